@@ -1,0 +1,152 @@
+#!/usr/bin/env node
+// `sohoa`: the workstation's services from the command line (same Workstation as the desktop app).
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { commandLineActor } from '../accounts/actor';
+import { fileCodeSchema } from '../contract/channels';
+import { toErrorView, type AppErrorView } from '../contract/errors';
+import type { JobView } from '../contract/domain';
+import { createLogger } from '../services/logger';
+import { defaultDataDir } from '../services/paths';
+import { Workstation } from '../services/workstation';
+import { processInputs } from './process-command';
+
+const actor = commandLineActor(os.userInfo().username);
+
+function printWarnings(job: JobView): void {
+  for (const w of job.warnings) process.stderr.write(`Cảnh báo: ${w.message}\n`);
+  if (job.error) process.stderr.write(`Lỗi: ${job.error.message}\n`);
+}
+
+async function withStation<T>(dataDir: string, options: { runJobs: boolean; ocrWorkers?: number; autoRecognize?: boolean }, work: (s: Workstation) => Promise<T>): Promise<T> {
+  const station = await Workstation.open({ dataDir, logger: createLogger(dataDir), ...options });
+  try {
+    return await work(station);
+  } finally {
+    await station.close();
+  }
+}
+
+/** Runs jobs to the end, printing a progress line per change on stderr. */
+async function waitForJobs(station: Workstation, quiet: boolean): Promise<void> {
+  const onProgress = (job: JobView) => {
+    if (!quiet && job.state === 'running') process.stderr.write(`  ${job.kind}: ${job.done}/${job.total}\r`);
+  };
+  station.jobs.on('progress', onProgress);
+  await station.jobs.idle();
+  station.jobs.off('progress', onProgress);
+  if (!quiet) process.stderr.write('\n');
+}
+
+const program = new Command()
+  .name('sohoa')
+  .description('Trạm số hóa: nhập, nhận dạng và xuất hồ sơ số hóa từ dòng lệnh')
+  .addOption(new Option('--data <dir>', 'thư mục dữ liệu của trạm').env('SOHOA_DATA'))
+  .showHelpAfterError();
+
+program
+  .command('import')
+  .description('nhập tệp ảnh hoặc thư mục (mỗi đối số là một văn bản) vào hồ sơ, rồi nhận dạng chữ')
+  .argument('<paths...>', 'tệp ảnh (PNG, JPEG, TIFF, PDF) hoặc thư mục')
+  .requiredOption('--dossier <code>', 'mã hồ sơ, ví dụ H49.64.33.2001.160 (tạo mới nếu chưa có)')
+  .option('--title <title>', 'tiêu đề hồ sơ khi tạo mới')
+  .option('--batch <name>', 'lô số hóa khi tạo hồ sơ mới', 'Nhập từ dòng lệnh')
+  .option('--no-ocr', 'không nhận dạng chữ sau khi nhập')
+  .action(async (paths: string[], opts: { dossier: string; title?: string; batch: string; ocr: boolean }) => {
+    const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
+    const code = fileCodeSchema.parse(opts.dossier);
+    await withStation(dataDir, { runJobs: true, autoRecognize: opts.ocr }, async (station) => {
+      let dossier = station.records.dossierByCode(code);
+      if (!dossier) {
+        const batch = station.records.batchNamed(opts.batch, null);
+        dossier = station.records.createDossier(batch.id, code, opts.title ?? code);
+        station.audit.record(actor, 'dossier.create', `dossier:${code}`);
+      }
+      const job = station.startImport(actor, dossier.id, paths);
+      await waitForJobs(station, false);
+      const done = station.jobs.get(job.id);
+      printWarnings(done);
+      const after = station.records.dossier(dossier.id);
+      process.stdout.write(`Hồ sơ ${after.fileCode}: ${after.documentCount} văn bản, ${after.pageCount} trang, ${after.recognizedPageCount} trang đã nhận dạng.\n`);
+      if (done.state !== 'done') process.exitCode = 1;
+    });
+  });
+
+program
+  .command('process')
+  .description('xử lý trọn quy trình cho từng văn bản (tệp, hoặc thư mục ảnh theo thứ tự tên) và ghi <docId>.pdf, <docId>.json')
+  .argument('<inputs...>', 'mỗi đối số là một văn bản')
+  .requiredOption('--out <dir>', 'thư mục ghi kết quả')
+  .option('--jobs <n>', 'số tiến trình nhận dạng song song', (v) => Math.max(1, Number.parseInt(v, 10) || 1))
+  .option('--json', 'in tóm tắt dạng JSON kèm thời gian')
+  .action(async (inputs: string[], opts: { out: string; jobs?: number; json?: boolean }) => {
+    const explicitData = program.opts<{ data?: string }>().data;
+    // Without --data the run works in a scratch store, removed afterwards: only the outputs remain.
+    const dataDir = explicitData ?? mkdtempSync(path.join(os.tmpdir(), 'sohoa-process-'));
+    try {
+      const summary = await withStation(dataDir, { runJobs: true, ocrWorkers: opts.jobs }, (station) =>
+        processInputs(station, actor, inputs, path.resolve(opts.out), (s) => waitForJobs(s, Boolean(opts.json))),
+      );
+      for (const warning of summary.warnings) process.stderr.write(`Cảnh báo: ${warning.message}\n`);
+      if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      else for (const doc of summary.documents) process.stdout.write(`${doc.pdf}\n${doc.json}\n`);
+      if (summary.documents.length === 0) process.exitCode = 1;
+    } finally {
+      if (!explicitData) rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+program
+  .command('export')
+  .description('xuất các văn bản của hồ sơ ra thư mục (PDF có lớp chữ + JSON)')
+  .requiredOption('--dossier <code>', 'mã hồ sơ')
+  .option('--out <dir>', 'thư mục xuất')
+  .action(async (opts: { dossier: string; out?: string }) => {
+    const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
+    await withStation(dataDir, { runJobs: true }, async (station) => {
+      const dossier = station.records.dossierByCode(opts.dossier);
+      if (!dossier) throw new Error(`Không có hồ sơ «${opts.dossier}».`);
+      const job = station.startExport(actor, dossier.id, opts.out);
+      await waitForJobs(station, false);
+      const done = station.jobs.get(job.id);
+      printWarnings(done);
+      for (const file of (done.result?.files as string[] | undefined) ?? []) process.stdout.write(`${file}\n`);
+      if (done.state !== 'done') process.exitCode = 1;
+    });
+  });
+
+program
+  .command('status')
+  .description('tình trạng kho: số lô, hồ sơ, trang, công việc và kết quả kiểm tra khi khởi động')
+  .option('--json', 'in dạng JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
+    await withStation(dataDir, { runJobs: false }, async (station) => {
+      const summary = station.records.summary();
+      const jobs = station.jobs.list(20);
+      const integrity = station.integrity;
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ dataDir, summary, jobs, integrity }, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(
+        [
+          `Thư mục dữ liệu: ${dataDir}`,
+          `Lô: ${summary.batches}  Hồ sơ: ${summary.dossiers}  Văn bản: ${summary.documents}`,
+          `Trang: ${summary.pages} (đã nhận dạng ${summary.recognizedPages})  Văn bản đã xuất: ${summary.exportedDocuments}`,
+          `Công việc đang chờ/chạy: ${summary.activeJobs}  Lỗi: ${summary.failedJobs}`,
+          `Kiểm tra kho: ${integrity?.pagesRemoved.length ?? 0} trang mất ảnh, ${integrity?.temporariesRemoved ?? 0} tệp tạm đã dọn`,
+        ].join('\n') + '\n',
+      );
+    });
+  });
+
+program.parseAsync().catch((error: unknown) => {
+  const view: AppErrorView = error instanceof Error && 'issues' in error
+    ? { code: 'VALIDATION', message: (error as { issues: Array<{ message: string }> }).issues[0]?.message ?? 'Dữ liệu không hợp lệ', messageEn: 'Invalid input' }
+    : toErrorView(error);
+  process.stderr.write(`Lỗi: ${view.code === 'INTERNAL' && error instanceof Error ? error.message : view.message}\n`);
+  process.exitCode = 1;
+});

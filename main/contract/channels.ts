@@ -1,0 +1,125 @@
+// The one contract between the UI and main: every channel the renderer may call, its argument
+// schema (validated in main), who may call it, and its result type. Free of Electron and Node imports:
+// main validates with it, preload and the development host route by it, the renderer imports its types.
+import { z } from 'zod';
+import {
+  ROLES,
+  documentMetadataSchema,
+  type AuditEntryView,
+  type BatchView,
+  type DocumentMetadata,
+  type DocumentView,
+  type DossierDetail,
+  type DossierView,
+  type JobView,
+  type PageDetail,
+  type PageView,
+  type ProgressSummary,
+  type Role,
+  type SessionView,
+  type UserView,
+} from './domain';
+
+/** Who may call a channel: anyone (sign-in screens), anyone signed in, or the listed roles. */
+export type Access = 'public' | 'signed-in' | readonly Role[];
+
+const id = z.number().int().positive();
+const username = z
+  .string()
+  .trim()
+  .min(3, { message: 'Tên đăng nhập cần ít nhất 3 ký tự' })
+  .max(40)
+  .regex(/^[a-z0-9._-]+$/, { message: 'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch' });
+const password = z.string().min(10, { message: 'Mật khẩu cần ít nhất 10 ký tự' }).max(200);
+const fullName = z.string().trim().min(1, { message: 'Cần họ và tên' }).max(100);
+/** Mã hồ sơ: dot-separated parts of letters and digits (agency code, year, number). */
+export const fileCodeSchema = z
+  .string()
+  .trim()
+  .min(3)
+  .max(100)
+  .regex(/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+$/, { message: 'Mã hồ sơ gồm các phần chữ/số cách nhau bằng dấu chấm, ví dụ H49.64.33.2001.160' });
+const absolutePath = z.string().min(1).max(4096);
+
+const STAFF = ['clerk', 'reviewer', 'supervisor'] as const satisfies readonly Role[];
+const CAPTURE = ['clerk', 'supervisor'] as const satisfies readonly Role[];
+const SUPERVISOR = ['supervisor'] as const satisfies readonly Role[];
+
+/** `channel<Result>()(access, args)`: the result type is named, the argument schema inferred. */
+function channel<R>() {
+  return <A extends z.ZodType>(access: Access, args: A) => ({ access, args, result: undefined as unknown as R });
+}
+
+export const contract = {
+  'session:get': channel<SessionView>()('public', z.object({})),
+  'auth:setup': channel<UserView>()(
+    'public',
+    z.object({ username, fullName, password }),
+  ),
+  'auth:login': channel<UserView>()(
+    'public',
+    z.object({ username: z.string().trim().max(40), password: z.string().max(200) }),
+  ),
+  'auth:logout': channel<null>()('signed-in', z.object({})),
+  'user:list': channel<UserView[]>()(SUPERVISOR, z.object({})),
+  'user:create': channel<UserView>()(SUPERVISOR, z.object({ username, fullName, password, role: z.enum(ROLES) })),
+
+  'batch:list': channel<BatchView[]>()(STAFF, z.object({})),
+  'batch:create': channel<BatchView>()(CAPTURE, z.object({ name: z.string().trim().min(1).max(200) })),
+
+  'dossier:list': channel<DossierView[]>()(STAFF, z.object({ batchId: id.optional() })),
+  'dossier:create': channel<DossierView>()(CAPTURE, z.object({ batchId: id, fileCode: fileCodeSchema, title: z.string().trim().min(1).max(1000) })),
+  'dossier:get': channel<DossierDetail>()(STAFF, z.object({ dossierId: id })),
+
+  'page:list': channel<PageView[]>()(STAFF, z.object({ dossierId: id })),
+  'page:get': channel<PageDetail>()(STAFF, z.object({ pageId: id })),
+
+  'document:updateMetadata': channel<DocumentView>()(STAFF, z.object({ documentId: id, metadata: documentMetadataSchema })),
+  'document:proposeMetadata': channel<DocumentMetadata>()(STAFF, z.object({ documentId: id })),
+
+  'import:start': channel<JobView>()(
+    CAPTURE,
+    z.object({ dossierId: id, paths: z.array(absolutePath).min(1).max(10_000) }),
+  ),
+  'ocr:start': channel<JobView>()(STAFF, z.object({ dossierId: id })),
+  'export:start': channel<JobView>()(
+    STAFF,
+    z.object({ dossierId: id, outboxDir: absolutePath.optional() }),
+  ),
+  'job:list': channel<JobView[]>()(STAFF, z.object({})),
+  'job:cancel': channel<JobView>()(STAFF, z.object({ jobId: id })),
+
+  'progress:summary': channel<ProgressSummary>()(STAFF, z.object({})),
+  'audit:list': channel<AuditEntryView[]>()(
+    SUPERVISOR,
+    z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
+  ),
+  'settings:get': channel<{ outboxDir: string; dataDir: string }>()(STAFF, z.object({})),
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export const CHANNELS = Object.keys(contract) as Channel[];
+export type ChannelArgs<C extends Channel> = z.input<Contract[C]['args']>;
+export type ParsedArgs<C extends Channel> = z.output<Contract[C]['args']>;
+export type ChannelResult<C extends Channel> = Contract[C]['result'];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+/** Events main pushes to the UI. */
+export interface Events {
+  'job:progress': JobView;
+  'dossier:changed': { dossierId: number };
+}
+export type EventName = keyof Events;
+export const EVENT_NAMES = ['job:progress', 'dossier:changed'] as const satisfies readonly EventName[];
+
+/** Page image variants the UI may load (served by the app protocol or the development host). */
+export const PAGE_IMAGE_VARIANTS = ['thumb', 'view'] as const;
+export type PageImageVariant = (typeof PAGE_IMAGE_VARIANTS)[number];
+/** Same-origin relative URL of a page image; both the Electron protocol and the host serve it. */
+export function pageImagePath(pageId: number, variant: PageImageVariant): string {
+  return `page-image/${pageId}/${variant}`;
+}

@@ -1,0 +1,74 @@
+// Stable error codes shared by main, preload, the development host and the renderer.
+// Every error that reaches a person carries a Vietnamese message (and an English one for the switch).
+
+export const ERROR_CODES = [
+  'VALIDATION',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'BAD_SENDER',
+  'UNKNOWN_CHANNEL',
+  'INVALID_CREDENTIALS',
+  'SETUP_ALREADY_DONE',
+  'IMAGE_CORRUPT',
+  'UNSUPPORTED_FORMAT',
+  'NO_IMAGES',
+  'PATH_NOT_FOUND',
+  'OCR_FAILED',
+  'EXPORT_READ_ONLY',
+  'EXPORT_DISK_FULL',
+  'EXPORT_FAILED',
+  'STORE_INCONSISTENT',
+  'NOT_SUPPORTED',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** What crosses the process boundary: plain data, never an Error object. */
+export interface AppErrorView {
+  code: ErrorCode;
+  /** Vietnamese, for the person in front of the screen. */
+  message: string;
+  /** English, for the language switch and for logs. */
+  messageEn: string;
+  /** The file, field or id the error is about, when there is one. */
+  subject?: string;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly messageVi: string;
+  readonly subject: string | undefined;
+
+  constructor(code: ErrorCode, messageVi: string, messageEn: string, subject?: string, options?: { cause?: unknown }) {
+    super(messageEn, options);
+    this.name = 'AppError';
+    this.code = code;
+    this.messageVi = messageVi;
+    this.subject = subject;
+  }
+
+  toView(): AppErrorView {
+    const view: AppErrorView = { code: this.code, message: this.messageVi, messageEn: this.message };
+    if (this.subject !== undefined) view.subject = this.subject;
+    return view;
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}
+
+/** Any thrown value as a view; unknown errors become INTERNAL without leaking their text to the UI. */
+export function toErrorView(error: unknown): AppErrorView {
+  if (isAppError(error)) return error.toView();
+  return {
+    code: 'INTERNAL',
+    message: 'Đã xảy ra lỗi không mong muốn. Dữ liệu đã lưu không bị mất; hãy thử lại hoặc báo cho quản trị viên.',
+    messageEn: 'An unexpected error occurred. Saved data is intact; try again or tell the administrator.',
+  };
+}
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppErrorView };

@@ -1,0 +1,114 @@
+import { contract, isChannel, type Access, type Channel, type ParsedArgs } from '../contract/channels';
+import { AppError, toErrorView, type Result } from '../contract/errors';
+import { userActor } from '../accounts/actor';
+import type { Workstation } from '../services/workstation';
+import type { Logger } from '../services/logger';
+import type { Caller } from './caller';
+
+type Handler<C extends Channel> = (args: ParsedArgs<C>, caller: Caller) => unknown;
+type Handlers = { [C in Channel]: Handler<C> };
+
+/**
+ * The one handler wrapper for every transport (Electron IPC and the development host): it checks the
+ * channel, validates the arguments against the contract, checks the caller's role, calls the service
+ * and returns `{ ok, value } | { ok: false, error }` with a stable code and a Vietnamese message.
+ * Transports only establish who the caller is and that the sender is ours.
+ */
+export class Dispatcher {
+  private readonly handlers: Handlers;
+
+  constructor(
+    private readonly station: Workstation,
+    private readonly logger: Logger,
+  ) {
+    this.handlers = createHandlers(station);
+  }
+
+  async dispatch(caller: Caller, channel: unknown, rawArgs: unknown): Promise<Result<unknown>> {
+    try {
+      if (!isChannel(channel)) {
+        throw new AppError('UNKNOWN_CHANNEL', 'Yêu cầu không hợp lệ.', 'Unknown channel.', String(channel).slice(0, 60));
+      }
+      const spec = contract[channel];
+      checkAccess(spec.access, caller);
+      const parsed = spec.args.safeParse(rawArgs ?? {});
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const field = issue?.path.join('.') ?? '';
+        throw new AppError(
+          'VALIDATION',
+          `Dữ liệu không hợp lệ${field ? ` ở trường «${field}»` : ''}: ${issue?.message ?? ''}`,
+          `Invalid input${field ? ` in «${field}»` : ''}: ${issue?.message ?? ''}`,
+          field || undefined,
+        );
+      }
+      const handler = this.handlers[channel] as Handler<Channel>;
+      const value = await handler(parsed.data as ParsedArgs<Channel>, caller);
+      return { ok: true, value: value ?? null };
+    } catch (error) {
+      const view = toErrorView(error);
+      if (view.code === 'INTERNAL') this.logger.error({ err: error, channel: String(channel) }, 'handler failed');
+      return { ok: false, error: view };
+    }
+  }
+}
+
+function checkAccess(access: Access, caller: Caller): void {
+  if (access === 'public') return;
+  if (!caller.user) throw new AppError('UNAUTHENTICATED', 'Bạn cần đăng nhập.', 'Please sign in.');
+  if (access === 'signed-in') return;
+  if (!access.includes(caller.user.role)) {
+    throw new AppError('FORBIDDEN', 'Vai trò của bạn không được phép làm việc này.', 'Your role may not do this.');
+  }
+}
+
+function signedIn(caller: Caller) {
+  if (!caller.user) throw new AppError('UNAUTHENTICATED', 'Bạn cần đăng nhập.', 'Please sign in.');
+  return userActor(caller.user);
+}
+
+function createHandlers(s: Workstation): Handlers {
+  return {
+    'session:get': (_args, caller) => ({ user: caller.user, needsFirstSupervisor: !s.accounts.hasUsers() }),
+    'auth:setup': async (args, caller) => (caller.user = await s.accounts.setupFirstSupervisor(args)),
+    'auth:login': async (args, caller) => (caller.user = await s.accounts.login(args.username, args.password)),
+    'auth:logout': (_args, caller) => {
+      if (caller.user) s.accounts.logout(caller.user);
+      caller.user = null;
+      return null;
+    },
+    'user:list': () => s.accounts.list(),
+    'user:create': (args, caller) => s.accounts.create(signedIn(caller), args),
+    'batch:list': () => s.records.listBatches(),
+    'batch:create': (args, caller) => {
+      const actor = signedIn(caller);
+      const batch = s.records.createBatch(args.name, actor.userId);
+      s.audit.record(actor, 'batch.create', `batch:${batch.id}`, { name: batch.name });
+      return batch;
+    },
+    'dossier:list': (args) => s.records.listDossiers(args.batchId),
+    'dossier:create': (args, caller) => {
+      const actor = signedIn(caller);
+      const dossier = s.records.createDossier(args.batchId, args.fileCode, args.title);
+      s.audit.record(actor, 'dossier.create', `dossier:${dossier.fileCode}`);
+      return dossier;
+    },
+    'dossier:get': (args) => ({ dossier: s.records.dossier(args.dossierId), documents: s.records.listDocuments(args.dossierId) }),
+    'page:list': (args) => s.records.listPages(args.dossierId),
+    'page:get': (args) => s.records.pageDetail(args.pageId),
+    'document:updateMetadata': (args, caller) => s.updateMetadata(signedIn(caller), args.documentId, args.metadata),
+    'document:proposeMetadata': (args) => s.proposeMetadata(args.documentId),
+    'import:start': (args, caller) => s.startImport(signedIn(caller), args.dossierId, args.paths),
+    'ocr:start': (args, caller) => s.startRecognition(signedIn(caller), args.dossierId),
+    'export:start': (args, caller) => s.startExport(signedIn(caller), args.dossierId, args.outboxDir),
+    'job:list': () => s.jobs.list(),
+    'job:cancel': (args, caller) => {
+      const job = s.jobs.cancel(args.jobId);
+      s.audit.record(signedIn(caller), 'job.cancel', `job:${job.id}`);
+      return job;
+    },
+    'progress:summary': () => s.records.summary(),
+    'audit:list': (args) => s.audit.list(args.limit),
+    'settings:get': () => ({ outboxDir: s.outboxDir, dataDir: s.dataDir }),
+  };
+}

@@ -1,0 +1,99 @@
+import { buildSearchablePdf, type PdfPageInput } from '../packaging/searchable-pdf';
+import { documentRecord, type DocumentRecord } from '../packaging/document-record';
+import { writeOutboxFile } from '../packaging/outbox-writer';
+import type { JobContext } from '../jobs/job-queue';
+import type { BlobStore } from '../storage/blob-store';
+import type { AuditLog } from '../accounts/audit-log';
+import type { Records } from './records';
+import type { WorkstationEvents } from './events';
+
+export interface ExportPayload {
+  outboxDir: string;
+}
+
+export interface ExportedDocument {
+  docId: string;
+  pdf: string;
+  json: string;
+  record: DocumentRecord;
+}
+
+/**
+ * Packages documents into the outbox: a searchable PDF (page images + invisible text layer) and a JSON
+ * record each, named `<mã hồ sơ>.<số thứ tự>` per Thông tư 05/2025. A document is marked exported only
+ * after both files are in place.
+ */
+export class ExportService {
+  constructor(
+    private readonly records: Records,
+    private readonly blobs: BlobStore,
+    private readonly audit: AuditLog,
+    private readonly events: WorkstationEvents,
+  ) {}
+
+  readonly handle = async (context: JobContext<ExportPayload>): Promise<void> => {
+    const dossierId = context.dossierId;
+    if (dossierId === null) throw new Error('export job without a dossier');
+    const dossier = this.records.dossier(dossierId);
+    const documents = this.records.listDocuments(dossierId).filter((d) => d.pageCount > 0);
+    const written: string[] = [];
+    context.progress(0, documents.length);
+    for (const [index, document] of documents.entries()) {
+      if (context.signal.aborted) return;
+      const exported = await this.exportDocument(document.id, context.payload.outboxDir, `${dossier.fileCode}.${document.ordinal}`);
+      written.push(exported.pdf, exported.json);
+      this.records.setDocumentState(document.id, 'exported');
+      context.progress(index + 1, documents.length);
+    }
+    this.audit.record(context.actor, 'dossier.export', `dossier:${dossier.fileCode}`, { outboxDir: context.payload.outboxDir, files: written.length, job: context.id });
+    context.setResult({ outboxDir: context.payload.outboxDir, files: written });
+    this.events.emit('dossier:changed', { dossierId });
+  };
+
+  /** Writes `<docId>.pdf` and `<docId>.json` for one document from its stored pages and words. */
+  async exportDocument(documentId: number, outboxDir: string, docId: string, options: { archivalCodes: boolean } = { archivalCodes: true }): Promise<ExportedDocument> {
+    const document = this.records.document(documentId);
+    const dossier = this.records.dossier(document.dossierId);
+    const pages = this.records.listDocumentPages(documentId);
+    const inputs: PdfPageInput[] = [];
+    for (const page of pages) {
+      inputs.push({
+        image: await this.blobs.read(page.sha256),
+        format: page.format,
+        width: page.width,
+        height: page.height,
+        dpi: page.dpi,
+        words: this.records.words(page.id),
+      });
+    }
+    const m = document.metadata;
+    const title = m.subject ?? ([m.typeName, m.codeNumber && m.codeNotation ? `${m.codeNumber}/${m.codeNotation}` : m.codeNotation].filter(Boolean).join(' ') || docId);
+    const pdf = await buildSearchablePdf(
+      { title, subject: m.subject ?? undefined, author: m.organName ?? undefined, keywords: [dossier.fileCode, document.docCode], language: 'vi-VN' },
+      inputs,
+    );
+    const record = documentRecord({
+      docId,
+      source: document.source,
+      // `sohoa process` works in a scratch dossier whose codes mean nothing to an archive.
+      fileCode: options.archivalCodes ? dossier.fileCode : null,
+      docCode: options.archivalCodes ? document.docCode : null,
+      metadata: m,
+      pages: pages.map((page, index) => ({
+        index: index + 1,
+        source: page.source,
+        width: page.width,
+        height: page.height,
+        dpi: page.dpi,
+        rotation: 0,
+        deskewAngle: 0,
+        blank: false,
+        text: this.records.pageText(page.id),
+        confidence: page.confidence,
+      })),
+    });
+    const pdfPath = await writeOutboxFile(outboxDir, `${docId}.pdf`, pdf);
+    const jsonPath = await writeOutboxFile(outboxDir, `${docId}.json`, `${JSON.stringify(record, null, 2)}\n`);
+    return { docId, pdf: pdfPath, json: jsonPath, record };
+  }
+}

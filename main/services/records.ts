@@ -1,0 +1,331 @@
+import {
+  EMPTY_METADATA,
+  type BatchView,
+  type DocumentMetadata,
+  type DocumentState,
+  type DocumentView,
+  type DossierView,
+  type PageDetail,
+  type PageState,
+  type PageView,
+  type ProgressSummary,
+  type WordView,
+} from '../contract/domain';
+import { AppError } from '../contract/errors';
+import { nowIso, type Db } from '../storage/database';
+
+/** The archival hierarchy in SQLite: batch → dossier (hồ sơ) → document (văn bản) → page → words. */
+export class Records {
+  constructor(private readonly db: Db) {}
+
+  // ---- batches
+  createBatch(name: string, userId: number | null): BatchView {
+    const info = this.db.prepare('INSERT INTO batches (name, created_by, created_at) VALUES (?, ?, ?)').run(name, userId, nowIso());
+    return this.batch(Number(info.lastInsertRowid));
+  }
+
+  batch(id: number): BatchView {
+    const row = this.db
+      .prepare(
+        `SELECT b.id, b.name, b.created_at AS createdAt, (SELECT count(*) FROM dossiers d WHERE d.batch_id = b.id) AS dossierCount
+         FROM batches b WHERE b.id = ?`,
+      )
+      .get(id) as BatchView | undefined;
+    if (!row) throw notFound('lô', id);
+    return row;
+  }
+
+  listBatches(): BatchView[] {
+    return this.db
+      .prepare(
+        `SELECT b.id, b.name, b.created_at AS createdAt, (SELECT count(*) FROM dossiers d WHERE d.batch_id = b.id) AS dossierCount
+         FROM batches b ORDER BY b.id DESC`,
+      )
+      .all() as BatchView[];
+  }
+
+  /** The batch named `name`, created if missing (the command line files its dossiers by name). */
+  batchNamed(name: string, userId: number | null): BatchView {
+    const row = this.db.prepare('SELECT id FROM batches WHERE name = ? ORDER BY id LIMIT 1').get(name) as { id: number } | undefined;
+    return row ? this.batch(row.id) : this.createBatch(name, userId);
+  }
+
+  // ---- dossiers
+  createDossier(batchId: number, fileCode: string, title: string): DossierView {
+    this.batch(batchId);
+    if (this.db.prepare('SELECT 1 FROM dossiers WHERE file_code = ?').get(fileCode)) {
+      throw new AppError('CONFLICT', `Mã hồ sơ «${fileCode}» đã tồn tại.`, `Dossier code «${fileCode}» already exists.`, 'fileCode');
+    }
+    const info = this.db
+      .prepare('INSERT INTO dossiers (batch_id, file_code, title, created_at) VALUES (?, ?, ?, ?)')
+      .run(batchId, fileCode, title, nowIso());
+    return this.dossier(Number(info.lastInsertRowid));
+  }
+
+  private static readonly DOSSIER_SELECT = `
+    SELECT d.id, d.batch_id AS batchId, d.file_code AS fileCode, d.title, d.created_at AS createdAt,
+      (SELECT count(*) FROM documents x WHERE x.dossier_id = d.id) AS documentCount,
+      (SELECT count(*) FROM pages p JOIN documents x ON p.document_id = x.id WHERE x.dossier_id = d.id) AS pageCount,
+      (SELECT count(*) FROM pages p JOIN documents x ON p.document_id = x.id WHERE x.dossier_id = d.id AND p.state = 'recognized') AS recognizedPageCount
+    FROM dossiers d`;
+
+  dossier(id: number): DossierView {
+    const row = this.db.prepare(`${Records.DOSSIER_SELECT} WHERE d.id = ?`).get(id) as DossierView | undefined;
+    if (!row) throw notFound('hồ sơ', id);
+    return row;
+  }
+
+  dossierByCode(fileCode: string): DossierView | undefined {
+    return this.db.prepare(`${Records.DOSSIER_SELECT} WHERE d.file_code = ?`).get(fileCode) as DossierView | undefined;
+  }
+
+  listDossiers(batchId?: number): DossierView[] {
+    return batchId === undefined
+      ? (this.db.prepare(`${Records.DOSSIER_SELECT} ORDER BY d.id DESC`).all() as DossierView[])
+      : (this.db.prepare(`${Records.DOSSIER_SELECT} WHERE d.batch_id = ? ORDER BY d.id DESC`).all(batchId) as DossierView[]);
+  }
+
+  // ---- documents
+  /** The document an import job fills for one input, created on first use so a resumed job reuses it. */
+  documentForImport(dossierId: number, jobId: number, source: string): DocumentView {
+    const existing = this.db
+      .prepare('SELECT id FROM documents WHERE dossier_id = ? AND import_job_id = ? AND source = ?')
+      .get(dossierId, jobId, source) as { id: number } | undefined;
+    if (existing) return this.document(existing.id);
+    const ordinal =
+      (this.db.prepare('SELECT coalesce(max(ordinal), 0) AS n FROM documents WHERE dossier_id = ?').get(dossierId) as { n: number }).n + 1;
+    const now = nowIso();
+    const info = this.db
+      .prepare('INSERT INTO documents (dossier_id, ordinal, source, import_job_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(dossierId, ordinal, source, jobId, now, now);
+    return this.document(Number(info.lastInsertRowid));
+  }
+
+  document(id: number): DocumentView {
+    const row = this.db
+      .prepare(
+        `SELECT x.*, d.file_code, (SELECT count(*) FROM pages p WHERE p.document_id = x.id) AS page_count
+         FROM documents x JOIN dossiers d ON d.id = x.dossier_id WHERE x.id = ?`,
+      )
+      .get(id) as DocumentRow | undefined;
+    if (!row) throw notFound('văn bản', id);
+    return toDocumentView(row);
+  }
+
+  listDocuments(dossierId: number): DocumentView[] {
+    const rows = this.db
+      .prepare(
+        `SELECT x.*, d.file_code, (SELECT count(*) FROM pages p WHERE p.document_id = x.id) AS page_count
+         FROM documents x JOIN dossiers d ON d.id = x.dossier_id WHERE x.dossier_id = ? ORDER BY x.ordinal`,
+      )
+      .all(dossierId) as DocumentRow[];
+    return rows.map(toDocumentView);
+  }
+
+  updateMetadata(documentId: number, m: DocumentMetadata): DocumentView {
+    const info = this.db
+      .prepare(
+        `UPDATE documents SET type_name = ?, code_number = ?, code_notation = ?, issued_date = ?, place = ?, organ_name = ?,
+           subject = ?, signer_position = ?, signer_name = ?, updated_at = ? WHERE id = ?`,
+      )
+      .run(m.typeName, m.codeNumber, m.codeNotation, m.issuedDate, m.place, m.organName, m.subject, m.signerPosition, m.signerName, nowIso(), documentId);
+    if (info.changes === 0) throw notFound('văn bản', documentId);
+    return this.document(documentId);
+  }
+
+  setDocumentState(documentId: number, state: DocumentState): void {
+    this.db.prepare('UPDATE documents SET state = ?, updated_at = ? WHERE id = ?').run(state, nowIso(), documentId);
+  }
+
+  // ---- pages
+  addPage(page: {
+    documentId: number;
+    sha256: string;
+    format: 'png' | 'jpeg' | 'tiff';
+    width: number;
+    height: number;
+    dpi: number;
+    dpiAssumed: boolean;
+    bytes: number;
+    source: string;
+  }): PageView {
+    const ordinal =
+      (this.db.prepare('SELECT coalesce(max(ordinal), 0) AS n FROM pages WHERE document_id = ?').get(page.documentId) as { n: number }).n + 1;
+    const info = this.db
+      .prepare(
+        `INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, dpi_assumed, bytes, source, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(page.documentId, ordinal, page.sha256, page.format, page.width, page.height, Math.round(page.dpi), page.dpiAssumed ? 1 : 0, page.bytes, page.source, nowIso());
+    return this.page(Number(info.lastInsertRowid));
+  }
+
+  pageCount(documentId: number): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM pages WHERE document_id = ?').get(documentId) as { n: number }).n;
+  }
+
+  page(id: number): PageView {
+    const row = this.db.prepare(`${PAGE_SELECT} WHERE p.id = ?`).get(id) as PageRow | undefined;
+    if (!row) throw notFound('trang', id);
+    return toPageView(row);
+  }
+
+  pageRecord(id: number): PageView & { format: 'png' | 'jpeg' | 'tiff'; dossierId: number } {
+    const row = this.db.prepare(`${PAGE_SELECT} WHERE p.id = ?`).get(id) as PageRow | undefined;
+    if (!row) throw notFound('trang', id);
+    return { ...toPageView(row), format: row.format, dossierId: row.dossier_id };
+  }
+
+  listPages(dossierId: number): PageView[] {
+    return (this.db.prepare(`${PAGE_SELECT} WHERE x.dossier_id = ? ORDER BY x.ordinal, p.ordinal`).all(dossierId) as PageRow[]).map(toPageView);
+  }
+
+  listDocumentPages(documentId: number): Array<PageView & { format: 'png' | 'jpeg' | 'tiff' }> {
+    return (this.db.prepare(`${PAGE_SELECT} WHERE p.document_id = ? ORDER BY p.ordinal`).all(documentId) as PageRow[]).map((row) => ({
+      ...toPageView(row),
+      format: row.format,
+    }));
+  }
+
+  pageDetail(id: number): PageDetail {
+    return { ...this.page(id), text: this.pageText(id), words: this.words(id) };
+  }
+
+  pageText(id: number): string {
+    return (this.db.prepare('SELECT text FROM pages WHERE id = ?').get(id) as { text: string | null } | undefined)?.text ?? '';
+  }
+
+  words(pageId: number): WordView[] {
+    return this.db.prepare('SELECT text, x0, y0, x1, y1, confidence, line FROM words WHERE page_id = ? ORDER BY idx').all(pageId) as WordView[];
+  }
+
+  setPageState(pageId: number, state: PageState): void {
+    this.db.prepare('UPDATE pages SET state = ? WHERE id = ?').run(state, pageId);
+  }
+
+  /** Stores a page's recognition result in one transaction: words, text, confidence and state together. */
+  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[] }): void {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM words WHERE page_id = ?').run(pageId);
+      const insert = this.db.prepare('INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      result.words.forEach((w, idx) => insert.run(pageId, idx, w.text, Math.round(w.x0), Math.round(w.y0), Math.round(w.x1), Math.round(w.y1), w.confidence, w.line));
+      this.db.prepare("UPDATE pages SET text = ?, confidence = ?, state = 'recognized' WHERE id = ?").run(result.text, result.confidence, pageId);
+      const documentId = (this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id;
+      const pending = this.db.prepare("SELECT 1 FROM pages WHERE document_id = ? AND state != 'recognized' LIMIT 1").get(documentId);
+      if (!pending) this.db.prepare("UPDATE documents SET state = 'recognized', updated_at = ? WHERE id = ? AND state = 'draft'").run(nowIso(), documentId);
+    })();
+  }
+
+  /** Pages of a dossier still waiting for recognition (imported, interrupted or failed). */
+  pagesToRecognize(dossierId: number): Array<PageView & { format: 'png' | 'jpeg' | 'tiff' }> {
+    return (
+      this.db.prepare(`${PAGE_SELECT} WHERE x.dossier_id = ? AND p.state != 'recognized' ORDER BY x.ordinal, p.ordinal`).all(dossierId) as PageRow[]
+    ).map((row) => ({ ...toPageView(row), format: row.format }));
+  }
+
+  documentText(documentId: number): string {
+    const rows = this.db.prepare('SELECT coalesce(text, \'\') AS text FROM pages WHERE document_id = ? ORDER BY ordinal').all(documentId) as Array<{ text: string }>;
+    return rows.map((r) => r.text).join('\n\n');
+  }
+
+  summary(): ProgressSummary {
+    const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
+    return {
+      batches: count('SELECT count(*) AS n FROM batches'),
+      dossiers: count('SELECT count(*) AS n FROM dossiers'),
+      documents: count('SELECT count(*) AS n FROM documents'),
+      pages: count('SELECT count(*) AS n FROM pages'),
+      recognizedPages: count("SELECT count(*) AS n FROM pages WHERE state = 'recognized'"),
+      exportedDocuments: count("SELECT count(*) AS n FROM documents WHERE state = 'exported'"),
+      activeJobs: count("SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')"),
+      failedJobs: count("SELECT count(*) AS n FROM jobs WHERE state = 'failed'"),
+    };
+  }
+}
+
+const PAGE_SELECT = `
+  SELECT p.*, x.dossier_id FROM pages p JOIN documents x ON x.id = p.document_id`;
+
+interface PageRow {
+  id: number;
+  document_id: number;
+  dossier_id: number;
+  ordinal: number;
+  sha256: string;
+  format: 'png' | 'jpeg' | 'tiff';
+  width: number;
+  height: number;
+  dpi: number;
+  bytes: number;
+  source: string;
+  state: PageState;
+  confidence: number | null;
+}
+
+function toPageView(row: PageRow): PageView {
+  return {
+    id: row.id,
+    documentId: row.document_id,
+    ordinal: row.ordinal,
+    sha256: row.sha256,
+    width: row.width,
+    height: row.height,
+    dpi: row.dpi,
+    bytes: row.bytes,
+    source: row.source,
+    state: row.state,
+    confidence: row.confidence,
+  };
+}
+
+interface DocumentRow {
+  id: number;
+  dossier_id: number;
+  ordinal: number;
+  source: string;
+  state: DocumentState;
+  file_code: string;
+  page_count: number;
+  type_name: string | null;
+  code_number: string | null;
+  code_notation: string | null;
+  issued_date: string | null;
+  place: string | null;
+  organ_name: string | null;
+  subject: string | null;
+  signer_position: string | null;
+  signer_name: string | null;
+}
+
+/** Document code = mã hồ sơ + the ordinal padded to 7 digits (domain.md §3). */
+export function documentCode(fileCode: string, ordinal: number): string {
+  return `${fileCode}.${String(ordinal).padStart(7, '0')}`;
+}
+
+function toDocumentView(row: DocumentRow): DocumentView {
+  return {
+    id: row.id,
+    dossierId: row.dossier_id,
+    ordinal: row.ordinal,
+    docCode: documentCode(row.file_code, row.ordinal),
+    source: row.source,
+    state: row.state,
+    pageCount: row.page_count,
+    metadata: {
+      ...EMPTY_METADATA,
+      typeName: row.type_name as DocumentMetadata['typeName'],
+      codeNumber: row.code_number,
+      codeNotation: row.code_notation,
+      issuedDate: row.issued_date,
+      place: row.place,
+      organName: row.organ_name,
+      subject: row.subject,
+      signerPosition: row.signer_position,
+      signerName: row.signer_name,
+    },
+  };
+}
+
+function notFound(what: string, id: number): AppError {
+  return new AppError('NOT_FOUND', `Không tìm thấy ${what} số ${id}.`, `No ${what} with id ${id}.`, String(id));
+}

@@ -1,0 +1,133 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { AccountService } from '../accounts/account-service';
+import { AuditLog } from '../accounts/audit-log';
+import { documentMetadataSchema, type DocumentMetadata, type DocumentView } from '../contract/domain';
+import { JobQueue } from '../jobs/job-queue';
+import { proposeMetadata } from '../recognition/metadata-proposal';
+import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
+import { BlobStore } from '../storage/blob-store';
+import { openDatabase, type Db } from '../storage/database';
+import { checkAndRepairStore, type IntegrityReport } from '../storage/integrity';
+import type { Actor } from '../accounts/actor';
+import { WorkstationEvents } from './events';
+import { ExportService, type ExportPayload } from './export-service';
+import { ImportService, type ImportPayload } from './import-service';
+import { silentLogger, type Logger } from './logger';
+import { PageImages } from './page-images';
+import { defaultOutboxDir } from './paths';
+import { RecognitionService } from './recognition-service';
+import { Records } from './records';
+
+export interface WorkstationOptions {
+  dataDir: string;
+  outboxDir?: string;
+  /** OCR workers; default from cores and free memory. */
+  ocrWorkers?: number;
+  /** Queue OCR as soon as an import adds pages (the clerk's usual flow). */
+  autoRecognize?: boolean;
+  /** Start running queued jobs now (false for read-only commands such as `sohoa status`). */
+  runJobs?: boolean;
+  logger?: Logger;
+}
+
+/**
+ * The composition root: every domain service wired to one database and one page store. The Electron
+ * shell, the development host and the `sohoa` command all open a Workstation; none of it imports Electron.
+ */
+export class Workstation {
+  readonly db: Db;
+  readonly blobs: BlobStore;
+  readonly audit: AuditLog;
+  readonly accounts: AccountService;
+  readonly records: Records;
+  readonly events = new WorkstationEvents();
+  readonly jobs: JobQueue;
+  readonly pageImages: PageImages;
+  readonly importer: ImportService;
+  readonly recognition: RecognitionService;
+  readonly exporter: ExportService;
+  readonly pool: RecognitionPool;
+  readonly logger: Logger;
+  readonly dataDir: string;
+  readonly outboxDir: string;
+  integrity: IntegrityReport | null = null;
+
+  private constructor(options: WorkstationOptions) {
+    this.dataDir = path.resolve(options.dataDir);
+    this.outboxDir = path.resolve(options.outboxDir ?? defaultOutboxDir());
+    this.logger = options.logger ?? silentLogger();
+    mkdirSync(this.dataDir, { recursive: true });
+    this.db = openDatabase(path.join(this.dataDir, 'workstation.sqlite'));
+    this.blobs = new BlobStore(path.join(this.dataDir, 'pages'));
+    this.audit = new AuditLog(this.db);
+    this.accounts = new AccountService(this.db, this.audit);
+    this.records = new Records(this.db);
+    this.pageImages = new PageImages(this.records, this.blobs, path.join(this.dataDir, 'derived'));
+    this.pool = new RecognitionPool({ cacheDir: path.join(this.dataDir, 'ocr-cache'), size: options.ocrWorkers ?? defaultPoolSize() });
+    const autoRecognize = options.autoRecognize ?? true;
+    this.importer = new ImportService(this.records, this.blobs, this.audit, this.events, (dossierId, context) => {
+      if (autoRecognize) this.jobs.enqueue('ocr', {}, { dossierId, actor: context.actor });
+    });
+    this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events);
+    this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
+    this.jobs = new JobQueue(this.db, {
+      import: this.importer.handle,
+      ocr: this.recognition.handle,
+      export: this.exporter.handle,
+    });
+    this.jobs.on('progress', (job) => {
+      this.events.emit('job:progress', job);
+      if (job.state === 'failed') this.logger.warn({ job: job.id, kind: job.kind, code: job.error?.code }, 'job failed');
+    });
+  }
+
+  static async open(options: WorkstationOptions): Promise<Workstation> {
+    const station = new Workstation(options);
+    await station.blobs.init();
+    // Orphans younger than an hour may belong to another process about to commit (the CLI beside the app).
+    station.integrity = await checkAndRepairStore(station.db, station.blobs, { orphanAgeMs: 60 * 60 * 1000 });
+    for (const page of station.integrity.pagesRemoved) {
+      station.audit.record({ userId: null, name: 'system', user: null }, 'integrity.page-removed', `page:${page.pageId}`, { ...page });
+    }
+    station.logger.info({ integrity: { ...station.integrity, pagesRemoved: station.integrity.pagesRemoved.length } }, 'store checked');
+    if (options.runJobs ?? true) station.jobs.start();
+    return station;
+  }
+
+  startImport(actor: Actor, dossierId: number, paths: string[]) {
+    this.records.dossier(dossierId);
+    const payload: ImportPayload = { paths: paths.map((p) => path.resolve(p)) };
+    return this.jobs.enqueue('import', payload, { dossierId, actor });
+  }
+
+  startRecognition(actor: Actor, dossierId: number) {
+    this.records.dossier(dossierId);
+    return this.jobs.enqueue('ocr', {}, { dossierId, actor });
+  }
+
+  startExport(actor: Actor, dossierId: number, outboxDir?: string) {
+    this.records.dossier(dossierId);
+    const payload: ExportPayload = { outboxDir: path.resolve(outboxDir ?? this.outboxDir) };
+    return this.jobs.enqueue('export', payload, { dossierId, actor });
+  }
+
+  updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
+    const before = this.records.document(documentId).metadata;
+    const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(metadata));
+    const changed = (Object.keys(before) as Array<keyof DocumentMetadata>).filter((k) => before[k] !== after.metadata[k]);
+    this.audit.record(actor, 'document.metadata', `document:${after.docCode}`, { changed });
+    return after;
+  }
+
+  proposeMetadata(documentId: number): DocumentMetadata {
+    return proposeMetadata(this.records.documentText(documentId));
+  }
+
+  async close(): Promise<void> {
+    await this.jobs.stop();
+    await this.pool.close();
+    this.db.close();
+    this.logger.flush?.();
+  }
+}

@@ -1,0 +1,48 @@
+import Database from 'better-sqlite3';
+import { AppError } from '../contract/errors';
+import { MIGRATIONS } from './migrations';
+import type { Migration } from './migrations/migration';
+
+export type Db = Database.Database;
+
+/**
+ * Opens (or creates) the workstation database: WAL so readers never block the single writer,
+ * foreign keys on, synchronous=FULL because an acknowledged page must survive a power cut.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, migrations);
+  return db;
+}
+
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** Applies the migrations newer than the database, each in its own transaction with its version bump. */
+export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
+  const current = schemaVersion(db);
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) {
+    throw new AppError(
+      'STORE_INCONSISTENT',
+      `Cơ sở dữ liệu thuộc phiên bản phần mềm mới hơn (lược đồ ${current}); hãy cập nhật Trạm số hóa.`,
+      `The database was written by a newer version (schema ${current}); update the workstation.`,
+    );
+  }
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.up);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

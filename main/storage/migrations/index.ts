@@ -1,0 +1,5 @@
+import { migration001 } from './001-initial';
+import type { Migration } from './migration';
+
+/** All migrations in order. Append only: a released migration is never edited. */
+export const MIGRATIONS: readonly Migration[] = [migration001];

@@ -1,0 +1,95 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Workstation } from '../../main/services/workstation';
+import { REPO_ROOT, tempDir } from '../support/temp-dir';
+
+const PAGES = 40;
+let work: { dir: string; remove: () => void };
+let folder: string;
+
+beforeAll(async () => {
+  work = tempDir('sohoa-crash-');
+  folder = path.join(work.dir, 'scan');
+  mkdirSync(folder);
+  // Distinct, moderately large pages so that writes take long enough to be interrupted mid-way.
+  for (let i = 1; i <= PAGES; i++) {
+    const noise = Buffer.alloc(600 * 800 * 3);
+    for (let j = 0; j < noise.length; j++) noise[j] = (j * 7 + i * 131) % 251;
+    await sharp(noise, { raw: { width: 600, height: 800, channels: 3 } }).png({ compressionLevel: 1 }).withMetadata({ density: 300 }).toFile(path.join(folder, `page-${String(i).padStart(3, '0')}.png`));
+  }
+});
+afterAll(() => work.remove());
+
+/** Runs the import child until it has acknowledged `killAfter` pages, then SIGKILLs it. */
+function runAndKill(dataDir: string, killAfter: number, killDelayMs: number): Promise<Array<{ id: number; sha: string }>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tests/support/import-child.ts'), dataDir, folder], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const acks: Array<{ id: number; sha: string }> = [];
+    let buffer = '';
+    let killing = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      let nl;
+      while ((nl = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        const m = /^ACK (\d+) ([0-9a-f]{64})$/.exec(line);
+        if (m) acks.push({ id: Number(m[1]), sha: m[2]! });
+        if (!killing && acks.length >= killAfter) {
+          killing = true;
+          setTimeout(() => child.kill('SIGKILL'), killDelayMs);
+        }
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', () => resolve(acks));
+  });
+}
+
+describe('crash safety: a killed import loses no acknowledged page and leaves a consistent store', () => {
+  it.each([
+    [3, 0],
+    [11, 7],
+    [25, 2],
+  ])('killed after %i acknowledged pages (+%i ms), restarted and resumed', async (killAfter, delay) => {
+    const data = tempDir('sohoa-crash-data-');
+    try {
+      const acks = await runAndKill(data.dir, killAfter, delay);
+      expect(acks.length).toBeGreaterThanOrEqual(killAfter);
+
+      const station = await Workstation.open({ dataDir: data.dir, autoRecognize: false, runJobs: false, ocrWorkers: 1 });
+      try {
+        // Every acknowledged page is there, with its image intact.
+        const dossier = station.records.dossierByCode('CRASH.2026.1')!;
+        const pages = station.records.listPages(dossier.id);
+        for (const ack of acks) {
+          const page = pages.find((p) => p.id === ack.id);
+          expect(page?.sha256).toBe(ack.sha);
+        }
+        // No row names a missing or damaged file; no temp files remain.
+        for (const page of pages) expect(await station.blobs.verify(page.sha256)).toBe(true);
+        expect(station.integrity?.pagesRemoved).toEqual([]);
+        expect(readdirSync(path.join(data.dir, 'pages', 'tmp'))).toEqual([]);
+
+        // The interrupted job resumes and finishes without duplicating pages.
+        station.jobs.start();
+        await station.jobs.idle();
+        const after = station.records.listPages(dossier.id);
+        expect(after).toHaveLength(PAGES);
+        expect(new Set(after.map((p) => p.source)).size).toBe(PAGES);
+        expect(after.map((p) => p.ordinal)).toEqual(Array.from({ length: PAGES }, (_, i) => i + 1));
+        expect(station.jobs.list().every((j) => j.state === 'done')).toBe(true);
+      } finally {
+        await station.close();
+      }
+    } finally {
+      data.remove();
+    }
+  });
+});

@@ -1,0 +1,26 @@
+// A child process that imports a folder and prints `ACK <pageId> <sha256>` after each page row commits.
+// The crash-safety test kills it with SIGKILL at arbitrary moments.
+import { Workstation } from '../../main/services/workstation';
+
+const [dataDir, folder] = process.argv.slice(2) as [string, string];
+const actor = { userId: null, name: 'cli:crash-test', user: null };
+const station = await Workstation.open({ dataDir, autoRecognize: false, ocrWorkers: 1 });
+let dossier = station.records.dossierByCode('CRASH.2026.1');
+if (!dossier) {
+  const batch = station.records.batchNamed('crash', null);
+  dossier = station.records.createDossier(batch.id, 'CRASH.2026.1', 'crash test');
+  station.startImport(actor, dossier.id, [folder]);
+}
+let last = 0;
+station.events.on('dossier:changed', () => {
+  for (const page of station.records.listPages(dossier.id)) {
+    if (page.id > last) {
+      last = page.id;
+      process.stdout.write(`ACK ${page.id} ${page.sha256}\n`);
+    }
+  }
+});
+process.stdout.write('READY\n');
+await station.jobs.idle();
+process.stdout.write('DONE\n');
+await station.close();

@@ -1,0 +1,200 @@
+// Real OCR on real pages (about 5–8 s a page on two cores): three pages for quality, then a crop of a
+// header for the pool's mechanics, so that the file stays well under two minutes.
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AppError } from '../../../main/contract/errors';
+import { proposeMetadata } from '../../../main/recognition/metadata-proposal';
+import { RecognitionPool, defaultPoolSize } from '../../../main/recognition/recognition-pool';
+import type { RecognitionResult } from '../../../main/recognition/recognition-pool';
+import { characterErrorRate } from '../../support/cer';
+import { REAL_PAGES_DIR, tempDir } from '../../support/temp-dir';
+
+const groundTruth = new Map(
+  readFileSync(path.join(REAL_PAGES_DIR, '..', 'ground-truth.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { doc_id: string; text: string })
+    .map((record) => [record.doc_id, record.text]),
+);
+
+// Measured CER with this pool (tesseract.js 7, vie+eng best_int, automatic page segmentation):
+// 729 → 14.6 %, 2280 → 11.1 %, 453 → 20.8 %. The bounds leave a little room for other CPUs' SIMD paths.
+const PAGES = [
+  { docId: 'real_qd_729_ttg', maxCer: 0.16 },
+  { docId: 'real_hanoi_qd_2280_water', maxCer: 0.125 },
+  { docId: 'real_hanoi_tb_453_flag', maxCer: 0.225 },
+] as const;
+
+const pageImage = (docId: string) => readFileSync(path.join(REAL_PAGES_DIR, `${docId}_p1.png`));
+const collapse = (text: string) => text.replace(/\s+/g, ' ');
+
+describe('defaultPoolSize', () => {
+  it('is between one and the number of cores', () => {
+    const size = defaultPoolSize();
+    expect(Number.isInteger(size)).toBe(true);
+    expect(size).toBeGreaterThanOrEqual(1);
+    expect(size).toBeLessThanOrEqual(os.availableParallelism());
+  });
+});
+
+describe('RecognitionPool on real pages', () => {
+  const cache = tempDir('sohoa-ocr-');
+  const pool = new RecognitionPool({ cacheDir: cache.dir, size: 2 });
+  const results = new Map<string, RecognitionResult>();
+
+  beforeAll(async () => {
+    // Three pages at once on a pool of two: two run together, the third waits for a free worker.
+    const recognized = await Promise.all(PAGES.map(({ docId }) => pool.recognize(pageImage(docId))));
+    PAGES.forEach(({ docId }, i) => results.set(docId, recognized[i] as RecognitionResult));
+  });
+
+  afterAll(async () => {
+    await pool.close();
+    cache.remove();
+  });
+
+  it('completes concurrent pages with no more workers than its size', () => {
+    expect(results.size).toBe(3);
+    expect(pool.size).toBe(2);
+    expect(pool.stats).toEqual({ workersCreated: 2, pagesRecognized: 3 });
+  });
+
+  it('finds the key phrases of the header', () => {
+    const text729 = collapse(results.get('real_qd_729_ttg')?.text ?? '');
+    expect(text729).toContain('Độc lập - Tự do - Hạnh phúc');
+    expect(text729).toContain('729 /QĐ-TTg');
+    expect(text729).toContain('QUYẾT ĐỊNH');
+    expect(collapse(results.get('real_hanoi_qd_2280_water')?.text ?? '')).toContain('/QĐ-UBND');
+    expect(collapse(results.get('real_hanoi_tb_453_flag')?.text ?? '')).toContain('THÔNG BÁO');
+  });
+
+  for (const { docId, maxCer } of PAGES) {
+    it(`stays under ${maxCer * 100} % character errors on ${docId}`, () => {
+      const cer = characterErrorRate(results.get(docId)?.text ?? '', groundTruth.get(docId) ?? '');
+      expect(cer).toBeLessThan(maxCer);
+    });
+  }
+
+  it('returns NFC text whose lines are the words of each line, paragraphs apart', async () => {
+    for (const { docId } of PAGES) {
+      const { text, words, confidence } = results.get(docId) as RecognitionResult;
+      expect(text.normalize('NFC')).toBe(text);
+      expect(text).toMatch(/\n\n/);
+      const lines = text.split('\n').filter((line) => line !== '');
+      const fromWords = lines.map((_, index) => words.filter((word) => word.line === index).map((word) => word.text).join(' '));
+      expect(fromWords).toEqual(lines);
+      expect(confidence).toBeCloseTo(words.reduce((sum, word) => sum + word.confidence, 0) / words.length, 6);
+    }
+  });
+
+  it('gives every word a box inside the page and a confidence between 0 and 100', async () => {
+    for (const { docId } of PAGES) {
+      const { width = 0, height = 0 } = await sharp(pageImage(docId)).metadata();
+      const { words } = results.get(docId) as RecognitionResult;
+      expect(words.length).toBeGreaterThan(200);
+      for (const word of words) {
+        expect(word.text.trim()).toBe(word.text);
+        expect(word.text).not.toBe('');
+        expect(word.x0).toBeGreaterThanOrEqual(0);
+        expect(word.y0).toBeGreaterThanOrEqual(0);
+        expect(word.x1).toBeGreaterThan(word.x0);
+        expect(word.y1).toBeGreaterThan(word.y0);
+        expect(word.x1).toBeLessThanOrEqual(width);
+        expect(word.y1).toBeLessThanOrEqual(height);
+        expect(word.confidence).toBeGreaterThanOrEqual(0);
+        expect(word.confidence).toBeLessThanOrEqual(100);
+      }
+    }
+  });
+
+  it('gives metadata-proposal enough to find the header fields', () => {
+    expect(proposeMetadata(results.get('real_qd_729_ttg')?.text ?? '')).toMatchObject({
+      typeName: 'Quyết định', codeNumber: '729', codeNotation: 'QĐ-TTg', issuedDate: '2026-04-23', place: 'Hà Nội',
+      organName: 'THỦ TƯỚNG CHÍNH PHỦ',
+    });
+    expect(proposeMetadata(results.get('real_hanoi_qd_2280_water')?.text ?? '')).toMatchObject({
+      typeName: 'Quyết định', codeNumber: null, codeNotation: 'QĐ-UBND', issuedDate: null, place: 'Hà Nội',
+      organName: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', signerPosition: 'PHÓ CHỦ TỊCH', signerName: 'Trương Việt Dũng',
+    });
+    expect(proposeMetadata(results.get('real_hanoi_tb_453_flag')?.text ?? '')).toMatchObject({
+      typeName: 'Thông báo', codeNotation: 'TB-UBND', organName: 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI',
+      subject: expect.stringMatching(/^Về việc treo cờ T/), signerPosition: 'PHÓ CHÁNH VĂN PHÒNG',
+    });
+  });
+});
+
+describe('RecognitionPool mechanics', () => {
+  const cache = tempDir('sohoa-ocr-');
+  let header: Buffer;
+
+  beforeAll(async () => {
+    // The header band of a real page: real text, recognized in about a second.
+    header = await sharp(pageImage('real_qd_729_ttg')).extract({ left: 0, top: 0, width: 1670, height: 420 }).png().toBuffer();
+  });
+
+  afterAll(() => cache.remove());
+
+  it('replaces a worker after recycleAfterPages pages', async () => {
+    const pool = new RecognitionPool({ cacheDir: cache.dir, size: 1, recycleAfterPages: 1 });
+    try {
+      await pool.recognize(header);
+      await pool.recognize(header);
+      const third = await pool.recognize(header);
+      expect(collapse(third.text)).toContain('Độc lập - Tự do - Hạnh phúc');
+      expect(pool.stats).toEqual({ workersCreated: 3, pagesRecognized: 3 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('queues pages beyond its size and reuses its worker', async () => {
+    const pool = new RecognitionPool({ cacheDir: cache.dir, size: 1 });
+    try {
+      const [first, second] = await Promise.all([pool.recognize(header), pool.recognize(header)]);
+      expect(second?.text).toBe(first?.text);
+      expect(pool.stats).toEqual({ workersCreated: 1, pagesRecognized: 2 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails a corrupt image with OCR_FAILED, replaces the worker and keeps working', async () => {
+    const pool = new RecognitionPool({ cacheDir: cache.dir, size: 1 });
+    try {
+      const failure = pool.recognize(Buffer.from('%PDF-1.7 this is not a page image'));
+      await expect(failure).rejects.toBeInstanceOf(AppError);
+      await expect(failure).rejects.toMatchObject({ code: 'OCR_FAILED', messageVi: expect.stringMatching(/Không nhận dạng được/) });
+      const after = await pool.recognize(header);
+      expect(after.words.length).toBeGreaterThan(10);
+      expect(pool.stats).toEqual({ workersCreated: 2, pagesRecognized: 1 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails with OCR_FAILED when a language model is missing, without starting a worker', async () => {
+    const pool = new RecognitionPool({ cacheDir: cache.dir, size: 1, languages: ['vie', 'xyz'] });
+    await expect(pool.recognize(header)).rejects.toMatchObject({ code: 'OCR_FAILED', subject: 'xyz' });
+    expect(pool.stats.workersCreated).toBe(0);
+    await pool.close();
+  });
+
+  it('refuses pages after close, and fails the ones still waiting', async () => {
+    const pool = new RecognitionPool({ cacheDir: cache.dir, size: 1 });
+    const running = pool.recognize(header);
+    const waiting = pool.recognize(header);
+    const closing = pool.close();
+    await expect(waiting).rejects.toMatchObject({ code: 'OCR_FAILED' });
+    await expect(running).resolves.toMatchObject({ text: expect.stringContaining('QĐ-TTg') });
+    await closing;
+    await expect(pool.recognize(header)).rejects.toMatchObject({ code: 'OCR_FAILED' });
+  });
+
+  it('rejects a size or recycle count that is not a positive integer', () => {
+    expect(() => new RecognitionPool({ cacheDir: cache.dir, size: 0 })).toThrow(RangeError);
+    expect(() => new RecognitionPool({ cacheDir: cache.dir, recycleAfterPages: 1.5 })).toThrow(RangeError);
+  });
+});
