@@ -1,0 +1,83 @@
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REAL_PAGES_DIR, REPO_ROOT, tempDir } from '../support/temp-dir';
+
+const run = promisify(execFile);
+let work: { dir: string; remove: () => void };
+
+function sohoa(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'main/cli/sohoa.ts'), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+beforeAll(() => {
+  work = tempDir('sohoa-cli-');
+});
+afterAll(() => work.remove());
+
+describe('sohoa process', () => {
+  it('runs the whole pipeline per input and writes <docId>.pdf and <docId>.json with the stable fields', async () => {
+    const folder = path.join(work.dir, 'cong-van-3722');
+    mkdirSync(folder);
+    copyFileSync(path.join(REAL_PAGES_DIR, 'real_cv_3722_metro_p1.png'), path.join(folder, 'trang-2.png'));
+    copyFileSync(path.join(REAL_PAGES_DIR, 'real_hanoi_tb_453_flag_p1.png'), path.join(folder, 'trang-10.png'));
+    const file = path.join(REAL_PAGES_DIR, 'real_qd_729_ttg_p1.png');
+    const out = path.join(work.dir, 'out');
+
+    const { stdout } = await sohoa(['process', file, folder, '--out', out, '--jobs', '2', '--json']);
+    const summary = JSON.parse(stdout);
+    expect(summary.documents.map((d: { docId: string }) => d.docId)).toEqual(['real_qd_729_ttg_p1', 'cong-van-3722']);
+    expect(summary.pages).toBe(3);
+    expect(summary.ocrWorkers).toBe(2);
+    for (const key of ['importSeconds', 'recognizeSeconds', 'exportSeconds', 'totalSeconds']) expect(summary.timings[key]).toBeGreaterThan(0);
+
+    const record = JSON.parse(readFileSync(path.join(out, 'real_qd_729_ttg_p1.json'), 'utf8'));
+    expect(Object.keys(record.metadata).sort()).toEqual(
+      ['codeNotation', 'codeNumber', 'issuedDate', 'organName', 'place', 'signerName', 'signerPosition', 'subject', 'typeName'].sort(),
+    );
+    expect(record).toMatchObject({ docId: 'real_qd_729_ttg_p1', source: 'real_qd_729_ttg_p1.png', fileCode: null });
+    expect(record.metadata).toMatchObject({ typeName: 'Quyết định', codeNotation: 'QĐ-TTg', issuedDate: '2026-04-23', place: 'Hà Nội' });
+    const page = record.pages[0];
+    for (const key of ['index', 'source', 'width', 'height', 'dpi', 'rotation', 'deskewAngle', 'blank', 'text', 'confidence']) expect(page).toHaveProperty(key);
+    expect(page).toMatchObject({ index: 1, width: 1670, height: 2356, rotation: 0, deskewAngle: 0, blank: false });
+
+    const folderRecord = JSON.parse(readFileSync(path.join(out, 'cong-van-3722.json'), 'utf8'));
+    // A folder's images are its pages in natural name order: trang-2 before trang-10.
+    expect(folderRecord.pages.map((p: { source: string }) => p.source)).toEqual(['trang-2.png', 'trang-10.png']);
+
+    const { stdout: text } = await run('pdftotext', ['-enc', 'UTF-8', path.join(out, 'cong-van-3722.pdf'), '-']);
+    expect(text.replace(/\s+/g, ' ')).toMatch(/Hạnh phúc/);
+  });
+
+  it('names a corrupt input in a Vietnamese warning and still processes the others', async () => {
+    const bad = path.join(work.dir, 'hong.png');
+    writeFileSync(bad, 'not an image at all');
+    const out = path.join(work.dir, 'out2');
+    const { stdout, stderr } = await sohoa(['process', bad, path.join(REAL_PAGES_DIR, 'real_qd_707_ttg_p1.png'), '--out', out, '--json']);
+    expect(stderr).toMatch(/Không đọc được tệp ảnh «hong\.png»/);
+    expect(JSON.parse(stdout).documents).toHaveLength(1);
+  });
+});
+
+describe('sohoa import and status', () => {
+  it('imports into a dossier it creates, then reports the store', async () => {
+    const data = path.join(work.dir, 'data');
+    const { stdout } = await sohoa(['--data', data, 'import', path.join(REAL_PAGES_DIR, 'real_qd_707_ttg_p1.png'), '--dossier', 'H49.64.33.2026.7', '--no-ocr']);
+    expect(stdout).toMatch(/Hồ sơ H49\.64\.33\.2026\.7: 1 văn bản, 1 trang, 0 trang đã nhận dạng/);
+    const status = JSON.parse((await sohoa(['--data', data, 'status', '--json'])).stdout);
+    expect(status.summary).toMatchObject({ dossiers: 1, documents: 1, pages: 1, recognizedPages: 0 });
+    expect(status.jobs[0]).toMatchObject({ kind: 'import', state: 'done' });
+  });
+
+  it('refuses a malformed dossier code with a Vietnamese message', async () => {
+    await expect(sohoa(['--data', path.join(work.dir, 'data'), 'import', REAL_PAGES_DIR, '--dossier', 'khong hop le'])).rejects.toMatchObject({
+      stderr: expect.stringMatching(/Mã hồ sơ gồm các phần/),
+    });
+  });
+});
