@@ -21,6 +21,8 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
+      // A sandboxed preload cannot require() npm packages: bundle zod (the contract's validator) into it.
+      externalizeDeps: false,
       rollupOptions: {
         input: { index: resolve(__dirname, 'preload/index.ts') },
         // Sandboxed preloads must be CommonJS.

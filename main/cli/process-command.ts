@@ -15,6 +15,8 @@ const seconds = (from: number, to: number) => Math.round(to - from) / 1000;
 
 /** A file-system-safe document id from an input name (`Quyết định 15.pdf` → `Quyết định 15`). */
 export function docIdFor(source: string, taken: Set<string>): string {
+  // Control characters are stripped on purpose: they are not allowed in file names on Windows.
+  // eslint-disable-next-line no-control-regex
   const base = path.parse(source).name.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').trim() || 'document';
   let id = base;
   for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;

@@ -1,0 +1,124 @@
+import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, OpenDialogOptions, WebContents, WebFrameMain } from 'electron';
+import { EVENT_NAMES, type EventName, type Events } from '../contract/channels';
+import { AppError, type Result } from '../contract/errors';
+import type { Caller } from '../ipc/caller';
+import type { Dispatcher } from '../ipc/dispatcher';
+import type { WorkstationEvents } from '../services/events';
+import type { Logger } from '../services/logger';
+import { isAppUrl } from './security-guard';
+
+/** The only IPC channels: one call into the contract, one event stream, one native picker. */
+export const INVOKE_CHANNEL = 'workstation:invoke';
+export const EVENT_CHANNEL = 'workstation:event';
+export const PICK_IMPORT_PATHS_CHANNEL = 'workstation:pick-import-paths';
+
+export interface EventMessage<E extends EventName = EventName> {
+  event: E;
+  payload: Events[E];
+}
+
+/** What the import picker offers: the formats the capture service reads. */
+export const IMPORT_EXTENSIONS = ['tif', 'tiff', 'png', 'jpg', 'jpeg', 'pdf'] as const;
+
+/**
+ * A message is ours only when it comes from the top frame of one of our windows, showing the app
+ * origin: not from a subframe, not from a page the window was somehow navigated to.
+ */
+export function isTrustedSender(frame: Pick<WebFrameMain, 'url' | 'parent'> | null, isOurWindow: boolean): boolean {
+  return isOurWindow && frame !== null && frame.parent === null && isAppUrl(frame.url);
+}
+
+export function badSenderResult(): Result<never> {
+  return {
+    ok: false,
+    error: new AppError(
+      'BAD_SENDER',
+      'Yêu cầu không đến từ giao diện của trạm nên đã bị từ chối.',
+      'The request did not come from the workstation UI and was refused.',
+    ).toView(),
+  };
+}
+
+/** Native dialog options: files and folders together only where the OS allows both (macOS). */
+export function importDialogOptions(platform: NodeJS.Platform): OpenDialogOptions {
+  return {
+    title: 'Chọn ảnh quét hoặc PDF để nhập',
+    buttonLabel: 'Nhập',
+    properties: platform === 'darwin' ? ['openFile', 'openDirectory', 'multiSelections'] : ['openFile', 'multiSelections'],
+    filters: [{ name: 'Ảnh quét và PDF', extensions: [...IMPORT_EXTENSIONS] }],
+  };
+}
+
+export interface IpcBindingOptions {
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
+  dialog: Pick<Dialog, 'showOpenDialog'>;
+  dispatcher: Pick<Dispatcher, 'dispatch'>;
+  events: WorkstationEvents;
+  logger: Logger;
+}
+
+export interface IpcBinding {
+  /** Registers a window as ours: its web contents gets a Caller until it is destroyed. */
+  attachWindow(window: BrowserWindow): void;
+  dispose(): void;
+}
+
+interface Attached {
+  window: BrowserWindow;
+  contents: WebContents;
+  caller: Caller;
+}
+
+export function bindIpc(options: IpcBindingOptions): IpcBinding {
+  const { ipcMain, dialog, dispatcher, events, logger } = options;
+  const attached = new Map<number, Attached>();
+
+  const trusted = (event: IpcMainInvokeEvent): Attached | null => {
+    const entry = attached.get(event.sender.id);
+    const ours = entry !== undefined && entry.contents === event.sender;
+    if (!isTrustedSender(event.senderFrame, ours)) {
+      logger.warn({ contentsId: event.sender.id }, 'ipc from untrusted sender refused');
+      return null;
+    }
+    return entry ?? null;
+  };
+
+  ipcMain.handle(INVOKE_CHANNEL, async (event, channel: unknown, args: unknown) => {
+    const entry = trusted(event);
+    if (!entry) return badSenderResult();
+    return dispatcher.dispatch(entry.caller, channel, args);
+  });
+
+  ipcMain.handle(PICK_IMPORT_PATHS_CHANNEL, async (event): Promise<string[]> => {
+    const entry = trusted(event);
+    if (!entry) return [];
+    const picked = await dialog.showOpenDialog(entry.window, importDialogOptions(process.platform));
+    return picked.canceled ? [] : picked.filePaths;
+  });
+
+  // Events go only to signed-in windows, as in the development host.
+  const forwarders = EVENT_NAMES.map((name) => {
+    const forward = (payload: Events[typeof name]) => {
+      const message: EventMessage = { event: name, payload };
+      for (const { contents, caller } of attached.values()) {
+        if (caller.user && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, message);
+      }
+    };
+    events.on(name, forward);
+    return () => events.off(name, forward);
+  });
+
+  return {
+    attachWindow(window) {
+      const contents = window.webContents;
+      attached.set(contents.id, { window, contents, caller: { id: `electron:${contents.id}`, user: null } });
+      contents.once('destroyed', () => attached.delete(contents.id));
+    },
+    dispose() {
+      for (const off of forwarders) off();
+      ipcMain.removeHandler(INVOKE_CHANNEL);
+      ipcMain.removeHandler(PICK_IMPORT_PATHS_CHANNEL);
+      attached.clear();
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { useTranslation } from 'react-i18next';
+import type { UserView } from '../../../main/contract/domain';
+import { isSupervisor, roleLabel } from '../lib/roles';
+import { LanguageSwitch } from './language-switch';
+import { useLang } from './use-lang';
+import type { View } from './views';
+
+export interface AppHeaderProps {
+  user: UserView;
+  view: View;
+  onView: (view: View) => void;
+  onHelp: () => void;
+  onLogout: () => void;
+}
+
+export function AppHeader({ user, view, onView, onHelp, onLogout }: AppHeaderProps) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const views: View[] = isSupervisor(user.role) ? ['workspace', 'summary', 'users', 'audit'] : ['workspace', 'summary'];
+  return (
+    <header className="app-header">
+      <span className="app-name">{t('app.title')}</span>
+      <nav aria-label={t('header.nav')} className="app-nav">
+        {views.map((v) => (
+          <button
+            key={v}
+            type="button"
+            className="nav-button"
+            aria-current={view === v ? 'page' : undefined}
+            data-testid={`nav-${v}`}
+            onClick={() => onView(v)}
+          >
+            {t(`header.${v}`)}
+          </button>
+        ))}
+      </nav>
+      <div className="app-user" aria-label={t('header.user')} data-testid="current-user">
+        <span className="user-name">{user.fullName}</span>
+        <span className="user-role" data-testid="current-role">
+          {roleLabel(user.role, lang)}
+        </span>
+      </div>
+      <LanguageSwitch />
+      <button type="button" className="icon-button" onClick={onHelp} aria-label={t('header.helpLabel')} title={t('header.helpLabel')} data-testid="help-open">
+        ?
+      </button>
+      <button type="button" onClick={onLogout} data-testid="logout">
+        {t('header.logout')}
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,15 @@
+// What the signed-in part of the app knows about the session.
+import { createContext, useContext } from 'react';
+import type { UserView } from '../../../main/contract/domain';
+
+export interface SessionApi {
+  user: UserView | null;
+  /** Main answered UNAUTHENTICATED: the session ended elsewhere (timeout, restart). */
+  expire(): void;
+}
+
+export const SessionContext = createContext<SessionApi>({ user: null, expire: () => undefined });
+
+export function useSession(): SessionApi {
+  return useContext(SessionContext);
+}

@@ -1,0 +1,166 @@
+// Import bar and the dossier-wide actions: import pages, recognize text, export.
+import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { JobView } from '../../../main/contract/domain';
+import type { AppErrorView } from '../../../main/contract/errors';
+import { api } from '../api/index';
+import { useCall } from '../api/use-call';
+import { useNotices } from '../app/notices-context';
+import { Field } from '../components/field';
+import { FormError } from '../components/form-error';
+import { appendImportPaths, parseImportPaths } from '../lib/import-paths';
+
+export interface DossierActionsProps {
+  dossierId: number;
+  canCapture: boolean;
+  onJobStarted: (job: JobView) => void;
+}
+
+export function DossierActions({ dossierId, canCapture, onJobStarted }: DossierActionsProps) {
+  const { t } = useTranslation();
+  const call = useCall();
+  const { pushInfo } = useNotices();
+  const [paths, setPaths] = useState('');
+  const [outbox, setOutbox] = useState('');
+  const [defaultOutbox, setDefaultOutbox] = useState('');
+  const [busy, setBusy] = useState<'import' | 'ocr' | 'export' | null>(null);
+  const [missingPaths, setMissingPaths] = useState(false);
+  const [error, setError] = useState<AppErrorView | null>(null);
+  const pick = api.pickImportPaths;
+
+  useEffect(() => {
+    let live = true;
+    void call('settings:get', {}, { quiet: true }).then((result) => {
+      if (live && result.ok) setDefaultOutbox(result.value.outboxDir);
+    });
+    return () => {
+      live = false;
+    };
+  }, [call]);
+
+  function started(job: JobView, message: string) {
+    onJobStarted(job);
+    pushInfo(message);
+  }
+
+  async function startImport(event?: FormEvent) {
+    event?.preventDefault();
+    const list = parseImportPaths(paths);
+    setError(null);
+    setMissingPaths(list.length === 0);
+    if (list.length === 0 || busy) return;
+    setBusy('import');
+    const result = await call('import:start', { dossierId, paths: list }, { quiet: true });
+    setBusy(null);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setPaths('');
+    started(result.value, t('importBar.started', { n: list.length }));
+  }
+
+  async function choose() {
+    if (!pick) return;
+    try {
+      const chosen = await pick();
+      if (chosen.length > 0) {
+        setPaths((text) => appendImportPaths(text, chosen));
+        setMissingPaths(false);
+      }
+    } catch (cause) {
+      console.error('pickImportPaths failed', cause);
+    }
+  }
+
+  async function startOcr() {
+    if (busy) return;
+    setError(null);
+    setBusy('ocr');
+    const result = await call('ocr:start', { dossierId }, { quiet: true });
+    setBusy(null);
+    if (result.ok) started(result.value, t('importBar.ocrStarted'));
+    else setError(result.error);
+  }
+
+  async function startExport(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    setError(null);
+    setBusy('export');
+    const dir = outbox.trim();
+    const result = await call('export:start', dir ? { dossierId, outboxDir: dir } : { dossierId }, { quiet: true });
+    setBusy(null);
+    if (result.ok) started(result.value, t('importBar.exportStarted'));
+    else setError(result.error);
+  }
+
+  function onPathsKey(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void startImport();
+    }
+  }
+
+  return (
+    <section className="dossier-actions" aria-label={t('workspace.actions')}>
+      {canCapture ? (
+        <form className="import-bar" onSubmit={(e) => void startImport(e)} noValidate>
+          <Field
+            id="import-paths"
+            label={t('importBar.paths')}
+            hint={t('importBar.pathsHint')}
+            error={missingPaths ? t('importBar.noPaths') : undefined}
+            className="grow"
+          >
+            {(p) => (
+              <textarea
+                {...p}
+                data-testid="import-paths"
+                rows={1}
+                spellCheck={false}
+                placeholder={t('importBar.pathsPlaceholder')}
+                value={paths}
+                onChange={(e) => setPaths(e.target.value)}
+                onKeyDown={onPathsKey}
+              />
+            )}
+          </Field>
+          <div className="button-column">
+            {pick ? (
+              <button type="button" onClick={() => void choose()} data-testid="import-pick">
+                {t('importBar.pick')}
+              </button>
+            ) : null}
+            <button type="submit" className="primary" data-testid="import-start" disabled={busy !== null}>
+              {busy === 'import' ? t('common.busy') : t('importBar.start')}
+            </button>
+          </div>
+        </form>
+      ) : null}
+      <div className="action-row">
+        <button type="button" onClick={() => void startOcr()} data-testid="ocr-start" disabled={busy !== null}>
+          {busy === 'ocr' ? t('common.busy') : t('importBar.ocr')}
+        </button>
+        <form className="export-form" onSubmit={(e) => void startExport(e)} noValidate>
+          <Field id="export-outbox" label={t('importBar.outbox')} hint={t('importBar.outboxHint')} className="grow">
+            {(p) => (
+              <input
+                {...p}
+                data-testid="export-outbox"
+                spellCheck={false}
+                placeholder={defaultOutbox}
+                value={outbox}
+                onChange={(e) => setOutbox(e.target.value)}
+              />
+            )}
+          </Field>
+          <button type="submit" data-testid="export-start" disabled={busy !== null}>
+            {busy === 'export' ? t('common.busy') : t('importBar.export')}
+          </button>
+        </form>
+      </div>
+      <FormError error={error} testId="actions-error" />
+    </section>
+  );
+}

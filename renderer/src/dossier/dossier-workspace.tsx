@@ -1,0 +1,169 @@
+// One dossier on screen: actions on top; documents and page thumbnails on the left; the page and
+// its recognized text in the middle; the active document's metadata on the right.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DocumentView, DossierView, JobView, PageView } from '../../../main/contract/domain';
+import { useDrafts } from '../app/drafts-context';
+import { FormError } from '../components/form-error';
+import { orderPages, type OrderedPage } from '../lib/page-order';
+import { DocumentList } from './document-list';
+import { DossierActions } from './dossier-actions';
+import { MetadataForm } from './metadata-form';
+import { PageThumbnails } from './page-thumbnails';
+import { PageViewer } from './page-viewer';
+import { RecognizedText } from './recognized-text';
+import { useDossierData } from './use-dossier-data';
+import { usePageDetail } from './use-page-detail';
+
+export interface DossierWorkspaceProps {
+  dossierId: number;
+  canCapture: boolean;
+  onJobStarted: (job: JobView) => void;
+  onDossierLoaded: (dossiers: readonly DossierView[]) => void;
+}
+
+export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossierLoaded }: DossierWorkspaceProps) {
+  const { t } = useTranslation();
+  const { detail, pages, error, refresh, replaceDocument } = useDossierData(dossierId);
+  const { drafts } = useDrafts();
+  const [selectedPageId, setSelectedPageId] = useState<number | null>(null);
+  const [chosenDocumentId, setChosenDocumentId] = useState<number | null>(null);
+
+  const documents = useMemo(() => detail?.documents ?? [], [detail]);
+  const ordered = useMemo(() => orderPages(pages, documents), [pages, documents]);
+  const found = selectedPageId === null ? -1 : ordered.findIndex((p) => p.page.id === selectedPageId);
+  const selectedIndex = found >= 0 ? found : ordered.length > 0 ? 0 : -1;
+  const selected: OrderedPage | null = ordered[selectedIndex] ?? null;
+  const activeDocument =
+    documents.find((d) => d.id === chosenDocumentId) ?? documents.find((d) => d.id === selected?.page.documentId) ?? documents[0] ?? null;
+
+  const dossier = detail?.dossier;
+  useEffect(() => {
+    if (dossier) onDossierLoaded([dossier]);
+  }, [dossier, onDossierLoaded]);
+
+  const selectIndex = useCallback(
+    (index: number) => {
+      const item = ordered[index];
+      if (!item) return;
+      setSelectedPageId(item.page.id);
+      setChosenDocumentId(item.page.documentId);
+    },
+    [ordered],
+  );
+
+  const selectDocument = useCallback(
+    (document: DocumentView) => {
+      setChosenDocumentId(document.id);
+      const first = ordered.find((p) => p.page.documentId === document.id);
+      if (first) setSelectedPageId(first.page.id);
+    },
+    [ordered],
+  );
+
+  // Alt+↓ / Alt+↑: next / previous page from anywhere, even while typing metadata.
+  const step = useRef((delta: number) => selectIndex(selectedIndex + delta));
+  useEffect(() => {
+    step.current = (delta: number) => selectIndex(selectedIndex + delta);
+  });
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (!event.altKey || event.ctrlKey || event.metaKey) return;
+      // Alt+↓ opens a drop-down list on Windows: leave it to the list.
+      if ((event.target as HTMLElement | null)?.tagName === 'SELECT') return;
+      if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+        event.preventDefault();
+        step.current(event.key === 'ArrowDown' ? 1 : -1);
+      }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
+
+  const unsaved = useCallback((documentId: number) => documentId in drafts, [drafts]);
+
+  if (!detail) {
+    return (
+      <div className="workspace-loading">
+        {error ? (
+          <>
+            <p>{t('workspace.loadFailed')}</p>
+            <FormError error={error} />
+            <button type="button" onClick={refresh}>
+              {t('app.retry')}
+            </button>
+          </>
+        ) : (
+          <p className="muted" role="status">
+            {t('workspace.loading')}
+          </p>
+        )}
+      </div>
+    );
+  }
+
+  return (
+    <div className="workspace" data-testid="dossier-workspace" data-dossier-id={dossierId}>
+      <header className="workspace-head">
+        <h1>
+          <span className="code" data-testid="dossier-code">
+            {detail.dossier.fileCode}
+          </span>{' '}
+          <span className="dossier-title">{detail.dossier.title}</span>
+        </h1>
+        <p className="muted small-text" data-testid="dossier-counts">
+          {t('dossier.counts', {
+            documents: detail.dossier.documentCount,
+            pages: detail.dossier.pageCount,
+            recognized: detail.dossier.recognizedPageCount,
+          })}
+        </p>
+      </header>
+      <DossierActions dossierId={dossierId} canCapture={canCapture} onJobStarted={onJobStarted} />
+      <div className="workspace-grid">
+        <div className="pane pane-pages">
+          <DocumentList documents={documents} activeId={activeDocument?.id ?? null} unsaved={unsaved} onSelect={selectDocument} />
+          <section className="pages" aria-labelledby="pages-heading">
+            <h2 id="pages-heading">
+              {t('pages.heading')} <span className="muted small-text">{t('pages.count', { n: ordered.length })}</span>
+            </h2>
+            <PageThumbnails pages={ordered} selectedIndex={selectedIndex} onSelect={selectIndex} showDocument={documents.length > 1} />
+          </section>
+        </div>
+        <PageStage
+          item={selected}
+          total={ordered.length}
+          onPrevious={() => selectIndex(selectedIndex - 1)}
+          onNext={() => selectIndex(selectedIndex + 1)}
+        />
+        <div className="pane pane-metadata">
+          {activeDocument ? (
+            <MetadataForm key={activeDocument.id} document={activeDocument} onSaved={replaceDocument} />
+          ) : (
+            <p className="muted">{t('metadata.none')}</p>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** Viewer and text side by side; the hovered word lives here so hovering re-renders only these two. */
+function PageStage({ item, total, onPrevious, onNext }: { item: OrderedPage | null; total: number; onPrevious: () => void; onNext: () => void }) {
+  const page: PageView | null = item?.page ?? null;
+  const { detail, loading } = usePageDetail(page);
+  const [hover, setHover] = useState<{ pageId: number; index: number } | null>(null);
+  const hoveredWord = hover && page && hover.pageId === page.id ? hover.index : null;
+  const pageId = page?.id ?? null;
+  const onHoverWord = useCallback((index: number | null) => setHover(index === null || pageId === null ? null : { pageId, index }), [pageId]);
+  return (
+    <>
+      <div className="pane pane-viewer">
+        <PageViewer item={item} total={total} detail={detail} hoveredWord={hoveredWord} onPrevious={onPrevious} onNext={onNext} />
+      </div>
+      <div className="pane pane-text">
+        <RecognizedText page={page} detail={detail} loading={loading} onHoverWord={onHoverWord} />
+      </div>
+    </>
+  );
+}

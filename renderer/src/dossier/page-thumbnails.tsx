@@ -1,0 +1,173 @@
+// The dossier's pages as a virtualized grid of thumbnails (a listbox with roving tabindex).
+// Only the rows on screen are in the DOM, plus the selected one so that focus always has a home.
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { pageImagePath } from '../../../main/contract/channels';
+import { confidenceClass, formatConfidence } from '../lib/confidence';
+import { isNavKey, nextIndex } from '../lib/list-navigation';
+import type { OrderedPage } from '../lib/page-order';
+
+const CELL_WIDTH = 108;
+const ROW_HEIGHT = 182;
+
+export interface PageThumbnailsProps {
+  pages: readonly OrderedPage[];
+  selectedIndex: number;
+  onSelect: (index: number) => void;
+  /** Show "document n, page m" when the dossier has several documents. */
+  showDocument: boolean;
+}
+
+export function PageThumbnails({ pages, selectedIndex, onSelect, showDocument }: PageThumbnailsProps) {
+  const { t } = useTranslation();
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [size, setSize] = useState({ width: 0, height: 0 });
+  const focusAfterMove = useRef(false);
+
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setSize({ width: element.clientWidth, height: element.clientHeight }));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  const columns = Math.max(1, Math.floor(size.width / CELL_WIDTH));
+  const rowCount = Math.ceil(pages.length / columns);
+  const selectedRow = selectedIndex >= 0 ? Math.floor(selectedIndex / columns) : -1;
+
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const rows = defaultRangeExtractor(range);
+      if (selectedRow >= 0 && selectedRow < range.count && !rows.includes(selectedRow)) {
+        rows.push(selectedRow);
+        rows.sort((a, b) => a - b);
+      }
+      return rows;
+    },
+    [selectedRow],
+  );
+
+  // The project does not use the React compiler; the virtualizer is meant to re-render with its own state.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rowCount,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 3,
+    rangeExtractor,
+  });
+
+  // Bring the selection into view whenever it changes (keyboard, document list, next-page keys);
+  // move focus only when the move came from the keyboard inside this list.
+  useEffect(() => {
+    if (selectedRow < 0) return;
+    virtualizer.scrollToIndex(selectedRow, { align: 'auto' });
+    if (focusAfterMove.current) {
+      focusAfterMove.current = false;
+      scrollRef.current?.querySelector<HTMLElement>(`[data-page-index="${selectedIndex}"]`)?.focus({ preventScroll: true });
+    }
+  }, [selectedIndex, selectedRow, virtualizer]);
+
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (event.altKey || event.ctrlKey || event.metaKey || !isNavKey(event.key)) return;
+    event.preventDefault();
+    const pageRows = Math.max(1, Math.floor(size.height / ROW_HEIGHT));
+    const next = nextIndex(selectedIndex, event.key, pages.length, columns, pageRows);
+    if (next >= 0 && next !== selectedIndex) {
+      focusAfterMove.current = true;
+      onSelect(next);
+    }
+  }
+
+  return (
+    <div
+      ref={scrollRef}
+      className="thumb-scroller"
+      role="listbox"
+      aria-label={t('pages.list')}
+      onKeyDown={onKeyDown}
+      data-testid="thumb-list"
+    >
+      {pages.length === 0 ? (
+        <p className="muted thumb-empty" role="none">
+          {t('pages.empty')}
+        </p>
+      ) : null}
+      <div className="thumb-sizer" role="none" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((row) => (
+          <div key={row.key} className="thumb-row" role="none" style={{ transform: `translateY(${row.start}px)`, height: row.size }}>
+            {Array.from({ length: columns }, (_, column) => {
+              const index = row.index * columns + column;
+              const item = pages[index];
+              return item ? (
+                <Thumbnail
+                  key={item.page.id}
+                  item={item}
+                  index={index}
+                  total={pages.length}
+                  selected={index === selectedIndex}
+                  showDocument={showDocument}
+                  onSelect={onSelect}
+                />
+              ) : null;
+            })}
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+interface ThumbnailProps {
+  item: OrderedPage;
+  index: number;
+  total: number;
+  selected: boolean;
+  showDocument: boolean;
+  onSelect: (index: number) => void;
+}
+
+const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDocument, onSelect }: ThumbnailProps) {
+  const { t } = useTranslation();
+  const { page, number, documentOrdinal } = item;
+  const stateText = t(`pages.state.${page.state}`);
+  const confidence = page.state === 'recognized' ? formatConfidence(page.confidence) : null;
+  const position = showDocument ? t('pages.position', { document: documentOrdinal, page: page.ordinal }) : null;
+  const label = [t('pages.number', { n: number }), position, confidence ? `${stateText} ${confidence}` : stateText].filter(Boolean).join(', ');
+  return (
+    <div
+      role="option"
+      className="thumb"
+      aria-selected={selected}
+      aria-setsize={total}
+      aria-posinset={index + 1}
+      aria-label={label}
+      tabIndex={selected ? 0 : -1}
+      data-page-index={index}
+      data-page-id={page.id}
+      data-state={page.state}
+      data-testid={`thumb-${number}`}
+      onClick={() => onSelect(index)}
+    >
+      <span className="thumb-frame">
+        <img src={pageImagePath(page.id, 'thumb')} alt="" loading="lazy" decoding="async" draggable={false} />
+      </span>
+      <span className="thumb-caption">
+        <span className="thumb-number">{number}</span>
+        <span
+          className={`badge page-state state-${page.state} ${page.state === 'recognized' ? confidenceClass(page.confidence) : ''}`}
+          title={stateText}
+        >
+          {t(`pages.badge.${page.state}`, { value: confidence ?? '' })}
+        </span>
+      </span>
+      {showDocument ? (
+        <span className="thumb-position" aria-hidden="true">
+          {t('pages.positionShort', { document: documentOrdinal, page: page.ordinal })}
+        </span>
+      ) : null}
+    </div>
+  );
+});

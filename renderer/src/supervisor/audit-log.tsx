@@ -1,0 +1,90 @@
+// Who did what, newest first as main returns it.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AuditEntryView } from '../../../main/contract/domain';
+import { useCall } from '../api/use-call';
+import { useLang } from '../app/use-lang';
+import { formatDateTime } from '../lib/date-format';
+
+const LIMITS = [50, 200, 1000] as const;
+
+function detailText(detail: Record<string, unknown> | null): string {
+  if (!detail) return '';
+  return Object.entries(detail)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ');
+}
+
+export function AuditLog() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const call = useCall();
+  const [limit, setLimit] = useState<number>(200);
+  const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
+
+  const load = useCallback(
+    () =>
+      call('audit:list', { limit }).then((result) => {
+        if (result.ok) setEntries(result.value);
+      }),
+    [call, limit],
+  );
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <section className="view" aria-labelledby="audit-heading">
+      <div className="view-head">
+        <h1 id="audit-heading">{t('audit.heading')}</h1>
+        <label className="inline-label">
+          {t('audit.limit')}{' '}
+          <select value={limit} onChange={(e) => setLimit(Number(e.target.value))} data-testid="audit-limit">
+            {LIMITS.map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" onClick={() => void load()}>
+          {t('common.refresh')}
+        </button>
+      </div>
+      {entries === null ? (
+        <p className="muted">{t('app.loading')}</p>
+      ) : entries.length === 0 ? (
+        <p className="muted">{t('audit.empty')}</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="data-table" data-testid="audit-table">
+            <caption className="visually-hidden">{t('audit.heading')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('audit.at')}</th>
+                <th scope="col">{t('audit.actor')}</th>
+                <th scope="col">{t('audit.action')}</th>
+                <th scope="col">{t('audit.subject')}</th>
+                <th scope="col">{t('audit.detail')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td className="nowrap">
+                    <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
+                  </td>
+                  <td>{e.actor}</td>
+                  <td className="code">{e.action}</td>
+                  <td className="path">{e.subject ?? ''}</td>
+                  <td className="small-text">{detailText(e.detail)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,154 @@
+// Accounts: the list and a form to create one with its role.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ROLES, type Role, type UserView } from '../../../main/contract/domain';
+import type { AppErrorView } from '../../../main/contract/errors';
+import { useCall } from '../api/use-call';
+import { useNotices } from '../app/notices-context';
+import { useLang } from '../app/use-lang';
+import { Field } from '../components/field';
+import { focusField } from '../components/focus-field';
+import { FormError } from '../components/form-error';
+import { useIssueText } from '../components/use-issue-text';
+import { validateArgs } from '../components/validate-args';
+import { roleLabel } from '../lib/roles';
+import type { FieldIssue } from '../lib/validation-issues';
+
+export function UserAdmin() {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const call = useCall();
+  const [users, setUsers] = useState<UserView[] | null>(null);
+
+  const load = useCallback(
+    () =>
+      call('user:list', {}).then((result) => {
+        if (result.ok) setUsers(result.value);
+      }),
+    [call],
+  );
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <section className="view" aria-labelledby="users-heading">
+      <div className="view-head">
+        <h1 id="users-heading">{t('users.heading')}</h1>
+        <button type="button" onClick={() => void load()}>
+          {t('common.refresh')}
+        </button>
+      </div>
+      <div className="view-columns">
+        {users === null ? (
+          <p className="muted">{t('app.loading')}</p>
+        ) : users.length === 0 ? (
+          <p className="muted">{t('users.empty')}</p>
+        ) : (
+          <table className="data-table" data-testid="user-table">
+            <caption className="visually-hidden">{t('users.list')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('users.username')}</th>
+                <th scope="col">{t('users.fullName')}</th>
+                <th scope="col">{t('users.role')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {users.map((u) => (
+                <tr key={u.id} data-testid={`user-${u.username}`}>
+                  <td className="code">{u.username}</td>
+                  <td>{u.fullName}</td>
+                  <td>{roleLabel(u.role, lang)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <UserCreateForm onCreated={(user) => setUsers((list) => [...(list ?? []), user])} />
+      </div>
+    </section>
+  );
+}
+
+function UserCreateForm({ onCreated }: { onCreated: (user: UserView) => void }) {
+  const { t } = useTranslation();
+  const lang = useLang();
+  const call = useCall();
+  const { pushInfo } = useNotices();
+  const issueText = useIssueText();
+  const [username, setUsername] = useState('');
+  const [fullName, setFullName] = useState('');
+  const [password, setPassword] = useState('');
+  const [confirm, setConfirm] = useState('');
+  const [role, setRole] = useState<Role>('clerk');
+  const [issues, setIssues] = useState<Record<string, FieldIssue>>({});
+  const [mismatch, setMismatch] = useState(false);
+  const [error, setError] = useState<AppErrorView | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const args = { username, fullName, password, role };
+    const found = validateArgs('user:create', args);
+    const differs = password !== confirm;
+    setIssues(found);
+    setMismatch(differs);
+    setError(null);
+    const first = ['username', 'fullName', 'password'].find((f) => f in found) ?? (differs ? 'confirm' : undefined);
+    if (first) {
+      focusField(`user-create-${first.toLowerCase()}`);
+      return;
+    }
+    setBusy(true);
+    const result = await call('user:create', args, { quiet: true });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setUsername('');
+    setFullName('');
+    setPassword('');
+    setConfirm('');
+    setRole('clerk');
+    pushInfo(t('users.created', { username: result.value.username }));
+    onCreated(result.value);
+  }
+
+  return (
+    <form className="card-form" onSubmit={submit} noValidate aria-labelledby="user-create-heading">
+      <h2 id="user-create-heading">{t('users.newHeading')}</h2>
+      <Field id="user-create-username" label={t('users.username')} hint={t('setup.usernameHint')} error={issueText(issues['username'])}>
+        {(p) => (
+          <input {...p} data-testid="user-create-username" autoComplete="off" autoCapitalize="none" spellCheck={false} value={username} onChange={(e) => setUsername(e.target.value)} />
+        )}
+      </Field>
+      <Field id="user-create-fullname" label={t('users.fullName')} error={issueText(issues['fullName'])}>
+        {(p) => <input {...p} data-testid="user-create-fullname" autoComplete="off" value={fullName} onChange={(e) => setFullName(e.target.value)} />}
+      </Field>
+      <Field id="user-create-role" label={t('users.role')}>
+        {(p) => (
+          <select {...p} data-testid="user-create-role" value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {roleLabel(r, lang)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="user-create-password" label={t('users.password')} hint={t('setup.passwordHint')} error={issueText(issues['password'])}>
+        {(p) => <input {...p} data-testid="user-create-password" type="password" autoComplete="new-password" value={password} onChange={(e) => setPassword(e.target.value)} />}
+      </Field>
+      <Field id="user-create-confirm" label={t('users.confirm')} error={mismatch ? t('setup.mismatch') : undefined}>
+        {(p) => <input {...p} data-testid="user-create-confirm" type="password" autoComplete="new-password" value={confirm} onChange={(e) => setConfirm(e.target.value)} />}
+      </Field>
+      <FormError error={error} testId="user-create-error" />
+      <button type="submit" className="primary" data-testid="user-create-submit" disabled={busy}>
+        {busy ? t('common.busy') : t('users.create')}
+      </button>
+    </form>
+  );
+}

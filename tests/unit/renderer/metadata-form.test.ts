@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { EMPTY_METADATA, type DocumentMetadata } from '../../../main/contract/domain';
+import { mergeProposal, METADATA_FIELDS, sameFormValues, toFormValues, validateMetadataForm } from '../../../renderer/src/lib/metadata-form';
+
+const empty = toFormValues(EMPTY_METADATA);
+
+describe('metadata form values', () => {
+  it('turns nulls into empty strings for the inputs', () => {
+    expect(Object.keys(empty).sort()).toEqual([...METADATA_FIELDS].sort());
+    expect(Object.values(empty).every((v) => v === '')).toBe(true);
+    expect(toFormValues({ ...EMPTY_METADATA, codeNumber: '15' }).codeNumber).toBe('15');
+  });
+
+  it('compares values field by field', () => {
+    expect(sameFormValues(empty, { ...empty })).toBe(true);
+    expect(sameFormValues(empty, { ...empty, place: 'Bắc Ninh' })).toBe(false);
+  });
+});
+
+describe('validateMetadataForm', () => {
+  it('accepts a complete, valid document and normalizes empties to null', () => {
+    const result = validateMetadataForm({
+      ...empty,
+      typeName: 'Quyết định',
+      codeNumber: '15',
+      codeNotation: 'QĐ-UBND',
+      issuedDate: '2024-08-05',
+      place: 'Bắc Ninh',
+      subject: '  Về việc phê duyệt kế hoạch  ',
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.metadata.typeName).toBe('Quyết định');
+      expect(result.metadata.subject).toBe('Về việc phê duyệt kế hoạch');
+      expect(result.metadata.organName).toBeNull();
+    }
+  });
+
+  it('accepts an empty form (everything unknown)', () => {
+    expect(validateMetadataForm(empty).ok).toBe(true);
+  });
+
+  it('reports each bad field with the contract message', () => {
+    const result = validateMetadataForm({
+      ...empty,
+      typeName: 'Thư riêng',
+      codeNumber: '15/QĐ',
+      codeNotation: 'QĐ UBND',
+      issuedDate: '2024-02-30',
+      signerName: 'x'.repeat(51),
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.errors).sort()).toEqual(['codeNotation', 'codeNumber', 'issuedDate', 'signerName', 'typeName']);
+      expect(result.errors.issuedDate?.message).toBe('Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật');
+      expect(result.errors.issuedDate?.useMessageInVietnamese).toBe(true);
+      expect(result.errors.typeName?.message).toBe('Loại văn bản không có trong danh mục');
+      expect(result.errors.signerName?.key).toBe('validation.tooLong');
+      expect(result.errors.signerName?.params).toEqual({ max: 50 });
+    }
+  });
+});
+
+describe('mergeProposal', () => {
+  const proposal: DocumentMetadata = {
+    ...EMPTY_METADATA,
+    typeName: 'Quyết định',
+    codeNumber: '15',
+    codeNotation: 'QĐ-UBND',
+    organName: 'Ủy ban nhân dân tỉnh Bắc Ninh',
+    subject: '   ',
+  };
+
+  it('fills only empty fields and never overwrites typed ones', () => {
+    const typed = { ...empty, codeNumber: '16', place: 'Hà Nội' };
+    const { values, filled } = mergeProposal(typed, proposal);
+    expect(values.codeNumber).toBe('16');
+    expect(values.place).toBe('Hà Nội');
+    expect(values.typeName).toBe('Quyết định');
+    expect(values.codeNotation).toBe('QĐ-UBND');
+    expect(values.organName).toBe('Ủy ban nhân dân tỉnh Bắc Ninh');
+    expect(filled).toEqual(['typeName', 'codeNotation', 'organName']);
+  });
+
+  it('treats whitespace as empty but ignores blank proposals', () => {
+    const { values, filled } = mergeProposal({ ...empty, typeName: '  ' }, proposal);
+    expect(values.typeName).toBe('Quyết định');
+    expect(values.subject).toBe('');
+    expect(filled).not.toContain('subject');
+  });
+
+  it('does nothing when there is nothing to propose', () => {
+    expect(mergeProposal(empty, EMPTY_METADATA)).toEqual({ values: empty, filled: [] });
+  });
+});
