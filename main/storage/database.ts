@@ -10,7 +10,9 @@ export type Db = Database.Database;
  * foreign keys on, synchronous=FULL because an acknowledged page must survive a power cut.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  const db = new Database(file);
+  // Inside Electron the launcher supplies a better-sqlite3 build for Electron's ABI (see main/launch.ts).
+  const nativeBinding = process.versions.electron ? process.env.SOHOA_SQLITE_BINDING : undefined;
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

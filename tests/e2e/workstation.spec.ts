@@ -64,7 +64,11 @@ test('import the real pages, see the thumbnails, watch OCR progress to the end',
 
   const firstThumb = page.getByTestId('thumb-1').locator('img');
   await expect(firstThumb).toBeVisible();
-  await expect.poll(() => firstThumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expect.poll(() => firstThumb.evaluate((el) => {
+    // The test runs under Node's types; in the page this element is an HTMLImageElement.
+    const img = el as unknown as { complete: boolean; naturalWidth: number };
+    return img.complete && img.naturalWidth > 0;
+  })).toBe(true);
   await expect(page.getByTestId('thumb-9')).toBeAttached();
 
   // Job 1 is the import; job 2 the OCR it queued. Watch its progress bar move through the pages.
@@ -74,7 +78,10 @@ test('import the real pages, see the thumbnails, watch OCR progress to the end',
   await expect
     .poll(
       async () => {
-        const value = await ocr.getByTestId('job-2-progress').evaluate((p: HTMLProgressElement) => (p.hasAttribute('value') ? p.value : -1));
+        const value = await ocr.getByTestId('job-2-progress').evaluate((el) => {
+          const bar = el as unknown as { hasAttribute(name: string): boolean; value: number };
+          return bar.hasAttribute('value') ? bar.value : -1;
+        });
         if (value >= 0) seen.add(Math.round(value * 9));
         return ocr.getAttribute('data-state');
       },
