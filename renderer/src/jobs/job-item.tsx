@@ -72,7 +72,7 @@ export const JobItem = memo(function JobItem({ job, dossierLabel, onCancel, onDi
           </ul>
         </details>
       ) : null}
-      {result && (result.files.length > 0 || result.facts.length > 0) ? (
+      {result && result.files.length > 0 ? (
         <details className="job-result" data-testid={`${id}-result`} open>
           <summary>{t('jobs.files', { n: result.files.length })}</summary>
           <ul>
