@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../contract/errors';
-import { syncDirectory } from '../storage/blob-store';
+import { writeFileDurably } from '../storage/durable-write';
 
 /**
  * Writes a file into an outbox folder atomically (temp file, fsync, rename): a reader never sees a
@@ -11,21 +11,11 @@ import { syncDirectory } from '../storage/blob-store';
  */
 export async function writeOutboxFile(dir: string, name: string, data: Uint8Array | string): Promise<string> {
   const target = path.join(dir, name);
-  const tmp = path.join(dir, `.${name}.${randomBytes(4).toString('hex')}.part`);
   try {
     await fs.mkdir(dir, { recursive: true });
-    const handle = await fs.open(tmp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, target);
-    await syncDirectory(dir);
+    await writeFileDurably(target, data, path.join(dir, `.${name}.${randomBytes(4).toString('hex')}.part`));
     return target;
   } catch (error) {
-    await fs.rm(tmp, { force: true }).catch(() => {});
     throw outboxError(error, dir);
   }
 }

@@ -5,20 +5,12 @@ import os from 'node:os';
 import type { Worker as Thread } from 'node:worker_threads';
 import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { Block, OutputFormats, Worker as Engine } from 'tesseract.js';
+import type { WordView } from '../contract/domain';
 import { AppError, isAppError } from '../contract/errors';
 import { ensureLanguageData } from './language-data';
 
-export interface RecognizedWord {
-  text: string;
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  /** 0–100 */
-  confidence: number;
-  /** Index of the word's line among the page's lines, in reading order (the n-th non-blank line of `text`). */
-  line: number;
-}
+/** A word as stored and shown; `line` is the n-th non-blank line of the page's `text`, in reading order. */
+export type RecognizedWord = WordView;
 
 export interface RecognitionResult {
   /** NFC. Lines joined with '\n'; paragraphs and blocks separated by a blank line. */

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
+import { writeFileDurably } from './durable-write';
 
 /**
  * Content-addressed store for page images: `<root>/<aa>/<sha256>`. A blob is written to a temp file,
@@ -29,18 +30,8 @@ export class BlobStore {
     const sha256 = createHash('sha256').update(data).digest('hex');
     const target = this.pathOf(sha256);
     if (await exists(target)) return { sha256, bytes: data.length };
-    const dir = path.dirname(target);
-    await fs.mkdir(dir, { recursive: true });
-    const tmp = path.join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`);
-    const handle = await fs.open(tmp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(tmp, target);
-    await syncDirectory(dir);
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    await writeFileDurably(target, data, path.join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`));
     return { sha256, bytes: data.length };
   }
 
@@ -93,19 +84,5 @@ async function exists(file: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** fsync a directory so a rename into it survives a crash (no-op where the platform refuses). */
-export async function syncDirectory(dir: string): Promise<void> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(dir, 'r');
-    await handle.sync();
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL') throw error;
-  } finally {
-    await handle?.close();
   }
 }
