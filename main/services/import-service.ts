@@ -72,6 +72,7 @@ export class ImportService {
       }
       stored += this.records.pageCount(document.id);
     }
+    this.records.removeEmptyImportDocuments(context.id);
     this.audit.record(context.actor, 'pages.import', `dossier:${dossier.fileCode}`, { pagesAdded: added, inputs: context.payload.paths.length, job: context.id });
     context.setResult({ pagesAdded: added, pagesStored: stored });
     if (stored === 0) {

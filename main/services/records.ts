@@ -101,6 +101,13 @@ export class Records {
     return this.document(Number(info.lastInsertRowid));
   }
 
+  /** Documents an import created but could fill with no page (every file unreadable): they hold nothing. */
+  removeEmptyImportDocuments(jobId: number): number {
+    return this.db
+      .prepare('DELETE FROM documents WHERE import_job_id = ? AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.document_id = documents.id)')
+      .run(jobId).changes;
+  }
+
   document(id: number): DocumentView {
     const row = this.db
       .prepare(

@@ -63,6 +63,15 @@ describe('sohoa process', () => {
     expect(stderr).toMatch(/Không đọc được tệp ảnh «hong\.png»/);
     expect(JSON.parse(stdout).documents).toHaveLength(1);
   });
+
+  it('keeps no empty document for an input that gave no page', async () => {
+    const data = path.join(work.dir, 'data-empty');
+    const bad = path.join(work.dir, 'hong-2.png');
+    writeFileSync(bad, 'still not an image');
+    await sohoa(['--data', data, 'import', bad, path.join(REAL_PAGES_DIR, 'real_qd_707_ttg_p1.png'), '--dossier', 'H49.64.33.2026.8', '--no-ocr']).catch(() => undefined);
+    const status = JSON.parse((await sohoa(['--data', data, 'status', '--json'])).stdout);
+    expect(status.summary).toMatchObject({ documents: 1, pages: 1 });
+  });
 });
 
 describe('sohoa import and status', () => {
