@@ -6,6 +6,8 @@ import { Workstation } from '../../main/services/workstation';
 import { mountTmpfs } from '../support/loopback-mounts';
 import { REAL_PAGES_DIR, tempDir } from '../support/temp-dir';
 
+// The project's machines and CI run as root; elsewhere the real full/read-only folder cannot be made.
+const NEEDS_ROOT = 'mounting a tmpfs for a real full or read-only folder needs root';
 const actor = { userId: null, name: 'cli:pipeline-test', user: null };
 let work: { dir: string; remove: () => void };
 let station: Workstation;
@@ -80,7 +82,7 @@ describe('pipeline: import → OCR → export', () => {
   it('an export to a read-only folder fails clearly and loses nothing', async (ctx) => {
     const dir = path.join(work.dir, 'readonly');
     const unmount = mountTmpfs(dir, 'ro,size=1m');
-    if (!unmount) return ctx.skip(); // needs root to mount; the project's machines and CI run as root
+    if (!unmount) return ctx.skip(NEEDS_ROOT);
     try {
       const before = station.records.listPages(dossierId).map((p) => p.sha256);
       const job = station.startExport(actor, dossierId, dir);
@@ -99,7 +101,7 @@ describe('pipeline: import → OCR → export', () => {
   it('an export to a full disk fails clearly, leaves no partial file and loses nothing', async (ctx) => {
     const dir = path.join(work.dir, 'full');
     const unmount = mountTmpfs(dir, 'size=64k');
-    if (!unmount) return ctx.skip();
+    if (!unmount) return ctx.skip(NEEDS_ROOT);
     try {
       const job = station.startExport(actor, dossierId, dir);
       await station.jobs.idle();
