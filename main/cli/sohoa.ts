@@ -84,9 +84,10 @@ program
   .action(async (inputs: string[], opts: { out: string; jobs?: number; json?: boolean }) => {
     const explicitData = program.opts<{ data?: string }>().data;
     // Without --data the run works in a scratch store, removed afterwards: only the outputs remain.
+    // Recognition is started by processInputs itself, so that each stage is timed on its own.
     const dataDir = explicitData ?? mkdtempSync(path.join(os.tmpdir(), 'sohoa-process-'));
     try {
-      const summary = await withStation(dataDir, { runJobs: true, ocrWorkers: opts.jobs }, (station) =>
+      const summary = await withStation(dataDir, { runJobs: true, ocrWorkers: opts.jobs, autoRecognize: false }, (station) =>
         processInputs(station, actor, inputs, path.resolve(opts.out), (s) => waitForJobs(s, Boolean(opts.json))),
       );
       for (const warning of summary.warnings) process.stderr.write(`Cảnh báo: ${warning.message}\n`);

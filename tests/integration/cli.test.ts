@@ -36,6 +36,8 @@ describe('sohoa process', () => {
     expect(summary.pages).toBe(3);
     expect(summary.ocrWorkers).toBe(2);
     for (const key of ['importSeconds', 'recognizeSeconds', 'exportSeconds', 'totalSeconds']) expect(summary.timings[key]).toBeGreaterThan(0);
+    // Stages are timed separately: OCR of three pages takes far longer than importing them.
+    expect(summary.timings.recognizeSeconds).toBeGreaterThan(summary.timings.importSeconds * 2);
 
     const record = JSON.parse(readFileSync(path.join(out, 'real_qd_729_ttg_p1.json'), 'utf8'));
     expect(Object.keys(record.metadata).sort()).toEqual(
