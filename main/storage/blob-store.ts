@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { createReadStream, promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import { writeFileDurably } from './durable-write';
+import { pipeline } from 'node:stream/promises';
+import { syncDirectory, writeFileDurably } from './durable-write';
 
 /**
  * Content-addressed store for page images: `<root>/<aa>/<sha256>`. A blob is written to a temp file,
@@ -35,6 +36,35 @@ export class BlobStore {
     return { sha256, bytes: data.length };
   }
 
+  /**
+   * A folder on the store's file system where a scanner writes page files that `adopt` then moves in
+   * without copying them (a 600 dpi A0 page is hundreds of megabytes).
+   */
+  async workFolder(): Promise<string> {
+    return fs.mkdtemp(path.join(this.tmpDir, 'work-'));
+  }
+
+  /** Moves a finished file (inside `workFolder()`) into the store, durably, hashing it as a stream. */
+  async adopt(file: string): Promise<{ sha256: string; bytes: number }> {
+    const sha256 = await sha256OfFile(file);
+    const { size: bytes } = await fs.stat(file);
+    const target = this.pathOf(sha256);
+    if (await exists(target)) {
+      await fs.rm(file, { force: true });
+      return { sha256, bytes };
+    }
+    await fs.mkdir(path.dirname(target), { recursive: true });
+    const handle = await fs.open(file, 'r+');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await fs.rename(file, target);
+    await syncDirectory(path.dirname(target));
+    return { sha256, bytes };
+  }
+
   read(sha256: string): Promise<Buffer> {
     return fs.readFile(this.pathOf(sha256));
   }
@@ -45,8 +75,7 @@ export class BlobStore {
 
   async verify(sha256: string): Promise<boolean> {
     try {
-      const data = await this.read(sha256);
-      return createHash('sha256').update(data).digest('hex') === sha256;
+      return (await sha256OfFile(this.pathOf(sha256))) === sha256;
     } catch {
       return false;
     }
@@ -70,12 +99,19 @@ export class BlobStore {
     await fs.rm(this.pathOf(sha256), { force: true });
   }
 
-  /** Removes temp files left by a process killed mid-write; returns how many. */
+  /** Removes temp files and work folders left by a process killed mid-write; returns how many. */
   async removeTemporaries(): Promise<number> {
     const names = await fs.readdir(this.tmpDir);
-    await Promise.all(names.map((name) => fs.rm(path.join(this.tmpDir, name), { force: true })));
+    await Promise.all(names.map((name) => fs.rm(path.join(this.tmpDir, name), { force: true, recursive: true })));
     return names.length;
   }
+}
+
+/** Streams the file through SHA-256 so a large page is never held whole in memory. */
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(file), hash);
+  return hash.digest('hex');
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -24,7 +24,7 @@ export async function writeFileDurably(target: string, data: Uint8Array | string
 }
 
 /** fsync a directory so a rename into it survives a crash (no-op where the platform refuses). */
-async function syncDirectory(dir: string): Promise<void> {
+export async function syncDirectory(dir: string): Promise<void> {
   let handle: fs.FileHandle | undefined;
   try {
     handle = await fs.open(dir, 'r');

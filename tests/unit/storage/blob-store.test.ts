@@ -47,6 +47,27 @@ describe('BlobStore', () => {
     expect(existsSync(path.join(blobs.root, 'tmp', 'half.part'))).toBe(false);
   });
 
+  it('adopts a finished file from its work folder by moving it, and a duplicate by dropping it', async () => {
+    const blobs = await store();
+    const work = await blobs.workFolder();
+    const data = Buffer.alloc(3 * 1024 * 1024, 7);
+    const file = path.join(work, 'page-1.png');
+    writeFileSync(file, data);
+    const { sha256, bytes } = await blobs.adopt(file);
+    expect(sha256).toBe(createHash('sha256').update(data).digest('hex'));
+    expect(bytes).toBe(data.length);
+    expect(existsSync(file)).toBe(false);
+    expect(await blobs.verify(sha256)).toBe(true);
+    writeFileSync(file, data);
+    expect((await blobs.adopt(file)).sha256).toBe(sha256);
+    expect(existsSync(file)).toBe(false);
+    expect((await blobs.list()).length).toBe(1);
+    // A work folder left by a killed scan is a temporary like any other.
+    writeFileSync(path.join(work, 'half.ppm'), 'half');
+    expect(await blobs.removeTemporaries()).toBe(1);
+    expect(existsSync(work)).toBe(false);
+  });
+
   it('rejects names that are not sha256', async () => {
     const blobs = await store();
     expect(() => blobs.pathOf('../../etc/passwd')).toThrow();
