@@ -8,6 +8,7 @@ export type ScannerCondition =
   | 'busy'
   | 'disconnected'
   | 'cancelled'
+  | 'interrupted'
   | 'unsupported'
   | 'unavailable'
   | 'device-error';
@@ -19,18 +20,20 @@ const MESSAGES: Readonly<Record<ScannerCondition, [vi: string, en: string]>> = {
   busy: ['Máy quét đang bận (đang được chương trình khác dùng). Hãy thử lại sau ít phút.', 'The scanner is busy (used by another program). Try again in a moment.'],
   disconnected: ['Mất kết nối với máy quét. Hãy kiểm tra cáp, nguồn điện hoặc mạng rồi quét tiếp; các trang đã quét vẫn được giữ.', 'The scanner is disconnected. Check the cable, power or network and continue; pages already scanned are kept.'],
   cancelled: ['Đã hủy lệnh quét. Các trang đã quét vẫn được giữ.', 'The scan was cancelled. Pages already scanned are kept.'],
+  interrupted: ['Lần quét bị gián đoạn vì ứng dụng đã đóng giữa chừng. Các trang đã quét vẫn được giữ; hãy kiểm tra giấy rồi bấm Quét tiếp.', 'The scan was interrupted because the application closed. Pages already scanned are kept; check the paper and scan again.'],
   unsupported: ['Máy quét không hỗ trợ thiết lập này.', 'The scanner does not support this setting.'],
   unavailable: ['Không dùng được loại máy quét này trên máy tính này.', 'This kind of scanner cannot be used on this computer.'],
   'device-error': ['Máy quét báo lỗi thiết bị. Hãy kiểm tra máy quét rồi quét tiếp; các trang đã quét vẫn được giữ.', 'The scanner reported a device error. Check it and continue; pages already scanned are kept.'],
 };
 
-const CODES: Readonly<Record<ScannerCondition, 'SCANNER_JAMMED' | 'SCANNER_FEEDER_EMPTY' | 'SCANNER_COVER_OPEN' | 'SCANNER_BUSY' | 'SCANNER_DISCONNECTED' | 'SCAN_CANCELLED' | 'NOT_SUPPORTED' | 'SCANNER_UNAVAILABLE' | 'SCANNER_FAILED'>> = {
+const CODES: Readonly<Record<ScannerCondition, 'SCANNER_JAMMED' | 'SCANNER_FEEDER_EMPTY' | 'SCANNER_COVER_OPEN' | 'SCANNER_BUSY' | 'SCANNER_DISCONNECTED' | 'SCAN_CANCELLED' | 'SCAN_INTERRUPTED' | 'NOT_SUPPORTED' | 'SCANNER_UNAVAILABLE' | 'SCANNER_FAILED'>> = {
   jammed: 'SCANNER_JAMMED',
   'feeder-empty': 'SCANNER_FEEDER_EMPTY',
   'cover-open': 'SCANNER_COVER_OPEN',
   busy: 'SCANNER_BUSY',
   disconnected: 'SCANNER_DISCONNECTED',
   cancelled: 'SCAN_CANCELLED',
+  interrupted: 'SCAN_INTERRUPTED',
   unsupported: 'NOT_SUPPORTED',
   unavailable: 'SCANNER_UNAVAILABLE',
   'device-error': 'SCANNER_FAILED',
@@ -49,9 +52,4 @@ export class ScannerError extends AppError {
 
 export function scannerError(condition: ScannerCondition, detail?: string, cause?: unknown): ScannerError {
   return new ScannerError(condition, detail, cause === undefined ? undefined : { cause });
-}
-
-/** Conditions after which the clerk can fix the paper or the device and go on scanning into the same document. */
-export function isResumable(condition: ScannerCondition): boolean {
-  return condition === 'jammed' || condition === 'cover-open' || condition === 'disconnected' || condition === 'device-error' || condition === 'busy' || condition === 'feeder-empty';
 }

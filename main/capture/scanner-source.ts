@@ -4,35 +4,10 @@
 // Pages travel as files, never as one decoded buffer: an A0 sheet at 600 dpi is about 1.6 GB of raw RGB,
 // so a backend streams it to an encoded image file in the work folder it is given, and the capture service
 // moves that file into the page store.
+import type { ColorMode, DeviceCapabilities, DeviceInfo, PaperSource, ScannerBackend } from '../contract/domain';
 import type { AppError } from '../contract/errors';
 
-export type ScannerBackend = 'sane' | 'escl' | 'twain' | 'folder';
-
-/** Where the paper lies. ADF duplex yields front and back of each sheet, in that order. */
-export type PaperSource = 'flatbed' | 'adf' | 'adf-duplex';
-
-/** 24-bit colour is what TT 05/2025 asks for; grey and line art exist for drafts and some drivers. */
-export type ColorMode = 'color' | 'gray' | 'lineart';
-
-export interface DeviceInfo {
-  /** Stable across runs, prefixed by the backend: `sane:test:0`, `escl:http://…/eSCL`, `twain:…`, `folder:/path`. */
-  id: string;
-  backend: ScannerBackend;
-  /** What a clerk recognises: vendor and model, or the folder path. */
-  label: string;
-  vendor?: string;
-  model?: string;
-}
-
-export interface DeviceCapabilities {
-  sources: PaperSource[];
-  colorModes: ColorMode[];
-  /** Resolutions the device accepts, in dpi (a range is listed as its usual steps). */
-  resolutions: number[];
-  /** Largest scan area in millimetres; `heightMm` null when the length is unknown (roll-fed, hand scanner). */
-  maxWidthMm: number;
-  maxHeightMm: number | null;
-}
+export type { ColorMode, DeviceCapabilities, DeviceInfo, PaperSource, ScannerBackend } from '../contract/domain';
 
 export interface ScanSettings {
   source: PaperSource;

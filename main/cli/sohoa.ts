@@ -6,8 +6,9 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { commandLineActor } from '../accounts/actor';
 import { fileCodeSchema } from '../contract/channels';
-import { toErrorView, type AppErrorView } from '../contract/errors';
-import type { JobView } from '../contract/domain';
+import { ZodError } from 'zod';
+import { toErrorView, validationError, type AppErrorView } from '../contract/errors';
+import type { DossierView, JobView } from '../contract/domain';
 import { createLogger } from '../services/logger';
 import { defaultDataDir } from '../services/paths';
 import { Workstation } from '../services/workstation';
@@ -40,6 +41,17 @@ async function waitForJobs(station: Workstation, quiet: boolean): Promise<void> 
   if (!quiet) process.stderr.write('\n');
 }
 
+/** The dossier with this code, created (in the named batch) when it does not exist yet. */
+function dossierForCode(station: Workstation, fileCode: string, title: string | undefined, batchName: string): DossierView {
+  const code = fileCodeSchema.parse(fileCode);
+  const existing = station.records.dossierByCode(code);
+  if (existing) return existing;
+  const batch = station.records.batchNamed(batchName, null);
+  const dossier = station.records.createDossier(batch.id, code, title ?? code);
+  station.audit.record(actor, 'dossier.create', `dossier:${code}`);
+  return dossier;
+}
+
 const program = new Command()
   .name('sohoa')
   .description('Trạm số hóa: nhập, nhận dạng và xuất hồ sơ số hóa từ dòng lệnh')
@@ -56,20 +68,72 @@ program
   .option('--no-ocr', 'không nhận dạng chữ sau khi nhập')
   .action(async (paths: string[], opts: { dossier: string; title?: string; batch: string; ocr: boolean }) => {
     const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
-    const code = fileCodeSchema.parse(opts.dossier);
     await withStation(dataDir, { runJobs: true, autoRecognize: opts.ocr }, async (station) => {
-      let dossier = station.records.dossierByCode(code);
-      if (!dossier) {
-        const batch = station.records.batchNamed(opts.batch, null);
-        dossier = station.records.createDossier(batch.id, code, opts.title ?? code);
-        station.audit.record(actor, 'dossier.create', `dossier:${code}`);
-      }
+      const dossier = dossierForCode(station, opts.dossier, opts.title, opts.batch);
       const job = station.startImport(actor, dossier.id, paths);
       await waitForJobs(station, false);
       const done = station.jobs.get(job.id);
       printWarnings(done);
       const after = station.records.dossier(dossier.id);
       process.stdout.write(`Hồ sơ ${after.fileCode}: ${after.documentCount} văn bản, ${after.pageCount} trang, ${after.recognizedPageCount} trang đã nhận dạng.\n`);
+      if (done.state !== 'done') process.exitCode = 1;
+    });
+  });
+
+program
+  .command('devices')
+  .description('liệt kê máy quét tìm thấy (SANE, eSCL, TWAIN, thư mục theo dõi) và khả năng của từng máy')
+  .option('--json', 'in dạng JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
+    await withStation(dataDir, { runJobs: false }, async (station) => {
+      const { devices, problems } = await station.scanners.listDevices();
+      const described = await Promise.all(
+        devices.map(async (device) => {
+          try {
+            return { ...device, capabilities: await station.scanners.capabilities(device.id) };
+          } catch (error) {
+            return { ...device, capabilities: null, error: toErrorView(error) };
+          }
+        }),
+      );
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify({ devices: described, problems }, null, 2)}\n`);
+        return;
+      }
+      if (described.length === 0) process.stdout.write('Không tìm thấy máy quét nào.\n');
+      for (const d of described) {
+        const c = d.capabilities;
+        const caps = c
+          ? `nguồn giấy ${c.sources.join(', ')}; màu ${c.colorModes.join(', ')}; ${c.resolutions.length > 0 ? `${Math.min(...c.resolutions)}–${Math.max(...c.resolutions)} dpi` : 'dpi theo tệp'}; tối đa ${Math.round(c.maxWidthMm)} × ${c.maxHeightMm === null ? '∞' : Math.round(c.maxHeightMm)} mm`
+          : `không đọc được khả năng: ${'error' in d && d.error ? d.error.message : ''}`;
+        process.stdout.write(`${d.id}\t${d.label}\n    ${caps}\n`);
+      }
+      for (const p of problems) process.stderr.write(`Cảnh báo: ${p.message}\n`);
+    });
+  });
+
+program
+  .command('scan')
+  .description('quét từ máy quét vào hồ sơ theo hồ sơ quét (mỗi lần quét là một văn bản mới), rồi nhận dạng chữ')
+  .requiredOption('--device <id>', 'mã máy quét, xem `sohoa devices`')
+  .requiredOption('--profile <name>', 'tên hồ sơ quét, ví dụ "Hồ sơ đóng ghim – mặt kính"')
+  .requiredOption('--dossier <code>', 'mã hồ sơ (tạo mới nếu chưa có)')
+  .option('--pages <n>', 'dừng sau n trang', (v) => Math.max(1, Number.parseInt(v, 10) || 1))
+  .option('--title <title>', 'tiêu đề hồ sơ khi tạo mới')
+  .option('--batch <name>', 'lô số hóa khi tạo hồ sơ mới', 'Quét từ dòng lệnh')
+  .option('--no-ocr', 'không nhận dạng chữ sau khi quét')
+  .action(async (opts: { device: string; profile: string; dossier: string; pages?: number; title?: string; batch: string; ocr: boolean }) => {
+    const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
+    await withStation(dataDir, { runJobs: true, autoRecognize: opts.ocr }, async (station) => {
+      const dossier = dossierForCode(station, opts.dossier, opts.title, opts.batch);
+      const profile = station.profiles.byName(opts.profile);
+      const job = station.startScan(actor, { dossierId: dossier.id, deviceId: opts.device, profileId: profile.id, documentId: null, placement: { kind: 'append' }, maxPages: opts.pages });
+      await waitForJobs(station, false);
+      const done = station.jobs.get(job.id);
+      printWarnings(done);
+      const after = station.records.dossier(dossier.id);
+      process.stdout.write(`Đã quét ${(done.result?.pagesAdded as number | undefined) ?? 0} trang vào hồ sơ ${after.fileCode} (${after.documentCount} văn bản, ${after.pageCount} trang).\n`);
       if (done.state !== 'done') process.exitCode = 1;
     });
   });
@@ -145,9 +209,7 @@ program
   });
 
 program.parseAsync().catch((error: unknown) => {
-  const view: AppErrorView = error instanceof Error && 'issues' in error
-    ? { code: 'VALIDATION', message: (error as { issues: Array<{ message: string }> }).issues[0]?.message ?? 'Dữ liệu không hợp lệ', messageEn: 'Invalid input' }
-    : toErrorView(error);
+  const view: AppErrorView = error instanceof ZodError ? validationError(error.issues).toView() : toErrorView(error);
   process.stderr.write(`Lỗi: ${view.code === 'INTERNAL' && error instanceof Error ? error.message : view.message}\n`);
   process.exitCode = 1;
 });

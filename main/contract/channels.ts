@@ -5,8 +5,11 @@ import { z } from 'zod';
 import {
   ROLES,
   documentMetadataSchema,
+  scanProfileSchema,
   type AuditEntryView,
   type BatchView,
+  type DeviceCapabilities,
+  type DeviceList,
   type DocumentMetadata,
   type DocumentView,
   type DossierDetail,
@@ -16,6 +19,7 @@ import {
   type PageView,
   type ProgressSummary,
   type Role,
+  type ScanProfileView,
   type SessionView,
   type UserView,
 } from './domain';
@@ -40,6 +44,7 @@ export const fileCodeSchema = z
   .max(100)
   .regex(/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+$/, { message: 'Mã hồ sơ gồm các phần chữ/số cách nhau bằng dấu chấm, ví dụ H49.64.33.2001.160' });
 const absolutePath = z.string().min(1).max(4096);
+const deviceId = z.string().regex(/^(sane|escl|twain|folder):.+$/, { message: 'Mã máy quét không hợp lệ' }).max(4096);
 
 const STAFF = ['clerk', 'reviewer', 'supervisor'] as const satisfies readonly Role[];
 const CAPTURE = ['clerk', 'supervisor'] as const satisfies readonly Role[];
@@ -76,6 +81,30 @@ export const contract = {
 
   'document:updateMetadata': channel<DocumentView>()(STAFF, z.object({ documentId: id, metadata: documentMetadataSchema })),
   'document:proposeMetadata': channel<DocumentMetadata>()(STAFF, z.object({ documentId: id })),
+
+  'page:delete': channel<PageView>()(CAPTURE, z.object({ pageId: id })),
+  'page:move': channel<PageView>()(CAPTURE, z.object({ pageId: id, toOrdinal: z.number().int().min(1) })),
+
+  'scanner:list': channel<DeviceList>()(CAPTURE, z.object({})),
+  'scanner:capabilities': channel<DeviceCapabilities>()(CAPTURE, z.object({ deviceId })),
+  'profile:list': channel<ScanProfileView[]>()(STAFF, z.object({})),
+  'profile:save': channel<ScanProfileView>()(SUPERVISOR, z.object({ profileId: id.nullable(), profile: scanProfileSchema })),
+  'profile:delete': channel<null>()(SUPERVISOR, z.object({ profileId: id })),
+  'scan:start': channel<JobView>()(
+    CAPTURE,
+    z.object({
+      dossierId: id,
+      deviceId,
+      profileId: id,
+      documentId: id.nullable(),
+      placement: z.discriminatedUnion('kind', [
+        z.object({ kind: z.literal('append') }),
+        z.object({ kind: z.literal('after'), pageId: id }),
+        z.object({ kind: z.literal('replace'), pageId: id }),
+      ]),
+      maxPages: z.number().int().min(1).max(10_000).optional(),
+    }),
+  ),
 
   'import:start': channel<JobView>()(
     CAPTURE,

@@ -154,7 +154,7 @@ export interface DossierDetail {
   documents: DocumentView[];
 }
 
-export const JOB_KINDS = ['import', 'ocr', 'export'] as const;
+export const JOB_KINDS = ['import', 'ocr', 'export', 'scan'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -199,3 +199,95 @@ export interface AuditEntryView {
   subject: string | null;
   detail: Record<string, unknown> | null;
 }
+
+// ---- capture: scanners and scan profiles
+
+export const SCANNER_BACKENDS = ['sane', 'escl', 'twain', 'folder'] as const;
+export type ScannerBackend = (typeof SCANNER_BACKENDS)[number];
+/** Where the paper lies. ADF duplex yields front and back of each sheet, in that order. */
+export const PAPER_SOURCES = ['flatbed', 'adf', 'adf-duplex'] as const;
+export type PaperSource = (typeof PAPER_SOURCES)[number];
+/** 24-bit colour is what TT 05/2025 asks for; grey and line art exist for drivers and drafts. */
+export const COLOR_MODES = ['color', 'gray', 'lineart'] as const;
+export type ColorMode = (typeof COLOR_MODES)[number];
+export const PAPER_SIZE_CHOICES = ['A5', 'A4', 'A3', 'A2', 'A1', 'A0', 'custom'] as const;
+export type PaperSizeChoice = (typeof PAPER_SIZE_CHOICES)[number];
+/** ISO 216 sizes in millimetres, portrait. */
+export const PAPER_SIZE_MM: Readonly<Record<Exclude<PaperSizeChoice, 'custom'>, { widthMm: number; heightMm: number }>> = {
+  A5: { widthMm: 148, heightMm: 210 },
+  A4: { widthMm: 210, heightMm: 297 },
+  A3: { widthMm: 297, heightMm: 420 },
+  A2: { widthMm: 420, heightMm: 594 },
+  A1: { widthMm: 594, heightMm: 841 },
+  A0: { widthMm: 841, heightMm: 1189 },
+};
+export const RECORD_KINDS = ['document', 'stapled', 'large-format', 'other'] as const;
+export type RecordKind = (typeof RECORD_KINDS)[number];
+
+export interface DeviceInfo {
+  /** Stable across runs, prefixed by the backend: `sane:test:0`, `escl:http://…/eSCL`, `twain:…`, `folder:/path`. */
+  id: string;
+  backend: ScannerBackend;
+  /** What a clerk recognises: vendor and model, or the folder path. */
+  label: string;
+  vendor?: string;
+  model?: string;
+}
+
+export interface DeviceCapabilities {
+  sources: PaperSource[];
+  colorModes: ColorMode[];
+  /** Resolutions the device accepts, in dpi (a range is listed as its usual steps). */
+  resolutions: number[];
+  /** Largest scan area in millimetres; `maxHeightMm` null when the length is unknown (roll-fed, hand scanner). */
+  maxWidthMm: number;
+  maxHeightMm: number | null;
+}
+
+/** Devices found now, and the backends that could not be asked (each with its reason). */
+export interface DeviceList {
+  devices: DeviceInfo[];
+  problems: import('./errors').AppErrorView[];
+}
+
+/**
+ * A named scan profile. Saving one enforces Thông tư 05/2025: 24-bit colour, at least 200 dpi, and
+ * 300 dpi for maps and technical drawings (record kind "large-format").
+ */
+export const scanProfileSchema = z
+  .object({
+    name: z.string().trim().min(1, { message: 'Cần tên hồ sơ quét' }).max(100).transform((s) => s.normalize('NFC')),
+    recordKind: z.enum(RECORD_KINDS),
+    source: z.enum(PAPER_SOURCES),
+    colorMode: z.enum(COLOR_MODES),
+    resolution: z.number().int().min(50).max(2400),
+    paperSize: z.enum(PAPER_SIZE_CHOICES),
+    widthMm: z.number().positive().max(5000),
+    /** null: scan until the paper ends (roll-fed wide-format scanners). */
+    heightMm: z.number().positive().max(50_000).nullable(),
+    deviceOptions: z.record(z.string().max(100), z.union([z.string().max(200), z.number(), z.boolean()])).default({}),
+  })
+  .superRefine((p, ctx) => {
+    if (p.colorMode !== 'color') {
+      ctx.addIssue({ code: 'custom', path: ['colorMode'], message: 'Thông tư 05/2025 yêu cầu quét màu, tối thiểu 24 bit' });
+    }
+    if (p.resolution < 200) {
+      ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'Thông tư 05/2025 yêu cầu độ phân giải tối thiểu 200 dpi' });
+    }
+    if (p.recordKind === 'large-format' && p.resolution < 300) {
+      ctx.addIssue({ code: 'custom', path: ['resolution'], message: 'Bản đồ, bản vẽ kỹ thuật phải quét tối thiểu 300 dpi' });
+    }
+  });
+export type ScanProfileInput = z.input<typeof scanProfileSchema>;
+export type ScanProfileFields = z.output<typeof scanProfileSchema>;
+
+export interface ScanProfileView extends ScanProfileFields {
+  id: number;
+  updatedAt: string;
+}
+
+/** Where scanned pages go in a document: after its last page, after a given page, or in place of one. */
+export type ScanPlacement =
+  | { kind: 'append' }
+  | { kind: 'after'; pageId: number }
+  | { kind: 'replace'; pageId: number };

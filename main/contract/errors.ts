@@ -29,6 +29,7 @@ export const ERROR_CODES = [
   'SCANNER_FAILED',
   'SCANNER_UNAVAILABLE',
   'SCAN_CANCELLED',
+  'SCAN_INTERRUPTED',
   'INTERNAL',
 ] as const;
 
@@ -63,6 +64,18 @@ export class AppError extends Error {
     if (this.subject !== undefined) view.subject = this.subject;
     return view;
   }
+}
+
+/** A schema's first complaint as a VALIDATION error naming the field (zod issues, taken structurally). */
+export function validationError(issues: Readonly<Array<{ path: ReadonlyArray<PropertyKey>; message: string }>>): AppError {
+  const issue = issues[0];
+  const field = issue?.path.map(String).join('.') ?? '';
+  return new AppError(
+    'VALIDATION',
+    `Dữ liệu không hợp lệ${field ? ` ở trường «${field}»` : ''}: ${issue?.message ?? ''}`,
+    `Invalid input${field ? ` in «${field}»` : ''}: ${issue?.message ?? ''}`,
+    field || undefined,
+  );
 }
 
 export function isAppError(error: unknown): error is AppError {

@@ -1,5 +1,5 @@
 import { contract, isChannel, type Access, type Channel, type ParsedArgs } from '../contract/channels';
-import { AppError, toErrorView, type Result } from '../contract/errors';
+import { AppError, toErrorView, validationError, type Result } from '../contract/errors';
 import { userActor } from '../accounts/actor';
 import type { Workstation } from '../services/workstation';
 import type { Logger } from '../services/logger';
@@ -32,16 +32,7 @@ export class Dispatcher {
       const spec = contract[channel];
       checkAccess(spec.access, caller);
       const parsed = spec.args.safeParse(rawArgs ?? {});
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        const field = issue?.path.join('.') ?? '';
-        throw new AppError(
-          'VALIDATION',
-          `Dữ liệu không hợp lệ${field ? ` ở trường «${field}»` : ''}: ${issue?.message ?? ''}`,
-          `Invalid input${field ? ` in «${field}»` : ''}: ${issue?.message ?? ''}`,
-          field || undefined,
-        );
-      }
+      if (!parsed.success) throw validationError(parsed.error.issues);
       const handler = this.handlers[channel] as Handler<Channel>;
       const value = await handler(parsed.data as ParsedArgs<Channel>, caller);
       return { ok: true, value: value ?? null };
@@ -98,6 +89,17 @@ function createHandlers(s: Workstation): Handlers {
     'page:get': (args) => s.records.pageDetail(args.pageId),
     'document:updateMetadata': (args, caller) => s.updateMetadata(signedIn(caller), args.documentId, args.metadata),
     'document:proposeMetadata': (args) => s.proposeMetadata(args.documentId),
+    'page:delete': (args, caller) => s.deletePage(signedIn(caller), args.pageId),
+    'page:move': (args, caller) => s.movePage(signedIn(caller), args.pageId, args.toOrdinal),
+    'scanner:list': () => s.scanners.listDevices(),
+    'scanner:capabilities': (args) => s.scanners.capabilities(args.deviceId),
+    'profile:list': () => s.profiles.list(),
+    'profile:save': (args, caller) => s.profiles.save(signedIn(caller), args.profileId, args.profile),
+    'profile:delete': (args, caller) => {
+      s.profiles.remove(signedIn(caller), args.profileId);
+      return null;
+    },
+    'scan:start': (args, caller) => s.startScan(signedIn(caller), args),
     'import:start': (args, caller) => s.startImport(signedIn(caller), args.dossierId, args.paths),
     'ocr:start': (args, caller) => s.startRecognition(signedIn(caller), args.dossierId),
     'export:start': (args, caller) => s.startExport(signedIn(caller), args.dossierId, args.outboxDir),

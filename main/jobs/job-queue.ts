@@ -4,7 +4,7 @@ import { AppError, toErrorView, type AppErrorView } from '../contract/errors';
 import type { Actor } from '../accounts/actor';
 import { nowIso, type Db } from '../storage/database';
 
-const JOB_UNITS = { import: 'file', ocr: 'page', export: 'document' } as const satisfies Record<JobKind, JobView['unit']>;
+const JOB_UNITS = { import: 'file', ocr: 'page', export: 'document', scan: 'page' } as const satisfies Record<JobKind, JobView['unit']>;
 
 /** What a job handler gets: its payload, a cancel signal and ways to report. */
 export interface JobContext<P = unknown> {
@@ -12,6 +12,8 @@ export interface JobContext<P = unknown> {
   readonly payload: P;
   readonly dossierId: number | null;
   readonly actor: Actor;
+  /** 1 on the first run, more when the job resumes after an interruption (a scan must not resume by itself). */
+  readonly attempt: number;
   readonly signal: AbortSignal;
   progress(done: number, total: number): void;
   warn(warning: AppErrorView): void;
@@ -35,6 +37,7 @@ interface JobRow {
   error: string | null;
   warnings: string;
   result: string | null;
+  attempts: number;
   user_id: number | null;
   actor: string;
   created_at: string;
@@ -63,7 +66,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: [] }> {
     options: JobQueueOptions = {},
   ) {
     super();
-    this.concurrency = { import: 1, ocr: 1, export: 1, ...options.concurrency };
+    this.concurrency = { import: 1, ocr: 1, export: 1, scan: 1, ...options.concurrency };
   }
 
   /** Puts interrupted jobs back in the queue and starts working. */
@@ -149,6 +152,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: [] }> {
       payload: JSON.parse(row.payload) as unknown,
       dossierId: row.dossier_id,
       actor: this.actors.get(row.id) ?? { userId: row.user_id, name: row.actor, user: null },
+      attempt: row.attempts + 1,
       signal: controller.signal,
       progress: (done, total) => {
         this.db.prepare('UPDATE jobs SET done = ?, total = ? WHERE id = ?').run(done, total, row.id);

@@ -48,7 +48,7 @@ export class ImportService {
 
     for (const input of inputs) {
       if (context.signal.aborted) return;
-      const document = this.records.documentForImport(dossierId, context.id, input.source);
+      const document = this.records.documentForJob(dossierId, context.id, input.source);
       // Pages come in a fixed order, so the ones already stored by an interrupted run are the first ones.
       let skip = this.records.pageCount(document.id);
       for (const file of input.files) {
@@ -72,7 +72,7 @@ export class ImportService {
       }
       stored += this.records.pageCount(document.id);
     }
-    this.records.removeEmptyImportDocuments(context.id);
+    this.records.removeEmptyJobDocuments(context.id);
     this.audit.record(context.actor, 'pages.import', `dossier:${dossier.fileCode}`, { pagesAdded: added, inputs: context.payload.paths.length, job: context.id });
     context.setResult({ pagesAdded: added, pagesStored: stored });
     if (stored === 0) {

@@ -9,10 +9,16 @@ import {
   type PageState,
   type PageView,
   type ProgressSummary,
+  type ScanPlacement,
   type WordView,
 } from '../contract/domain';
 import { AppError } from '../contract/errors';
 import { nowIso, type Db } from '../storage/database';
+
+/** Where `movePage` parks a page while the others shift; no document has this many pages. */
+const PARKED = 900_000_000;
+/** How far `shiftRange` lifts pages, above PARKED. */
+const LIFT = 1_000_000_000;
 
 /** The archival hierarchy in SQLite: batch → dossier (hồ sơ) → document (văn bản) → page → words. */
 export class Records {
@@ -86,8 +92,11 @@ export class Records {
   }
 
   // ---- documents
-  /** The document an import job fills for one input, created on first use so a resumed job reuses it. */
-  documentForImport(dossierId: number, jobId: number, source: string): DocumentView {
+  /**
+   * The document a job fills (an import: one per input; a scan into a new document), created on first
+   * use so that a resumed job reuses it.
+   */
+  documentForJob(dossierId: number, jobId: number, source: string): DocumentView {
     const existing = this.db
       .prepare('SELECT id FROM documents WHERE dossier_id = ? AND import_job_id = ? AND source = ?')
       .get(dossierId, jobId, source) as { id: number } | undefined;
@@ -101,8 +110,8 @@ export class Records {
     return this.document(Number(info.lastInsertRowid));
   }
 
-  /** Documents an import created but could fill with no page (every file unreadable): they hold nothing. */
-  removeEmptyImportDocuments(jobId: number): number {
+  /** Documents a job created but filled with no page (every file unreadable, a scan that failed at once). */
+  removeEmptyJobDocuments(jobId: number): number {
     return this.db
       .prepare('DELETE FROM documents WHERE import_job_id = ? AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.document_id = documents.id)')
       .run(jobId).changes;
@@ -145,26 +154,102 @@ export class Records {
   }
 
   // ---- pages
-  addPage(page: {
-    documentId: number;
-    sha256: string;
-    format: 'png' | 'jpeg' | 'tiff';
-    width: number;
-    height: number;
-    dpi: number;
-    dpiAssumed: boolean;
-    bytes: number;
-    source: string;
-  }): PageView {
-    const ordinal =
-      (this.db.prepare('SELECT coalesce(max(ordinal), 0) AS n FROM pages WHERE document_id = ?').get(page.documentId) as { n: number }).n + 1;
-    const info = this.db
-      .prepare(
-        `INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, dpi_assumed, bytes, source, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(page.documentId, ordinal, page.sha256, page.format, page.width, page.height, Math.round(page.dpi), page.dpiAssumed ? 1 : 0, page.bytes, page.source, nowIso());
-    return this.page(Number(info.lastInsertRowid));
+  /**
+   * Adds a page to a document: after its last page, after a given page, or in place of one (the page it
+   * replaces and its recognized words are deleted in the same transaction; the image stays in the store
+   * until the start-up check finds it unreferenced). Returns the new page.
+   */
+  addPage(
+    page: {
+      documentId: number;
+      sha256: string;
+      format: 'png' | 'jpeg' | 'tiff';
+      width: number;
+      height: number;
+      dpi: number;
+      dpiAssumed: boolean;
+      bytes: number;
+      source: string;
+    },
+    placement: ScanPlacement = { kind: 'append' },
+  ): PageView {
+    return this.db.transaction(() => {
+      let ordinal: number;
+      if (placement.kind === 'append') {
+        ordinal = this.lastOrdinal(page.documentId) + 1;
+      } else {
+        const anchor = this.pageInDocument(placement.pageId, page.documentId);
+        if (placement.kind === 'after') {
+          this.shiftOrdinals(page.documentId, anchor.ordinal, +1);
+          ordinal = anchor.ordinal + 1;
+        } else {
+          this.db.prepare('DELETE FROM pages WHERE id = ?').run(anchor.id);
+          ordinal = anchor.ordinal;
+        }
+      }
+      const info = this.db
+        .prepare(
+          `INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, dpi_assumed, bytes, source, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(page.documentId, ordinal, page.sha256, page.format, page.width, page.height, Math.round(page.dpi), page.dpiAssumed ? 1 : 0, page.bytes, page.source, nowIso());
+      return this.page(Number(info.lastInsertRowid));
+    })();
+  }
+
+  /** Deletes a page and its words and closes the gap in the document's page order. */
+  deletePage(pageId: number): PageView {
+    return this.db.transaction(() => {
+      const page = this.page(pageId);
+      this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId);
+      this.shiftOrdinals(page.documentId, page.ordinal, -1);
+      return page;
+    })();
+  }
+
+  /** Moves a page to another position (1-based) in its document; the pages between shift by one. */
+  movePage(pageId: number, toOrdinal: number): PageView {
+    return this.db.transaction(() => {
+      const page = this.page(pageId);
+      const target = Math.min(Math.max(1, Math.round(toOrdinal)), this.lastOrdinal(page.documentId));
+      if (target === page.ordinal) return page;
+      // Park the page outside the range, shift the pages between, then set it down.
+      this.db.prepare('UPDATE pages SET ordinal = ? WHERE id = ?').run(PARKED, pageId);
+      if (target > page.ordinal) {
+        this.shiftRange(page.documentId, page.ordinal + 1, target, -1);
+      } else {
+        this.shiftRange(page.documentId, target, page.ordinal - 1, +1);
+      }
+      this.db.prepare('UPDATE pages SET ordinal = ? WHERE id = ?').run(target, pageId);
+      return this.page(pageId);
+    })();
+  }
+
+  private lastOrdinal(documentId: number): number {
+    return (this.db.prepare('SELECT coalesce(max(ordinal), 0) AS n FROM pages WHERE document_id = ? AND ordinal < ?').get(documentId, PARKED) as { n: number }).n;
+  }
+
+  private pageInDocument(pageId: number, documentId: number): PageView {
+    const page = this.page(pageId);
+    if (page.documentId !== documentId) {
+      throw new AppError('VALIDATION', 'Trang được chọn không thuộc văn bản đang quét.', 'The chosen page is not in the document being scanned.', String(pageId));
+    }
+    return page;
+  }
+
+  /** Pages after `ordinal` move by `delta` (±1). */
+  private shiftOrdinals(documentId: number, ordinal: number, delta: 1 | -1): void {
+    this.shiftRange(documentId, ordinal + 1, PARKED - 1, delta);
+  }
+
+  /**
+   * Pages with ordinals in [from, to] move by `delta`. SQLite checks UNIQUE(document_id, ordinal) row by
+   * row, so the range is first lifted out of the way, then set down shifted.
+   */
+  private shiftRange(documentId: number, from: number, to: number, delta: 1 | -1): void {
+    if (from > to) return;
+    this.db.prepare('UPDATE pages SET ordinal = ordinal + ? WHERE document_id = ? AND ordinal BETWEEN ? AND ?').run(LIFT, documentId, from, to);
+    this.db.prepare('UPDATE pages SET ordinal = ordinal - ? WHERE document_id = ? AND ordinal > ?').run(LIFT - delta, documentId, LIFT);
   }
 
   pageCount(documentId: number): number {

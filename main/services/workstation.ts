@@ -2,7 +2,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
 import { AuditLog } from '../accounts/audit-log';
-import { documentMetadataSchema, type DocumentMetadata, type DocumentView } from '../contract/domain';
+import { ScanProfiles, scanSettingsOf } from '../capture/scan-profiles';
+import { ScannerRegistry } from '../capture/scanner-registry';
+import type { ScannerSource } from '../capture/scanner-source';
+import { captureConfigFromEnv, createScannerSources } from '../capture/scanner-sources';
+import { documentMetadataSchema, type DocumentMetadata, type DocumentView, type PageView, type ScanPlacement } from '../contract/domain';
 import { JobQueue } from '../jobs/job-queue';
 import { proposeMetadata } from '../recognition/metadata-proposal';
 import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
@@ -10,6 +14,7 @@ import { BlobStore } from '../storage/blob-store';
 import { openDatabase, type Db } from '../storage/database';
 import { checkAndRepairStore, type IntegrityReport } from '../storage/integrity';
 import type { Actor } from '../accounts/actor';
+import { CaptureService, type ScanPayload } from './capture-service';
 import { WorkstationEvents } from './events';
 import { ExportService, type ExportPayload } from './export-service';
 import { ImportService, type ImportPayload } from './import-service';
@@ -24,7 +29,9 @@ export interface WorkstationOptions {
   outboxDir?: string;
   /** OCR workers; default from cores and free memory. */
   ocrWorkers?: number;
-  /** Queue OCR as soon as an import adds pages (the clerk's usual flow). */
+  /** Scanner sources; by default those of this platform and SOHOA_HOT_FOLDERS / SOHOA_ESCL_URLS. */
+  scanners?: ScannerSource[];
+  /** Queue OCR as soon as an import or a scan adds pages (the clerk's usual flow). */
   autoRecognize?: boolean;
   /** Start running queued jobs now (false for read-only commands such as `sohoa status`). */
   runJobs?: boolean;
@@ -47,6 +54,9 @@ export class Workstation {
   readonly importer: ImportService;
   readonly recognition: RecognitionService;
   readonly exporter: ExportService;
+  readonly scanners: ScannerRegistry;
+  readonly profiles: ScanProfiles;
+  readonly capture: CaptureService;
   readonly pool: RecognitionPool;
   readonly logger: Logger;
   readonly dataDir: string;
@@ -66,15 +76,20 @@ export class Workstation {
     this.pageImages = new PageImages(this.records, this.blobs, path.join(this.dataDir, 'derived'));
     this.pool = new RecognitionPool({ cacheDir: path.join(this.dataDir, 'ocr-cache'), size: options.ocrWorkers ?? defaultPoolSize() });
     const autoRecognize = options.autoRecognize ?? true;
-    this.importer = new ImportService(this.records, this.blobs, this.audit, this.events, (dossierId, context) => {
+    const recognizeAdded = (dossierId: number, context: { actor: Actor }) => {
       if (autoRecognize) this.jobs.enqueue('ocr', {}, { dossierId, actor: context.actor });
-    });
+    };
+    this.importer = new ImportService(this.records, this.blobs, this.audit, this.events, recognizeAdded);
+    this.scanners = new ScannerRegistry(options.scanners ?? createScannerSources(captureConfigFromEnv()));
+    this.profiles = new ScanProfiles(this.db, this.audit);
+    this.capture = new CaptureService(this.records, this.blobs, this.scanners, this.audit, this.events, recognizeAdded);
     this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
     this.jobs = new JobQueue(this.db, {
       import: this.importer.handle,
       ocr: this.recognition.handle,
       export: this.exporter.handle,
+      scan: this.capture.handle,
     });
     this.jobs.on('progress', (job) => {
       this.events.emit('job:progress', job);
@@ -112,6 +127,42 @@ export class Workstation {
     return this.jobs.enqueue('export', payload, { dossierId, actor });
   }
 
+  /** Queues a scan with a profile into a document of the dossier (a new one when `documentId` is null). */
+  startScan(
+    actor: Actor,
+    request: { dossierId: number; deviceId: string; profileId: number; documentId: number | null; placement: ScanPlacement; maxPages?: number | undefined },
+  ) {
+    this.records.dossier(request.dossierId);
+    this.scanners.sourceFor(request.deviceId);
+    const profile = this.profiles.get(request.profileId);
+    // A flatbed holds one sheet: "scan next page" is one page unless the clerk asks for more.
+    const maxPages = request.maxPages ?? (profile.source === 'flatbed' ? 1 : undefined);
+    const payload: ScanPayload = {
+      deviceId: request.deviceId,
+      profileName: profile.name,
+      settings: scanSettingsOf(profile, maxPages),
+      deviceOptions: profile.deviceOptions,
+      documentId: request.documentId,
+      placement: request.placement,
+    };
+    return this.jobs.enqueue('scan', payload, { dossierId: request.dossierId, actor });
+  }
+
+  deletePage(actor: Actor, pageId: number): PageView {
+    const page = this.records.deletePage(pageId);
+    this.audit.record(actor, 'page.delete', `page:${pageId}`, { documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256 });
+    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
+    return page;
+  }
+
+  movePage(actor: Actor, pageId: number, toOrdinal: number): PageView {
+    const before = this.records.page(pageId);
+    const page = this.records.movePage(pageId, toOrdinal);
+    this.audit.record(actor, 'page.move', `page:${pageId}`, { documentId: page.documentId, from: before.ordinal, to: page.ordinal });
+    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
+    return page;
+  }
+
   updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
     const before = this.records.document(documentId).metadata;
     const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(metadata));
@@ -126,6 +177,7 @@ export class Workstation {
 
   async close(): Promise<void> {
     await this.jobs.stop();
+    await this.scanners.close();
     await this.pool.close();
     this.db.close();
     this.logger.flush?.();

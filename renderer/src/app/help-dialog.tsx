@@ -12,6 +12,11 @@ const SHORTCUTS = [
   { keys: ['0', '1'], what: 'fit' },
   { keys: ['Ctrl+S'], what: 'save' },
   { keys: ['Ctrl+Enter'], what: 'importNow' },
+  { keys: ['F2'], what: 'scanNext' },
+  { keys: ['Shift+F2'], what: 'rescan' },
+  { keys: ['Alt+F2'], what: 'scanInsert' },
+  { keys: ['Delete'], what: 'deletePage' },
+  { keys: ['Ctrl+←', 'Ctrl+→'], what: 'movePage' },
 ] as const;
 
 export function HelpDialog({ onClose }: { onClose: () => void }) {

@@ -12,6 +12,7 @@ import { canCapture, isSupervisor } from '../lib/roles';
 import { Sidebar } from '../sidebar/sidebar';
 import { AuditLog } from '../supervisor/audit-log';
 import { ProgressSummaryView } from '../supervisor/progress-summary';
+import { ScanProfileAdmin } from '../supervisor/scan-profile-admin';
 import { UserAdmin } from '../supervisor/user-admin';
 import { AppHeader } from './app-header';
 import { useDrafts } from './drafts-context';
@@ -85,6 +86,7 @@ export function Workstation({ user, onSignedOut }: WorkstationProps) {
   let content;
   if (view === 'summary') content = <ProgressSummaryView />;
   else if (view === 'users' && isSupervisor(user.role)) content = <UserAdmin />;
+  else if (view === 'profiles' && isSupervisor(user.role)) content = <ScanProfileAdmin />;
   else if (view === 'audit' && isSupervisor(user.role)) content = <AuditLog />;
   else if (dossierId === null) content = <p className="empty-state">{capture ? t('workspace.none') : t('workspace.noneReviewer')}</p>;
   else content = <DossierWorkspace key={dossierId} dossierId={dossierId} canCapture={capture} onJobStarted={addJob} onDossierLoaded={rememberDossiers} />;

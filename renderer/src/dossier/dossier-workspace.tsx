@@ -3,7 +3,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentView, DossierView, JobView, PageView } from '../../../main/contract/domain';
+import { useCall } from '../api/use-call';
 import { useDrafts } from '../app/drafts-context';
+import { useNotices } from '../app/notices-context';
+import { ScanPanel } from '../capture/scan-panel';
+import { ModalDialog } from '../components/modal-dialog';
 import { FormError } from '../components/form-error';
 import { orderPages, type OrderedPage } from '../lib/page-order';
 import { DocumentList } from './document-list';
@@ -26,6 +30,9 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
   const { t } = useTranslation();
   const { detail, pages, error, refresh, replaceDocument } = useDossierData(dossierId);
   const { drafts } = useDrafts();
+  const call = useCall();
+  const { pushInfo } = useNotices();
+  const [deleting, setDeleting] = useState<OrderedPage | null>(null);
   const [selectedPageId, setSelectedPageId] = useState<number | null>(null);
   const [chosenDocumentId, setChosenDocumentId] = useState<number | null>(null);
 
@@ -80,6 +87,39 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
+  const askDelete = useCallback((index: number) => setDeleting(ordered[index] ?? null), [ordered]);
+
+  async function confirmDelete() {
+    const item = deleting;
+    setDeleting(null);
+    if (!item) return;
+    // The selection moves to the page that takes the deleted one's place.
+    const next = ordered[ordered.indexOf(item) + 1] ?? ordered[ordered.indexOf(item) - 1];
+    const result = await call('page:delete', { pageId: item.page.id });
+    if (!result.ok) return;
+    pushInfo(t('pageEdit.deleted', { n: item.number }));
+    setSelectedPageId(next?.page.id ?? null);
+    refresh();
+  }
+
+  const movePage = useCallback(
+    async (from: number, to: number) => {
+      const moving = ordered[from];
+      const onto = ordered[to];
+      if (!moving || !onto || moving === onto) return;
+      if (moving.page.documentId !== onto.page.documentId) {
+        pushInfo(t('pageEdit.otherDocument'));
+        return;
+      }
+      const result = await call('page:move', { pageId: moving.page.id, toOrdinal: onto.page.ordinal });
+      if (!result.ok) return;
+      pushInfo(t('pageEdit.moved', { n: result.value.ordinal }));
+      setSelectedPageId(moving.page.id);
+      refresh();
+    },
+    [ordered, call, pushInfo, t, refresh],
+  );
+
   const unsaved = useCallback((documentId: number) => documentId in drafts, [drafts]);
 
   if (!detail) {
@@ -120,6 +160,20 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
         </p>
       </header>
       <DossierActions dossierId={dossierId} canCapture={canCapture} onJobStarted={onJobStarted} />
+      {canCapture ? <ScanPanel dossierId={dossierId} documents={documents} selectedPage={selected?.page ?? null} onJobStarted={onJobStarted} /> : null}
+      {deleting ? (
+        <ModalDialog className="confirm-dialog" labelledBy="delete-page-title" onEscape={() => setDeleting(null)}>
+          <p id="delete-page-title">{t('pageEdit.confirmDelete', { n: deleting.number })}</p>
+          <div className="action-row">
+            <button type="button" className="danger" data-testid="delete-page-confirm" onClick={() => void confirmDelete()}>
+              {t('pageEdit.confirm')}
+            </button>
+            <button type="button" autoFocus onClick={() => setDeleting(null)}>
+              {t('pageEdit.keep')}
+            </button>
+          </div>
+        </ModalDialog>
+      ) : null}
       <div className="workspace-grid">
         <div className="pane pane-pages">
           <DocumentList documents={documents} activeId={activeDocument?.id ?? null} unsaved={unsaved} onSelect={selectDocument} />
@@ -127,7 +181,13 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
             <h2 id="pages-heading">
               {t('pages.heading')} <span className="muted small-text">{t('pages.count', { n: ordered.length })}</span>
             </h2>
-            <PageThumbnails pages={ordered} selectedIndex={selectedIndex} onSelect={selectIndex} showDocument={documents.length > 1} />
+            <PageThumbnails
+              pages={ordered}
+              selectedIndex={selectedIndex}
+              onSelect={selectIndex}
+              showDocument={documents.length > 1}
+              {...(canCapture ? { onDelete: askDelete, onMove: (from: number, to: number) => void movePage(from, to) } : {})}
+            />
           </section>
         </div>
         <PageStage

@@ -17,9 +17,13 @@ export interface PageThumbnailsProps {
   onSelect: (index: number) => void;
   /** Show "document n, page m" when the dossier has several documents. */
   showDocument: boolean;
+  /** Delete key on a page (capture roles only). */
+  onDelete?: (index: number) => void;
+  /** Ctrl+← / Ctrl+→ or drag and drop: put the page at `to`'s place (capture roles only). */
+  onMove?: (from: number, to: number) => void;
 }
 
-export function PageThumbnails({ pages, selectedIndex, onSelect, showDocument }: PageThumbnailsProps) {
+export function PageThumbnails({ pages, selectedIndex, onSelect, showDocument, onDelete, onMove }: PageThumbnailsProps) {
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -71,6 +75,17 @@ export function PageThumbnails({ pages, selectedIndex, onSelect, showDocument }:
   }, [selectedIndex, selectedRow, virtualizer]);
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    if (onDelete && event.key === 'Delete' && selectedIndex >= 0) {
+      event.preventDefault();
+      onDelete(selectedIndex);
+      return;
+    }
+    if (onMove && event.ctrlKey && !event.altKey && (event.key === 'ArrowLeft' || event.key === 'ArrowRight') && selectedIndex >= 0) {
+      event.preventDefault();
+      focusAfterMove.current = true;
+      onMove(selectedIndex, selectedIndex + (event.key === 'ArrowLeft' ? -1 : 1));
+      return;
+    }
     if (event.altKey || event.ctrlKey || event.metaKey || !isNavKey(event.key)) return;
     event.preventDefault();
     const pageRows = Math.max(1, Math.floor(size.height / ROW_HEIGHT));
@@ -110,6 +125,7 @@ export function PageThumbnails({ pages, selectedIndex, onSelect, showDocument }:
                   selected={index === selectedIndex}
                   showDocument={showDocument}
                   onSelect={onSelect}
+                  onMove={onMove}
                 />
               ) : null;
             })}
@@ -127,9 +143,13 @@ interface ThumbnailProps {
   selected: boolean;
   showDocument: boolean;
   onSelect: (index: number) => void;
+  onMove: ((from: number, to: number) => void) | undefined;
 }
 
-const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDocument, onSelect }: ThumbnailProps) {
+/** The dragged page's index travels in the drag data under this type. */
+const DRAG_TYPE = 'application/x-sohoa-page-index';
+
+const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDocument, onSelect, onMove }: ThumbnailProps) {
   const { t } = useTranslation();
   const { page, number, documentOrdinal } = item;
   const stateText = t(`pages.state.${page.state}`);
@@ -150,6 +170,20 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
       data-state={page.state}
       data-testid={`thumb-${number}`}
       onClick={() => onSelect(index)}
+      draggable={onMove !== undefined}
+      onDragStart={(event) => {
+        event.dataTransfer.setData(DRAG_TYPE, String(index));
+        event.dataTransfer.effectAllowed = 'move';
+      }}
+      onDragOver={(event) => {
+        if (onMove && event.dataTransfer.types.includes(DRAG_TYPE)) event.preventDefault();
+      }}
+      onDrop={(event) => {
+        const from = Number(event.dataTransfer.getData(DRAG_TYPE));
+        if (!onMove || !Number.isInteger(from)) return;
+        event.preventDefault();
+        onMove(from, index);
+      }}
     >
       <span className="thumb-frame">
         <img src={pageImagePath(page.id, 'thumb')} alt="" loading="lazy" decoding="async" draggable={false} />

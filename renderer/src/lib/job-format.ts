@@ -17,7 +17,7 @@ export type JobUnit = JobView['unit'];
 /** What `done`/`total` count, as main says; guessed from the kind if an older main leaves it out. */
 export function jobUnit(job: Pick<JobView, 'kind'> & { unit?: JobUnit | undefined }): JobUnit {
   if (job.unit === 'file' || job.unit === 'page' || job.unit === 'document') return job.unit;
-  const byKind: Record<JobKind, JobUnit> = { import: 'file', ocr: 'page', export: 'document' };
+  const byKind: Record<JobKind, JobUnit> = { import: 'file', ocr: 'page', export: 'document', scan: 'page' };
   return byKind[job.kind];
 }
 

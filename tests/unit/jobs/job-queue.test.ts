@@ -32,6 +32,7 @@ describe('JobQueue', () => {
       },
       ocr: noop,
       export: noop,
+      scan: noop,
     });
     queue.on('progress', (j) => seen.push(j));
     queue.start();
@@ -53,6 +54,7 @@ describe('JobQueue', () => {
       },
       ocr: noop,
       export: noop,
+      scan: noop,
     });
     queue.start();
     const job = queue.enqueue('import', {}, { dossierId: null, actor });
@@ -73,7 +75,7 @@ describe('JobQueue', () => {
       await new Promise((r) => setTimeout(r, 30));
       active--;
     };
-    const queue = new JobQueue(db, { import: slow, ocr: noop, export: noop }, { concurrency: { import: 2 } });
+    const queue = new JobQueue(db, { import: slow, ocr: noop, export: noop, scan: noop }, { concurrency: { import: 2 } });
     queue.start();
     for (let i = 0; i < 5; i++) queue.enqueue('import', {}, { dossierId: null, actor });
     await queue.idle();
@@ -92,6 +94,7 @@ describe('JobQueue', () => {
         }),
       ocr: noop,
       export: noop,
+      scan: noop,
     });
     first.start();
     const job = first.enqueue('import', { files: ['a', 'b'] }, { dossierId: null, actor });
@@ -108,6 +111,7 @@ describe('JobQueue', () => {
       },
       ocr: noop,
       export: noop,
+      scan: noop,
     });
     second.start();
     await second.idle();
@@ -122,6 +126,7 @@ describe('JobQueue', () => {
       import: (ctx: JobContext<unknown>) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())),
       ocr: noop,
       export: noop,
+      scan: noop,
     });
     queue.start();
     const running = queue.enqueue('import', {}, { dossierId: null, actor });

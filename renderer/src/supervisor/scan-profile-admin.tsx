@@ -1,0 +1,228 @@
+// Scan profiles for supervisors: the list, and one form to add a profile or edit the chosen one.
+// The contract's schema checks Thông tư 05/2025 (colour, ≥ 200 dpi, 300 dpi for maps) before main does.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import {
+  COLOR_MODES,
+  PAPER_SIZE_CHOICES,
+  PAPER_SIZE_MM,
+  PAPER_SOURCES,
+  RECORD_KINDS,
+  type PaperSizeChoice,
+  type ScanProfileInput,
+  type ScanProfileView,
+} from '../../../main/contract/domain';
+import type { AppErrorView } from '../../../main/contract/errors';
+import { useCall } from '../api/use-call';
+import { useNotices } from '../app/notices-context';
+import { Field } from '../components/field';
+import { FormError } from '../components/form-error';
+import { useIssueText } from '../components/use-issue-text';
+import { validateArgs } from '../components/validate-args';
+import type { FieldIssue } from '../lib/validation-issues';
+
+const EMPTY: ScanProfileInput = {
+  name: '',
+  recordKind: 'document',
+  source: 'flatbed',
+  colorMode: 'color',
+  resolution: 300,
+  paperSize: 'A4',
+  widthMm: 210,
+  heightMm: 297,
+  deviceOptions: {},
+};
+
+export function ScanProfileAdmin() {
+  const { t } = useTranslation();
+  const call = useCall();
+  const { pushInfo } = useNotices();
+  const [profiles, setProfiles] = useState<ScanProfileView[] | null>(null);
+  const [editing, setEditing] = useState<ScanProfileView | null>(null);
+
+  const load = useCallback(
+    () =>
+      call('profile:list', {}).then((result) => {
+        if (result.ok) setProfiles(result.value);
+      }),
+    [call],
+  );
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  async function remove(profile: ScanProfileView) {
+    const result = await call('profile:delete', { profileId: profile.id });
+    if (!result.ok) return;
+    pushInfo(t('profiles.removed'));
+    if (editing?.id === profile.id) setEditing(null);
+    void load();
+  }
+
+  return (
+    <section className="view" aria-labelledby="profiles-heading">
+      <div className="view-head">
+        <h1 id="profiles-heading">{t('profiles.heading')}</h1>
+        <button type="button" onClick={() => setEditing(null)} data-testid="profile-new">
+          {t('profiles.create')}
+        </button>
+      </div>
+      <p className="muted small-text">{t('profiles.rule')}</p>
+      <div className="view-columns">
+        {profiles === null ? (
+          <p className="muted">{t('app.loading')}</p>
+        ) : (
+          <table className="data-table" data-testid="profile-table">
+            <caption className="visually-hidden">{t('profiles.heading')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('profiles.name')}</th>
+                <th scope="col">{t('profiles.recordKind')}</th>
+                <th scope="col">{t('profiles.source')}</th>
+                <th scope="col">{t('profiles.resolution')}</th>
+                <th scope="col">{t('profiles.paperSize')}</th>
+                <th scope="col" />
+              </tr>
+            </thead>
+            <tbody>
+              {profiles.map((p) => (
+                <tr key={p.id} data-testid={`profile-${p.id}`}>
+                  <td>{p.name}</td>
+                  <td>{t(`profiles.kind.${p.recordKind}`)}</td>
+                  <td>{t(`scan.source.${p.source}`)}</td>
+                  <td>{p.resolution}</td>
+                  <td>{p.heightMm === null ? `${p.paperSize}, ${t('scan.unknownLength')}` : p.paperSize}</td>
+                  <td>
+                    <button type="button" onClick={() => setEditing(p)}>
+                      {t('profiles.edit')}
+                    </button>{' '}
+                    <button type="button" onClick={() => void remove(p)}>
+                      {t('profiles.remove')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        <ProfileForm key={editing?.id ?? 'new'} profile={editing} onSaved={() => void load()} />
+      </div>
+    </section>
+  );
+}
+
+function ProfileForm({ profile, onSaved }: { profile: ScanProfileView | null; onSaved: () => void }) {
+  const { t } = useTranslation();
+  const call = useCall();
+  const { pushInfo } = useNotices();
+  const issueText = useIssueText();
+  const [fields, setFields] = useState<ScanProfileInput>(() => (profile ? { ...profile } : EMPTY));
+  const [issues, setIssues] = useState<Record<string, FieldIssue>>({});
+  const [error, setError] = useState<AppErrorView | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  function set<K extends keyof ScanProfileInput>(key: K, value: ScanProfileInput[K]) {
+    setFields((f) => ({ ...f, [key]: value }));
+  }
+
+  function pickSize(size: PaperSizeChoice) {
+    if (size === 'custom') return set('paperSize', size);
+    const { widthMm, heightMm } = PAPER_SIZE_MM[size];
+    // A roll-fed profile keeps scanning to the end of the paper whatever the width.
+    setFields((f) => ({ ...f, paperSize: size, widthMm, heightMm: f.heightMm === null ? null : heightMm }));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const args = { profileId: profile?.id ?? null, profile: fields };
+    const found = validateArgs('profile:save', args);
+    setIssues(found);
+    setError(null);
+    if (Object.keys(found).length > 0) return;
+    setBusy(true);
+    const result = await call('profile:save', args, { quiet: true });
+    setBusy(false);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    pushInfo(t('profiles.saved', { name: result.value.name }));
+    onSaved();
+  }
+
+  const issue = (field: string) => issueText(issues[`profile.${field}`]);
+  return (
+    <form className="card-form" onSubmit={submit} noValidate aria-labelledby="profile-form-heading" data-testid="profile-form">
+      <h2 id="profile-form-heading">{profile ? profile.name : t('profiles.create')}</h2>
+      <Field id="profile-name" label={t('profiles.name')} error={issue('name')}>
+        {(p) => <input {...p} data-testid="profile-name" value={fields.name} onChange={(e) => set('name', e.target.value)} />}
+      </Field>
+      <Field id="profile-kind" label={t('profiles.recordKind')}>
+        {(p) => (
+          <select {...p} value={fields.recordKind} onChange={(e) => set('recordKind', e.target.value as ScanProfileInput['recordKind'])}>
+            {RECORD_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`profiles.kind.${k}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="profile-source" label={t('profiles.source')}>
+        {(p) => (
+          <select {...p} value={fields.source} onChange={(e) => set('source', e.target.value as ScanProfileInput['source'])}>
+            {PAPER_SOURCES.map((s) => (
+              <option key={s} value={s}>
+                {t(`scan.source.${s}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="profile-color" label={t('profiles.colorMode')} error={issue('colorMode')}>
+        {(p) => (
+          <select {...p} value={fields.colorMode} onChange={(e) => set('colorMode', e.target.value as ScanProfileInput['colorMode'])}>
+            {COLOR_MODES.map((c) => (
+              <option key={c} value={c}>
+                {t(`profiles.color.${c}`)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="profile-resolution" label={t('profiles.resolution')} error={issue('resolution')}>
+        {(p) => (
+          <input {...p} data-testid="profile-resolution" type="number" inputMode="numeric" value={fields.resolution} onChange={(e) => set('resolution', Number(e.target.value))} />
+        )}
+      </Field>
+      <Field id="profile-size" label={t('profiles.paperSize')}>
+        {(p) => (
+          <select {...p} value={fields.paperSize} onChange={(e) => pickSize(e.target.value as PaperSizeChoice)}>
+            {PAPER_SIZE_CHOICES.map((s) => (
+              <option key={s} value={s}>
+                {s === 'custom' ? t('profiles.custom') : s}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field id="profile-width" label={t('profiles.widthMm')} error={issue('widthMm')}>
+        {(p) => <input {...p} type="number" value={fields.widthMm} onChange={(e) => setFields((f) => ({ ...f, paperSize: 'custom', widthMm: Number(e.target.value) }))} />}
+      </Field>
+      <Field id="profile-height" label={t('profiles.heightMm')} error={issue('heightMm')}>
+        {(p) => (
+          <input
+            {...p}
+            type="number"
+            value={fields.heightMm ?? ''}
+            onChange={(e) => setFields((f) => ({ ...f, heightMm: e.target.value === '' ? null : Number(e.target.value) }))}
+          />
+        )}
+      </Field>
+      <FormError error={error} testId="profile-error" />
+      <button type="submit" className="primary" data-testid="profile-save" disabled={busy}>
+        {busy ? t('common.busy') : t('profiles.save')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,94 @@
+// Page placement for the flatbed loop (append, insert after, rescan in place), delete and reorder, on a
+// real SQLite file: ordinals stay 1..n without gaps or duplicates, and words go with their page.
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Records } from '../../../main/services/records';
+import { openDatabase, type Db } from '../../../main/storage/database';
+import { thrownAppError } from '../../support/app-error';
+import { tempDir } from '../../support/temp-dir';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+function setup(): { db: Db; records: Records; documentId: number; add: (name: string, placement?: Parameters<Records['addPage']>[1]) => number } {
+  const t = tempDir();
+  const db = openDatabase(path.join(t.dir, 'db.sqlite'));
+  cleanups.push(() => {
+    db.close();
+    t.remove();
+  });
+  const records = new Records(db);
+  const batch = records.createBatch('Lô 1', null);
+  const dossier = records.createDossier(batch.id, 'H49.64.33.2001.160', 'Hồ sơ thử');
+  const document = records.documentForJob(dossier.id, 1, 'sane:test:0');
+  const add = (name: string, placement?: Parameters<Records['addPage']>[1]) =>
+    records.addPage({ documentId: document.id, sha256: name.padEnd(64, '0'), format: 'png', width: 10, height: 10, dpi: 300, dpiAssumed: false, bytes: 1, source: name }, placement).id;
+  return { db, records, documentId: document.id, add };
+}
+
+function order(records: Records, documentId: number): string[] {
+  return records.listDocumentPages(documentId).map((p) => `${p.ordinal}:${p.source}`);
+}
+
+describe('page order edits', () => {
+  it('appends, inserts after a page and rescans a page in place', () => {
+    const { records, documentId, add } = setup();
+    const a = add('a');
+    add('b');
+    const c = add('c');
+    add('x', { kind: 'after', pageId: a });
+    expect(order(records, documentId)).toEqual(['1:a', '2:x', '3:b', '4:c']);
+    add('c2', { kind: 'replace', pageId: c });
+    expect(order(records, documentId)).toEqual(['1:a', '2:x', '3:b', '4:c2']);
+    expect(thrownAppError(() => records.page(c)).code).toBe('NOT_FOUND');
+  });
+
+  it('a rescan deletes the old page words with it', () => {
+    const { db, records, documentId, add } = setup();
+    const a = add('a');
+    records.saveRecognition(a, { text: 'Hạnh phúc', confidence: 90, words: [{ text: 'Hạnh', x0: 0, y0: 0, x1: 1, y1: 1, confidence: 90, line: 0 }] });
+    add('a2', { kind: 'replace', pageId: a });
+    expect((db.prepare('SELECT count(*) AS n FROM words').get() as { n: number }).n).toBe(0);
+    expect(order(records, documentId)).toEqual(['1:a2']);
+  });
+
+  it('deletes a page and closes the gap', () => {
+    const { records, documentId, add } = setup();
+    add('a');
+    const b = add('b');
+    add('c');
+    add('d');
+    records.deletePage(b);
+    expect(order(records, documentId)).toEqual(['1:a', '2:c', '3:d']);
+    add('e');
+    expect(order(records, documentId)).toEqual(['1:a', '2:c', '3:d', '4:e']);
+  });
+
+  it('moves a page forward and back, clamping to the document', () => {
+    const { records, documentId, add } = setup();
+    const a = add('a');
+    add('b');
+    add('c');
+    const d = add('d');
+    records.movePage(a, 3);
+    expect(order(records, documentId)).toEqual(['1:b', '2:c', '3:a', '4:d']);
+    records.movePage(d, 1);
+    expect(order(records, documentId)).toEqual(['1:d', '2:b', '3:c', '4:a']);
+    records.movePage(d, 99);
+    expect(order(records, documentId)).toEqual(['1:b', '2:c', '3:a', '4:d']);
+    expect(records.movePage(d, 4).ordinal).toBe(4);
+  });
+
+  it('refuses to place a page relative to a page of another document', () => {
+    const { records, add } = setup();
+    const a = add('a');
+    const dossierId = records.document(records.page(a).documentId).dossierId;
+    const other = records.documentForJob(dossierId, 2, 'sane:test:1');
+    expect(
+      thrownAppError(() =>
+        records.addPage({ documentId: other.id, sha256: 'f'.repeat(64), format: 'png', width: 1, height: 1, dpi: 300, dpiAssumed: false, bytes: 1, source: 'z' }, { kind: 'after', pageId: a }),
+      ).messageVi,
+    ).toMatch(/không thuộc văn bản/);
+    expect(records.pageCount(other.id)).toBe(0);
+  });
+});
