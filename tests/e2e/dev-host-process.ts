@@ -15,8 +15,11 @@ export interface RunningHost {
   stop(): Promise<void>;
 }
 
-/** Starts the built development host (`out/main/host.js`) on a fresh data folder, as `npm run host` does. */
-export async function startHost(): Promise<RunningHost> {
+/**
+ * Starts the built development host (`out/main/host.js`) on a fresh data folder, as `npm run host` does;
+ * `env` adds variables (e.g. SANE_CONFIG_DIR for the SANE test scanner).
+ */
+export async function startHost(env: Record<string, string> = {}): Promise<RunningHost> {
   const hostJs = path.join(REPO_ROOT, 'out/main/host.js');
   if (!existsSync(hostJs)) throw new Error('out/main/host.js is missing: run `npm run build` first');
   const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-e2e-'));
@@ -24,7 +27,7 @@ export async function startHost(): Promise<RunningHost> {
   const outbox = path.join(work, 'outbox');
   const child: ChildProcess = spawn(process.execPath, [hostJs], {
     cwd: REPO_ROOT,
-    env: { ...process.env, SOHOA_DATA: path.join(work, 'data'), SOHOA_OUTBOX: outbox, SOHOA_HOST_INFO: info, SOHOA_HOST_PORT: '0' },
+    env: { ...process.env, SOHOA_DATA: path.join(work, 'data'), SOHOA_OUTBOX: outbox, SOHOA_HOST_INFO: info, SOHOA_HOST_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const deadline = Date.now() + 30_000;

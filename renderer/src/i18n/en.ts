@@ -180,6 +180,9 @@ export const en: Messages = {
     saved: 'Scan profile «{{name}}» saved.',
     removed: 'Scan profile deleted.',
     edit: 'Edit',
+    deviceOptions: 'Scanner-specific options',
+    deviceOptionsHint: 'One option per line as name=value, by the driver’s own names (e.g. source=ADF Duplex).',
+    badOptionLines: 'Line {{lines}} is not name=value.',
     rule: 'Circular 05/2025: 24-bit colour, at least 200 dpi; maps and drawings 300 dpi.',
   },
   pages: {

@@ -178,6 +178,9 @@ export const vi = {
     saved: 'Đã lưu hồ sơ quét «{{name}}».',
     removed: 'Đã xóa hồ sơ quét.',
     edit: 'Sửa',
+    deviceOptions: 'Tùy chọn riêng của máy quét',
+    deviceOptionsHint: 'Mỗi dòng một tùy chọn dạng tên=giá trị, theo tên của trình điều khiển (ví dụ source=ADF Duplex).',
+    badOptionLines: 'Dòng {{lines}} không có dạng tên=giá trị.',
     rule: 'Thông tư 05/2025: màu 24 bit, tối thiểu 200 dpi; bản đồ, bản vẽ 300 dpi.',
   },
   pages: {

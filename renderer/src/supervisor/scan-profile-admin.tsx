@@ -19,6 +19,7 @@ import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
 import { useIssueText } from '../components/use-issue-text';
 import { validateArgs } from '../components/validate-args';
+import { formatDeviceOptions, parseDeviceOptions } from '../lib/device-options';
 import type { FieldIssue } from '../lib/validation-issues';
 
 const EMPTY: ScanProfileInput = {
@@ -117,6 +118,8 @@ function ProfileForm({ profile, onSaved }: { profile: ScanProfileView | null; on
   const { pushInfo } = useNotices();
   const issueText = useIssueText();
   const [fields, setFields] = useState<ScanProfileInput>(() => (profile ? { ...profile } : EMPTY));
+  const [optionsText, setOptionsText] = useState(() => formatDeviceOptions(profile?.deviceOptions ?? {}));
+  const [badOptionLines, setBadOptionLines] = useState<number[]>([]);
   const [issues, setIssues] = useState<Record<string, FieldIssue>>({});
   const [error, setError] = useState<AppErrorView | null>(null);
   const [busy, setBusy] = useState(false);
@@ -134,11 +137,13 @@ function ProfileForm({ profile, onSaved }: { profile: ScanProfileView | null; on
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const args = { profileId: profile?.id ?? null, profile: fields };
+    const { options, badLines } = parseDeviceOptions(optionsText);
+    const args = { profileId: profile?.id ?? null, profile: { ...fields, deviceOptions: options } };
     const found = validateArgs('profile:save', args);
     setIssues(found);
+    setBadOptionLines(badLines);
     setError(null);
-    if (Object.keys(found).length > 0) return;
+    if (Object.keys(found).length > 0 || badLines.length > 0) return;
     setBusy(true);
     const result = await call('profile:save', args, { quiet: true });
     setBusy(false);
@@ -217,6 +222,16 @@ function ProfileForm({ profile, onSaved }: { profile: ScanProfileView | null; on
             value={fields.heightMm ?? ''}
             onChange={(e) => setFields((f) => ({ ...f, heightMm: e.target.value === '' ? null : Number(e.target.value) }))}
           />
+        )}
+      </Field>
+      <Field
+        id="profile-options"
+        label={t('profiles.deviceOptions')}
+        hint={t('profiles.deviceOptionsHint')}
+        error={badOptionLines.length > 0 ? t('profiles.badOptionLines', { lines: badOptionLines.join(', ') }) : undefined}
+      >
+        {(p) => (
+          <textarea {...p} data-testid="profile-options" rows={3} spellCheck={false} value={optionsText} onChange={(e) => setOptionsText(e.target.value)} />
         )}
       </Field>
       <FormError error={error} testId="profile-error" />
