@@ -104,9 +104,11 @@ describe('JobQueue', () => {
     const db2 = openDatabase(file);
     cleanups.unshift(() => db2.close());
     const resumedPayloads: unknown[] = [];
+    const attempts: number[] = [];
     const second = new JobQueue(db2, {
       import: async (ctx: JobContext<unknown>) => {
         resumedPayloads.push(ctx.payload);
+        attempts.push(ctx.attempt);
         ctx.progress(4, 4);
       },
       ocr: noop,
@@ -117,6 +119,8 @@ describe('JobQueue', () => {
     await second.idle();
     expect(second.get(job.id)).toMatchObject({ state: 'done', done: 4 });
     expect(resumedPayloads).toEqual([{ files: ['a', 'b'] }]);
+    // The handler knows it is a resumed run (a scan uses this to refuse to restart the scanner by itself).
+    expect(attempts).toEqual([2]);
     release();
   });
 
