@@ -35,6 +35,7 @@ export class RecognitionService {
         this.records.setPageState(page.id, 'recognizing');
         this.events.emit('dossier:changed', { dossierId });
         try {
+          // A page deleted or rescanned meanwhile is simply skipped; its replacement is queued by the scan.
           await this.recognizePage(page.id, page.sha256, page.dpi);
         } catch (error) {
           if (!isAppError(error)) throw error;
@@ -51,13 +52,13 @@ export class RecognitionService {
     context.setResult({ pagesRecognized: done - failed, pagesFailed: failed });
   };
 
-  /** Recognizes one stored page and saves its words in master-image coordinates. */
-  async recognizePage(pageId: number, sha256: string, dpi: number): Promise<void> {
+  /** Recognizes one stored page and saves its words in master-image coordinates (false if the page is gone). */
+  async recognizePage(pageId: number, sha256: string, dpi: number): Promise<boolean> {
     const master = await this.blobs.read(sha256);
     const prepared = await recognitionImage(master, dpi);
     const result = await this.pool.recognize(prepared.data);
     const s = prepared.scale;
-    this.records.saveRecognition(pageId, {
+    return this.records.saveRecognition(pageId, {
       text: result.text,
       confidence: result.confidence,
       words: result.words.map((w) => ({ ...w, x0: w.x0 / s, y0: w.y0 / s, x1: w.x1 / s, y1: w.y1 / s })),

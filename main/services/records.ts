@@ -193,6 +193,8 @@ export class Records {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
         .run(page.documentId, ordinal, page.sha256, page.format, page.width, page.height, Math.round(page.dpi), page.dpiAssumed ? 1 : 0, page.bytes, page.source, nowIso());
+      // A recognized document with a new, unrecognized page is not recognized any more.
+      this.db.prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'recognized'").run(nowIso(), page.documentId);
       return this.page(Number(info.lastInsertRowid));
     })();
   }
@@ -295,9 +297,13 @@ export class Records {
     this.db.prepare('UPDATE pages SET state = ? WHERE id = ?').run(state, pageId);
   }
 
-  /** Stores a page's recognition result in one transaction: words, text, confidence and state together. */
-  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[] }): void {
-    this.db.transaction(() => {
+  /**
+   * Stores a page's recognition result in one transaction: words, text, confidence and state together.
+   * False when the page is gone (deleted or rescanned while it was being recognized).
+   */
+  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[] }): boolean {
+    return this.db.transaction(() => {
+      if (!this.db.prepare('SELECT 1 FROM pages WHERE id = ?').get(pageId)) return false;
       this.db.prepare('DELETE FROM words WHERE page_id = ?').run(pageId);
       const insert = this.db.prepare('INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       result.words.forEach((w, idx) => insert.run(pageId, idx, w.text, Math.round(w.x0), Math.round(w.y0), Math.round(w.x1), Math.round(w.y1), w.confidence, w.line));
@@ -305,6 +311,7 @@ export class Records {
       const documentId = (this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id;
       const pending = this.db.prepare("SELECT 1 FROM pages WHERE document_id = ? AND state != 'recognized' LIMIT 1").get(documentId);
       if (!pending) this.db.prepare("UPDATE documents SET state = 'recognized', updated_at = ? WHERE id = ? AND state = 'draft'").run(nowIso(), documentId);
+      return true;
     })();
   }
 

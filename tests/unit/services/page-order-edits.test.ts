@@ -47,9 +47,16 @@ describe('page order edits', () => {
     const { db, records, documentId, add } = setup();
     const a = add('a');
     records.saveRecognition(a, { text: 'Hạnh phúc', confidence: 90, words: [{ text: 'Hạnh', x0: 0, y0: 0, x1: 1, y1: 1, confidence: 90, line: 0 }] });
-    add('a2', { kind: 'replace', pageId: a });
+    expect(records.document(documentId).state).toBe('recognized');
+    const a2 = add('a2', { kind: 'replace', pageId: a });
     expect((db.prepare('SELECT count(*) AS n FROM words').get() as { n: number }).n).toBe(0);
     expect(order(records, documentId)).toEqual(['1:a2']);
+    // The new page is not recognized yet, so neither is its document.
+    expect(records.document(documentId).state).toBe('draft');
+    // OCR finishing on the page that was replaced meanwhile stores nothing.
+    expect(records.saveRecognition(a, { text: 'cũ', confidence: 50, words: [] })).toBe(false);
+    expect(records.saveRecognition(a2, { text: 'mới', confidence: 80, words: [] })).toBe(true);
+    expect(records.document(documentId).state).toBe('recognized');
   });
 
   it('deletes a page and closes the gap', () => {
