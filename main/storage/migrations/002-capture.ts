@@ -3,6 +3,11 @@ import type { Migration } from './migration';
 // Capture from scanners: named scan profiles (what a clerk picks per kind of record; supervisors edit
 // them), and 'scan' jobs. SQLite cannot change a CHECK constraint, so the jobs table is rebuilt.
 //
+// Pages are rebuilt with AUTOINCREMENT: a rescan deletes a page and adds one, and without it SQLite
+// hands the new page the deleted page's id, so a late OCR result or a cached thumbnail of the old page
+// would land on the new one. Words are rebuilt first, pointing at the new pages table, so that dropping
+// the old one cascades to nothing.
+//
 // The built-in profiles meet Thông tư 05/2025/TT-BNV: 24-bit colour, at least 200 dpi, 300 dpi for maps
 // and drawings. Office documents also get 300 dpi because Vietnamese diacritics OCR markedly better
 // there than at the 200 dpi minimum. A roll-fed wide-format scanner does not know the sheet's length, so
@@ -53,5 +58,41 @@ export const migration002: Migration = {
     DROP TABLE jobs;
     ALTER TABLE jobs_new RENAME TO jobs;
     CREATE INDEX jobs_state ON jobs(state);
+
+    CREATE TABLE pages_new (
+      id INTEGER PRIMARY KEY AUTOINCREMENT,
+      document_id INTEGER NOT NULL REFERENCES documents(id),
+      ordinal INTEGER NOT NULL CHECK (ordinal > 0),
+      sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+      format TEXT NOT NULL CHECK (format IN ('png', 'jpeg', 'tiff')),
+      width INTEGER NOT NULL CHECK (width > 0),
+      height INTEGER NOT NULL CHECK (height > 0),
+      dpi INTEGER NOT NULL CHECK (dpi > 0),
+      dpi_assumed INTEGER NOT NULL DEFAULT 0 CHECK (dpi_assumed IN (0, 1)),
+      bytes INTEGER NOT NULL CHECK (bytes > 0),
+      source TEXT NOT NULL,
+      state TEXT NOT NULL DEFAULT 'imported' CHECK (state IN ('imported', 'recognizing', 'recognized', 'failed')),
+      confidence REAL,
+      text TEXT,
+      created_at TEXT NOT NULL,
+      UNIQUE (document_id, ordinal)
+    ) STRICT;
+    INSERT INTO pages_new SELECT * FROM pages;
+    CREATE TABLE words_new (
+      page_id INTEGER NOT NULL REFERENCES pages_new(id) ON DELETE CASCADE,
+      idx INTEGER NOT NULL,
+      text TEXT NOT NULL,
+      x0 INTEGER NOT NULL, y0 INTEGER NOT NULL, x1 INTEGER NOT NULL, y1 INTEGER NOT NULL,
+      confidence REAL NOT NULL,
+      line INTEGER NOT NULL,
+      PRIMARY KEY (page_id, idx)
+    ) STRICT, WITHOUT ROWID;
+    INSERT INTO words_new SELECT * FROM words;
+    DROP TABLE words;
+    DROP TABLE pages;
+    ALTER TABLE pages_new RENAME TO pages;
+    ALTER TABLE words_new RENAME TO words;
+    CREATE INDEX pages_sha ON pages(sha256);
+    CREATE INDEX words_low_confidence ON words(confidence);
   `,
 };

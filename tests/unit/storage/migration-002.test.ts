@@ -35,6 +35,28 @@ describe('migration 002 (capture)', () => {
     expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name = 'jobs_state'").get()).toBeDefined();
   });
 
+  it('keeps pages and words, and never gives a new page the id of a deleted one', () => {
+    const db = freshDb();
+    migrate(db, [migration001]);
+    db.exec(`
+      INSERT INTO batches (name, created_at) VALUES ('Lô', 't');
+      INSERT INTO dossiers (batch_id, file_code, title, created_at) VALUES (1, 'H49.1.2', 'Hồ sơ', 't');
+      INSERT INTO documents (dossier_id, ordinal, source, created_at, updated_at) VALUES (1, 1, 'a', 't', 't');
+      INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, bytes, source, created_at)
+        VALUES (1, 1, '${'a'.repeat(64)}', 'png', 10, 10, 300, 1, 'a.png', 't'), (1, 2, '${'b'.repeat(64)}', 'png', 10, 10, 300, 1, 'b.png', 't');
+      INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line) VALUES (2, 0, 'Hạnh', 0, 0, 1, 1, 90, 0);
+    `);
+    migrate(db, [migration001, migration002]);
+    expect(db.prepare('SELECT id, source FROM pages ORDER BY id').all()).toEqual([{ id: 1, source: 'a.png' }, { id: 2, source: 'b.png' }]);
+    expect(db.prepare('SELECT page_id, text FROM words').all()).toEqual([{ page_id: 2, text: 'Hạnh' }]);
+    expect(db.prepare('PRAGMA foreign_key_check').all()).toEqual([]);
+    // Words still follow their page.
+    db.prepare('DELETE FROM pages WHERE id = 2').run();
+    expect(db.prepare('SELECT count(*) AS n FROM words').get()).toEqual({ n: 0 });
+    db.prepare(`INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, bytes, source, created_at) VALUES (1, 2, '${'c'.repeat(64)}', 'png', 10, 10, 300, 1, 'c.png', 't')`).run();
+    expect(db.prepare("SELECT id FROM pages WHERE source = 'c.png'").get()).toEqual({ id: 3 });
+  });
+
   it('seeds the three built-in profiles, all within Thông tư 05/2025 (colour, ≥ 200 dpi, 300 dpi for maps)', () => {
     const db = freshDb();
     migrate(db, [migration001, migration002]);
