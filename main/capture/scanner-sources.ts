@@ -1,5 +1,6 @@
 // Which scanner sources this workstation has, from its platform and configuration.
 import path from 'node:path';
+import { SaneSource } from './sane/sane-source';
 import type { ScannerSource } from './scanner-source';
 
 export interface CaptureConfig {
@@ -18,5 +19,8 @@ export function captureConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Capt
 
 export function createScannerSources(config: CaptureConfig): ScannerSource[] {
   void config;
-  return [];
+  const sources: ScannerSource[] = [];
+  // SANE exists on Linux only; its addon is loaded when first asked, so a missing build is a message.
+  if (process.platform === 'linux') sources.push(new SaneSource());
+  return sources;
 }
