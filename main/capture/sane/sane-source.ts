@@ -253,8 +253,7 @@ export class SaneSource implements ScannerSource {
     const planes: Array<{ file: string; order: number }> = [];
     let open: RasterFile | undefined;
     let size: { width: number; height: number } | undefined;
-    let channels: 1 | 3 = 1;
-    let depth: 1 | 8 | 16 = 8;
+    let format: { channels: 1 | 3; depth: 1 | 8 | 16 } | undefined;
     try {
       for (let frame = 0; ; frame++) {
         let params;
@@ -274,8 +273,7 @@ export class SaneSource implements ScannerSource {
           dpi,
         };
         const file = path.join(workDir, `sane-${index + 1}-${frame}.tif`);
-        channels = single ? 3 : shape.channels;
-        depth = shape.depth;
+        format = { channels: single ? 3 : shape.channels, depth: shape.depth };
         open = await RasterFile.create(file, shape);
         for (;;) {
           const chunk = await device.read(READ_BYTES);
@@ -295,7 +293,7 @@ export class SaneSource implements ScannerSource {
       const target = path.join(workDir, `sane-${index + 1}.png`);
       // Three-pass scanners deliver red, green and blue as separate frames, in an order of their own.
       planes.sort((a, b) => a.order - b.order);
-      await encodeRasterToPng(planes.map((p) => p.file), target, { channels, depth, dpi });
+      await encodeRasterToPng(planes.map((p) => p.file), target, { channels: format?.channels ?? 1, depth: format?.depth ?? 8, dpi });
       planes.length = 0;
       return { file: target, format: 'png', width: size?.width ?? 0, height: size?.height ?? 0, dpi, side: this.side(settings, index) };
     } finally {
