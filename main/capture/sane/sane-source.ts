@@ -70,10 +70,10 @@ function rangeMax(option: SaneOption | undefined): number | null {
 export class SaneSource implements ScannerSource {
   readonly backend = 'sane' as const;
   /**
-   * Each scan under way: its device, so that `setOption` can reach it between pages, and the values of
-   * the options it changed, to put back at the end.
+   * Each scan under way: its device, the options asked for by `setOption` and not applied yet, and the
+   * values of the options it changed, to put back at the end.
    */
-  private readonly sessions = new Map<string, { device: SaneDevice; restore: Map<string, SaneOption['value']> }>();
+  private readonly sessions = new Map<string, { device: SaneDevice; pending: Array<[string, boolean | number | string]>; restore: Map<string, SaneOption['value']> }>();
 
   constructor(private readonly addon: () => SaneAddon = saneAddon) {}
 
@@ -110,17 +110,14 @@ export class SaneSource implements ScannerSource {
   }
 
   /**
-   * Changes an option of a device, on the scan under way if there is one (it applies from the next
-   * page, since pages are started only when the caller asks for them). For vendor options a profile
+   * Changes an option of the scan under way on a device, from its next page: the device handles one
+   * call at a time, so the option waits for the moment between pages. For vendor options a profile
    * cannot name, and for the test backend's fault injection.
    */
-  async setOption(deviceId: string, name: string, value: boolean | number | string): Promise<void> {
+  setOption(deviceId: string, name: string, value: boolean | number | string): void {
     const session = this.sessions.get(deviceId);
     if (!session) throw scannerError('unsupported', `${deviceId}: không có lệnh quét nào đang chạy`);
-    if (!session.restore.has(name)) session.restore.set(name, session.device.getOption(name));
-    await session.device.setOption(name, value).catch((error: unknown) => {
-      throw saneCondition(error, deviceId);
-    });
+    session.pending.push([name, value]);
   }
 
   async *scan(request: ScanRequest): AsyncGenerator<ScannedPage> {
@@ -134,7 +131,8 @@ export class SaneSource implements ScannerSource {
       throw saneCondition(error, deviceId);
     }
     const restore = new Map<string, SaneOption['value']>();
-    this.sessions.set(deviceId, { device, restore });
+    const pending: Array<[string, boolean | number | string]> = [];
+    this.sessions.set(deviceId, { device, pending, restore });
     const onAbort = () => device.cancel();
     signal.addEventListener('abort', onAbort);
     try {
@@ -142,6 +140,12 @@ export class SaneSource implements ScannerSource {
       const maxPages = settings.maxPages ?? (settings.source === 'flatbed' ? 1 : Number.POSITIVE_INFINITY);
       for (let index = 0; index < maxPages; index++) {
         if (signal.aborted) throw scannerError('cancelled');
+        for (const [option, value] of pending.splice(0)) {
+          if (!restore.has(option)) restore.set(option, device.getOption(option));
+          await device.setOption(option, value).catch((error: unknown) => {
+            throw saneCondition(error, deviceId);
+          });
+        }
         const page = await this.scanPage(device, settings, request.workDir, index, signal).catch((error: unknown) => {
           if (signal.aborted) throw scannerError('cancelled');
           throw saneCondition(error, deviceId);

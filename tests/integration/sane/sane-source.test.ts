@@ -105,9 +105,10 @@ describe('SaneSource with the SANE test backend', () => {
 
   it('a jam injected after page 3 keeps pages 1–3 intact and says so in Vietnamese', async () => {
     const sums: string[] = [];
-    const { pages, error } = await collect(source.scan(request({ ...COLOUR_A4, source: 'adf', resolution: 75 })), async (page, index) => {
+    const { pages, error } = await collect(source.scan(request({ ...COLOUR_A4, source: 'adf', resolution: 75 })), (page, index) => {
       sums.push(readFileSync(page.file).toString('base64').slice(0, 64));
-      if (index === 2) await source.setOption('sane:test:0', 'read-return-value', 'SANE_STATUS_JAMMED');
+      if (index === 2) source.setOption('sane:test:0', 'read-return-value', 'SANE_STATUS_JAMMED');
+      return Promise.resolve();
     });
     expect(pages).toHaveLength(3);
     for (const p of pages) expect((await sharp(p.file).metadata()).height).toBe(Math.floor((297 / 25.4) * 75));
