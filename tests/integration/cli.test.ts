@@ -92,3 +92,29 @@ describe('sohoa import and status', () => {
     });
   });
 });
+
+describe('sohoa devices and scan (SANE test scanner)', () => {
+  const sane = { SANE_CONFIG_DIR: path.join(REPO_ROOT, 'tests/fixtures/sane') };
+
+  it('lists the scanners with what they can do', async () => {
+    const data = path.join(work.dir, 'devices-data');
+    const { stdout } = await sohoa(['--data', data, 'devices', '--json'], sane);
+    const { devices } = JSON.parse(stdout) as { devices: Array<{ id: string; capabilities: { sources: string[] } }> };
+    expect(devices.map((d) => d.id)).toEqual(expect.arrayContaining(['sane:test:0', 'sane:test:1']));
+    expect(devices.find((d) => d.id === 'sane:test:0')?.capabilities.sources).toEqual(['flatbed', 'adf']);
+    const { stdout: text } = await sohoa(['--data', data, 'devices'], sane);
+    expect(text).toMatch(/sane:test:0\tNoname frontend-tester/);
+  });
+
+  it('scans a page into a dossier with a named profile, and names an unknown profile in Vietnamese', async () => {
+    const data = path.join(work.dir, 'scan-data');
+    const { stdout } = await sohoa(['--data', data, 'scan', '--device', 'sane:test:1', '--profile', 'hồ sơ đóng ghim – mặt kính', '--dossier', 'H49.64.33.2026.400', '--no-ocr'], sane);
+    expect(stdout).toMatch(/Đã quét 1 trang vào hồ sơ H49\.64\.33\.2026\.400 \(1 văn bản, 1 trang\)/);
+    const { stdout: status } = await sohoa(['--data', data, 'status', '--json']);
+    expect(JSON.parse(status).summary).toMatchObject({ dossiers: 1, pages: 1 });
+
+    const failed = await sohoa(['--data', data, 'scan', '--device', 'sane:test:1', '--profile', 'Không có hồ sơ này', '--dossier', 'H49.64.33.2026.400'], sane).catch((e: { stderr: string; code: number }) => e);
+    expect((failed as { code: number }).code).toBe(1);
+    expect((failed as { stderr: string }).stderr).toMatch(/Không tìm thấy hồ sơ quét «Không có hồ sơ này»/);
+  });
+});
