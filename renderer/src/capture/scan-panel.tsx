@@ -75,19 +75,30 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
   useEffect(() => localStorage.setItem(DEVICE_KEY, deviceId), [deviceId]);
   useEffect(() => localStorage.setItem(PROFILE_KEY, String(profileId)), [profileId]);
 
-  // Follow our scan job: its running page count, then where its pages went, or why it stopped.
-  const jobId = job?.id ?? null;
-  useEffect(() => {
-    if (jobId === null) return;
-    return api.on('job:progress', (update) => {
-      if (update.id !== jobId) return;
+  // Follow our scan job: its running page count, then where its pages went, or why it stopped. A short
+  // scan can finish before `scan:start` has even answered, so every scan update of this dossier is kept
+  // and the answer picks up the newest one for its job.
+  const updates = useRef(new Map<number, JobView>());
+  const currentJob = useRef<number | null>(null);
+  const follow = useCallback(
+    (update: JobView) => {
       setJob(update);
       const documentId = update.result?.documentId;
       if (typeof documentId === 'number') setTarget(documentId);
       if (update.state === 'failed' && update.error) setError(update.error);
       if (update.state === 'done') pushInfo(t('scan.scanned', { n: update.done }));
-    });
-  }, [jobId, pushInfo, t]);
+    },
+    [pushInfo, t],
+  );
+  useEffect(
+    () =>
+      api.on('job:progress', (update) => {
+        if (update.kind !== 'scan' || update.dossierId !== dossierId) return;
+        updates.current.set(update.id, update);
+        if (update.id === currentJob.current) follow(update);
+      }),
+    [dossierId, follow],
+  );
 
   const start = useCallback(
     async (placement: ScanPlacement) => {
@@ -101,10 +112,11 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
         setError(result.error);
         return;
       }
-      setJob(result.value);
+      currentJob.current = result.value.id;
+      follow(updates.current.get(result.value.id) ?? result.value);
       onJobStarted(result.value);
     },
-    [running, deviceId, profileId, selectedPage, target, call, dossierId, onJobStarted],
+    [running, deviceId, profileId, selectedPage, target, call, dossierId, onJobStarted, follow],
   );
 
   const keys = useRef(start);

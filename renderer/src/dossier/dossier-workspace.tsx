@@ -159,8 +159,10 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
           })}
         </p>
       </header>
-      <DossierActions dossierId={dossierId} canCapture={canCapture} onJobStarted={onJobStarted} />
-      {canCapture ? <ScanPanel dossierId={dossierId} documents={documents} selectedPage={selected?.page ?? null} onJobStarted={onJobStarted} /> : null}
+      <div className="workspace-tools">
+        <DossierActions dossierId={dossierId} canCapture={canCapture} onJobStarted={onJobStarted} />
+        {canCapture ? <ScanPanel dossierId={dossierId} documents={documents} selectedPage={selected?.page ?? null} onJobStarted={onJobStarted} /> : null}
+      </div>
       {deleting ? (
         <ModalDialog className="confirm-dialog" labelledBy="delete-page-title" onEscape={() => setDeleting(null)}>
           <p id="delete-page-title">{t('pageEdit.confirmDelete', { n: deleting.number })}</p>

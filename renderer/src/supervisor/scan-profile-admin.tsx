@@ -8,6 +8,7 @@ import {
   PAPER_SIZE_MM,
   PAPER_SOURCES,
   RECORD_KINDS,
+  scanProfileSchema,
   type PaperSizeChoice,
   type ScanProfileInput,
   type ScanProfileView,
@@ -18,9 +19,8 @@ import { useNotices } from '../app/notices-context';
 import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
 import { useIssueText } from '../components/use-issue-text';
-import { validateArgs } from '../components/validate-args';
 import { formatDeviceOptions, parseDeviceOptions } from '../lib/device-options';
-import type { FieldIssue } from '../lib/validation-issues';
+import { fieldIssues, type FieldIssue } from '../lib/validation-issues';
 
 const EMPTY: ScanProfileInput = {
   name: '',
@@ -139,7 +139,9 @@ function ProfileForm({ profile, onSaved }: { profile: ScanProfileView | null; on
     event.preventDefault();
     const { options, badLines } = parseDeviceOptions(optionsText);
     const args = { profileId: profile?.id ?? null, profile: { ...fields, deviceOptions: options } };
-    const found = validateArgs('profile:save', args);
+    // The profile's own schema, so that issues are named by its fields (the contract nests them).
+    const parsed = scanProfileSchema.safeParse(args.profile);
+    const found = parsed.success ? {} : fieldIssues(parsed.error.issues);
     setIssues(found);
     setBadOptionLines(badLines);
     setError(null);
@@ -155,7 +157,7 @@ function ProfileForm({ profile, onSaved }: { profile: ScanProfileView | null; on
     onSaved();
   }
 
-  const issue = (field: string) => issueText(issues[`profile.${field}`]);
+  const issue = (field: string) => issueText(issues[field]);
   return (
     <form className="card-form" onSubmit={submit} noValidate aria-labelledby="profile-form-heading" data-testid="profile-form">
       <h2 id="profile-form-heading">{profile ? profile.name : t('profiles.create')}</h2>
