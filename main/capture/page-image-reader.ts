@@ -42,7 +42,7 @@ const PDF_RENDER_DPI = 300;
 /** Scanners name pages page1 … page10: compare digit runs as numbers so page2 comes before page10. */
 const nameOrder = new Intl.Collator('vi', { numeric: true });
 
-function kindOf(fileName: string): ImportFile['kind'] | undefined {
+export function kindOf(fileName: string): ImportFile['kind'] | undefined {
   return KIND_BY_EXTENSION[path.extname(fileName).toLowerCase()];
 }
 
@@ -95,7 +95,7 @@ export async function expandInput(input: string): Promise<ImportFile[]> {
   return [{ path: absolute, name, kind }];
 }
 
-function corrupt(name: string, cause: unknown): AppError {
+export function corrupt(name: string, cause: unknown): AppError {
   return new AppError(
     'IMAGE_CORRUPT',
     `Không đọc được tệp ảnh «${name}»: tệp bị hỏng hoặc không phải ảnh. Các trang khác vẫn được nhập.`,
@@ -109,7 +109,7 @@ function corrupt(name: string, cause: unknown): AppError {
  * libvips reports 72 dpi when a PNG or JPEG declares no resolution, and cameras and office software write
  * 72 as a placeholder; nobody scans records at 72 dpi, so it is treated as "unknown" like a missing value.
  */
-function resolution(density: number | undefined): { dpi: number; dpiAssumed: boolean } {
+export function resolution(density: number | undefined): { dpi: number; dpiAssumed: boolean } {
   if (density === undefined || density === 72 || !(density > 0)) return { dpi: ASSUMED_DPI, dpiAssumed: true };
   return { dpi: density, dpiAssumed: false };
 }

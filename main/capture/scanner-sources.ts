@@ -1,5 +1,6 @@
 // Which scanner sources this workstation has, from its platform and configuration.
 import path from 'node:path';
+import { WatchedFolderSource } from './folder/watched-folder-source';
 import { SaneSource } from './sane/sane-source';
 import type { ScannerSource } from './scanner-source';
 
@@ -18,8 +19,7 @@ export function captureConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Capt
 }
 
 export function createScannerSources(config: CaptureConfig): ScannerSource[] {
-  void config;
-  const sources: ScannerSource[] = [];
+  const sources: ScannerSource[] = [new WatchedFolderSource(config.hotFolders)];
   // SANE exists on Linux only; its addon is loaded when first asked, so a missing build is a message.
   if (process.platform === 'linux') sources.push(new SaneSource());
   return sources;
