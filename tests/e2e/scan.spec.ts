@@ -59,6 +59,7 @@ test('a supervisor signs in and adds a profile that jams the test scanner', asyn
 });
 
 test('pick the SANE test scanner and the stapled-dossier profile, scan two pages with F2', async () => {
+  await page.getByTestId('capture-mode-scan').click();
   const device = page.getByTestId('scan-device');
   await expect(device.locator('option[value="sane:test:0"]')).toHaveCount(1);
   await device.selectOption('sane:test:0');

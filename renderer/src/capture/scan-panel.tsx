@@ -141,7 +141,9 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
 
   return (
     <section className="scan-panel" aria-labelledby="scan-heading" data-testid="scan-panel">
-      <h2 id="scan-heading">{t('scan.heading')}</h2>
+      <h2 id="scan-heading" className="visually-hidden">
+        {t('scan.heading')}
+      </h2>
       <div className="scan-choices">
         <Field id="scan-device" label={t('scan.device')}>
           {(p) => (
@@ -202,7 +204,7 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
           )}
         </Field>
       </div>
-      <div className="action-row">
+      <div className="action-row" title={t('scan.keysHint')}>
         <button type="button" className="primary" data-testid="scan-next" disabled={!canScan} onClick={() => void start({ kind: 'append' })}>
           {t('scan.next')}
         </button>
@@ -249,7 +251,6 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
           </ul>
         </details>
       ) : null}
-      <p className="muted small-text">{t('scan.keysHint')}</p>
     </section>
   );
 }

@@ -1,5 +1,5 @@
 // Import bar and the dossier-wide actions: import pages, recognize text, export.
-import { useEffect, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { JobView } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
@@ -14,9 +14,14 @@ export interface DossierActionsProps {
   dossierId: number;
   canCapture: boolean;
   onJobStarted: (job: JobView) => void;
+  /** The scanner panel, shown in place of the import bar when the clerk picks "scan". */
+  scanPanel?: ReactNode;
 }
 
-export function DossierActions({ dossierId, canCapture, onJobStarted }: DossierActionsProps) {
+type CaptureMode = 'import' | 'scan';
+const MODE_KEY = 'sohoa.capture.mode';
+
+export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel }: DossierActionsProps) {
   const { t } = useTranslation();
   const call = useCall();
   const { pushInfo } = useNotices();
@@ -27,6 +32,12 @@ export function DossierActions({ dossierId, canCapture, onJobStarted }: DossierA
   const [missingPaths, setMissingPaths] = useState(false);
   const [error, setError] = useState<AppErrorView | null>(null);
   const pick = api.pickImportPaths;
+  // Import and scan share one row: a clerk does one or the other, and the pages need the height.
+  const [mode, setMode] = useState<CaptureMode>(() => (scanPanel && localStorage.getItem(MODE_KEY) === 'scan' ? 'scan' : 'import'));
+  function chooseMode(next: CaptureMode) {
+    setMode(next);
+    localStorage.setItem(MODE_KEY, next);
+  }
 
   useEffect(() => {
     let live = true;
@@ -104,7 +115,18 @@ export function DossierActions({ dossierId, canCapture, onJobStarted }: DossierA
 
   return (
     <section className="dossier-actions" aria-label={t('workspace.actions')}>
-      {canCapture ? (
+      {canCapture && scanPanel ? (
+        <div className="capture-mode" role="group" aria-label={t('scan.modeLabel')}>
+          <button type="button" aria-pressed={mode === 'import'} data-testid="capture-mode-import" onClick={() => chooseMode('import')}>
+            {t('scan.modeImport')}
+          </button>
+          <button type="button" aria-pressed={mode === 'scan'} data-testid="capture-mode-scan" onClick={() => chooseMode('scan')}>
+            {t('scan.modeScan')}
+          </button>
+        </div>
+      ) : null}
+      {canCapture && mode === 'scan' ? scanPanel : null}
+      {canCapture && mode === 'import' ? (
         <form className="import-bar" onSubmit={(e) => void startImport(e)} noValidate>
           <Field
             id="import-paths"

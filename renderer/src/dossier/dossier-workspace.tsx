@@ -159,10 +159,12 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
           })}
         </p>
       </header>
-      <div className="workspace-tools">
-        <DossierActions dossierId={dossierId} canCapture={canCapture} onJobStarted={onJobStarted} />
-        {canCapture ? <ScanPanel dossierId={dossierId} documents={documents} selectedPage={selected?.page ?? null} onJobStarted={onJobStarted} /> : null}
-      </div>
+      <DossierActions
+        dossierId={dossierId}
+        canCapture={canCapture}
+        onJobStarted={onJobStarted}
+        scanPanel={<ScanPanel dossierId={dossierId} documents={documents} selectedPage={selected?.page ?? null} onJobStarted={onJobStarted} />}
+      />
       {deleting ? (
         <ModalDialog className="confirm-dialog" labelledBy="delete-page-title" onEscape={() => setDeleting(null)}>
           <p id="delete-page-title">{t('pageEdit.confirmDelete', { n: deleting.number })}</p>

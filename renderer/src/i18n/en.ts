@@ -116,6 +116,9 @@ export const en: Messages = {
     },
   },
   scan: {
+    modeLabel: 'How pages come in',
+    modeImport: 'Import files',
+    modeScan: 'Scan',
     heading: 'Scan from a scanner',
     device: 'Scanner',
     noDevice: 'No scanner found yet',

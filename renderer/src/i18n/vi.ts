@@ -114,6 +114,9 @@ export const vi = {
     },
   },
   scan: {
+    modeLabel: 'Cách đưa trang vào',
+    modeImport: 'Nhập tệp',
+    modeScan: 'Quét',
     heading: 'Quét từ máy quét',
     device: 'Máy quét',
     noDevice: 'Chưa tìm thấy máy quét nào',
