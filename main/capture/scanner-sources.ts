@@ -1,5 +1,6 @@
 // Which scanner sources this workstation has, from its platform and configuration.
 import path from 'node:path';
+import { EsclSource } from './escl/escl-source';
 import { WatchedFolderSource } from './folder/watched-folder-source';
 import { SaneSource } from './sane/sane-source';
 import type { ScannerSource } from './scanner-source';
@@ -9,17 +10,23 @@ export interface CaptureConfig {
   hotFolders: string[];
   /** eSCL roots of network scanners mDNS cannot see (SOHOA_ESCL_URLS, separated by spaces). */
   esclUrls: string[];
+  /** Look for network scanners with mDNS (SOHOA_MDNS=0 turns it off, e.g. in tests on a shared network). */
+  mdns: boolean;
 }
 
 export function captureConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CaptureConfig {
   return {
     hotFolders: (env.SOHOA_HOT_FOLDERS ?? '').split(path.delimiter).filter(Boolean).map((p) => path.resolve(p)),
     esclUrls: (env.SOHOA_ESCL_URLS ?? '').split(/\s+/).filter(Boolean),
+    mdns: env.SOHOA_MDNS !== '0',
   };
 }
 
 export function createScannerSources(config: CaptureConfig): ScannerSource[] {
-  const sources: ScannerSource[] = [new WatchedFolderSource(config.hotFolders)];
+  const sources: ScannerSource[] = [
+    new WatchedFolderSource(config.hotFolders),
+    new EsclSource({ urls: config.esclUrls, browseMs: config.mdns ? 1500 : 0 }),
+  ];
   // SANE exists on Linux only; its addon is loaded when first asked, so a missing build is a message.
   if (process.platform === 'linux') sources.push(new SaneSource());
   return sources;

@@ -17,7 +17,8 @@ export interface RunningHost {
 
 /**
  * Starts the built development host (`out/main/host.js`) on a fresh data folder, as `npm run host` does;
- * `env` adds variables (e.g. SANE_CONFIG_DIR for the SANE test scanner).
+ * `env` adds variables (e.g. SANE_CONFIG_DIR for the SANE test scanner). No mDNS probes: the test machine's
+ * network is shared.
  */
 export async function startHost(env: Record<string, string> = {}): Promise<RunningHost> {
   const hostJs = path.join(REPO_ROOT, 'out/main/host.js');
@@ -27,7 +28,7 @@ export async function startHost(env: Record<string, string> = {}): Promise<Runni
   const outbox = path.join(work, 'outbox');
   const child: ChildProcess = spawn(process.execPath, [hostJs], {
     cwd: REPO_ROOT,
-    env: { ...process.env, SOHOA_DATA: path.join(work, 'data'), SOHOA_OUTBOX: outbox, SOHOA_HOST_INFO: info, SOHOA_HOST_PORT: '0', ...env },
+    env: { ...process.env, SOHOA_DATA: path.join(work, 'data'), SOHOA_OUTBOX: outbox, SOHOA_HOST_INFO: info, SOHOA_HOST_PORT: '0', SOHOA_MDNS: '0', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const deadline = Date.now() + 30_000;

@@ -94,7 +94,8 @@ describe('sohoa import and status', () => {
 });
 
 describe('sohoa devices and scan (SANE test scanner)', () => {
-  const sane = { SANE_CONFIG_DIR: path.join(REPO_ROOT, 'tests/fixtures/sane') };
+  // The SANE test scanner, and no mDNS probes on the shared network of the test machine.
+  const sane = { SANE_CONFIG_DIR: path.join(REPO_ROOT, 'tests/fixtures/sane'), SOHOA_MDNS: '0' };
 
   it('lists the scanners with what they can do', async () => {
     const data = path.join(work.dir, 'devices-data');

@@ -2,6 +2,7 @@
 // Protocol: GET ScannerCapabilities / ScannerStatus, POST ScanJobs (201 + Location), then
 // GET {Location}/NextDocument until 404; DELETE {Location} cancels. See shared/docs/scanners.md.
 import { AppError } from '../../contract/errors';
+import { ScannerError, type ScannerCondition } from '../scanner-errors';
 import { child, childInt, childText, children, descendants, el, parseXml, xmlDocument, type XmlElement, type XmlNode } from './escl-xml';
 
 export type EsclColorMode = 'BlackAndWhite1' | 'Grayscale8' | 'RGB24';
@@ -79,31 +80,26 @@ export type EsclCondition =
   | 'cancelled'
   | 'protocol';
 
-const MESSAGES: Readonly<Record<EsclCondition, [vi: string, en: string]>> = {
-  jammed: ['Máy quét bị kẹt giấy. Hãy gỡ giấy kẹt rồi quét tiếp; các trang đã nhận vẫn được giữ.', 'The scanner has a paper jam. Clear it and continue; pages already received are kept.'],
-  'adf-empty': ['Khay nạp giấy trống. Hãy đặt tài liệu vào khay rồi quét lại.', 'The document feeder is empty. Load the documents and scan again.'],
-  'door-open': ['Nắp khay nạp giấy đang mở. Hãy đóng nắp rồi quét lại.', 'The feeder cover is open. Close it and scan again.'],
-  busy: ['Máy quét đang bận với một lệnh quét khác. Hãy thử lại sau.', 'The scanner is busy with another job. Try again later.'],
-  unreachable: ['Không kết nối được máy quét. Hãy kiểm tra máy quét đã bật và cùng mạng.', 'Cannot connect to the scanner. Check that it is on and on the same network.'],
-  'not-ready': ['Máy quét không sẵn sàng trả trang sau nhiều lần thử.', 'The scanner did not deliver the page after repeated attempts.'],
-  stopped: ['Máy quét đã dừng (lỗi thiết bị). Hãy kiểm tra máy quét.', 'The scanner has stopped (device error). Check the scanner.'],
-  cancelled: ['Đã hủy lệnh quét. Các trang đã nhận vẫn được giữ.', 'The scan was cancelled. Pages already received are kept.'],
-  protocol: ['Máy quét trả lời không đúng giao thức eSCL.', 'The scanner answered outside the eSCL protocol.'],
+/** eSCL conditions as the scanner conditions every backend reports (one set of Vietnamese messages). */
+const SCANNER_CONDITION: Readonly<Record<EsclCondition, ScannerCondition>> = {
+  jammed: 'jammed',
+  'adf-empty': 'feeder-empty',
+  'door-open': 'cover-open',
+  busy: 'busy',
+  unreachable: 'disconnected',
+  'not-ready': 'device-error',
+  stopped: 'device-error',
+  cancelled: 'cancelled',
+  protocol: 'device-error',
 };
 
-export function esclError(condition: EsclCondition, detail?: string, cause?: unknown): AppError {
-  const [vi, en] = MESSAGES[condition];
-  const code = condition === 'busy' ? 'CONFLICT' : 'INTERNAL';
-  return new AppError(code, vi, detail ? `${en} (${detail})` : en, condition, cause === undefined ? undefined : { cause });
+/** A ScannerError whose subject keeps the eSCL condition (for logs and tests). */
+export function esclError(condition: EsclCondition, detail?: string, cause?: unknown): ScannerError {
+  return new ScannerError(SCANNER_CONDITION[condition], detail, cause === undefined ? { subject: condition } : { cause, subject: condition });
 }
 
-function notSupported(what: string, detail: string): AppError {
-  return new AppError(
-    'NOT_SUPPORTED',
-    `Máy quét không hỗ trợ thiết lập này (${what}: ${detail}).`,
-    `The scanner does not support this setting (${what}: ${detail}).`,
-    what,
-  );
+function notSupported(what: string, detail: string): ScannerError {
+  return new ScannerError('unsupported', `${what}: ${detail}`, { subject: what });
 }
 
 /** Millimetres to 1/300 inch, the unit of eSCL regions and capabilities. */
@@ -348,16 +344,12 @@ export class EsclClient {
   }
 
   /**
-   * Scans: creates a job, then fetches its pages one at a time, awaiting `onPage` (0-based index)
-   * before asking for the next page, until the scanner says the job is done (404).
-   * Throws an AppError (subject: the scanner condition) on failure or abort; pages handed to
-   * `onPage` before that stay delivered. On abort the job is deleted on the scanner.
+   * Scans: creates a job, then fetches its pages one at a time, each only when the caller asks for the
+   * next, until the scanner says the job is done (404). Throws an AppError (subject: the scanner
+   * condition) on failure or abort; pages yielded before that stay delivered. On abort, or when the
+   * caller stops early, the job is deleted on the scanner.
    */
-  async scan(
-    settings: EsclScanSettings,
-    onPage: (page: Buffer, index: number, info: EsclPageInfo) => Promise<void>,
-    signal?: AbortSignal,
-  ): Promise<{ pages: number }> {
+  async *pages(settings: EsclScanSettings, signal?: AbortSignal): AsyncGenerator<{ data: Buffer; index: number; info: EsclPageInfo }> {
     const feeder = settings.source === 'Feeder';
     const resolved = await this.resolve(settings);
     if (signal?.aborted) throw esclError('cancelled', undefined, signal.reason);
@@ -376,6 +368,7 @@ export class EsclClient {
 
     let index = 0;
     let finished = false;
+    let cancelled = false;
     try {
       for (;;) {
         let notReady = 0;
@@ -396,7 +389,7 @@ export class EsclClient {
                 // A job that ends without a page: an empty feeder, or a failure the status explains.
                 throw await this.explain(feeder ? 'adf-empty' : 'protocol', 'NextDocument: 404 before the first page', feeder);
               }
-              return { pages: index };
+              return;
             }
             if (res.status !== 503) {
               throw await this.explain('protocol', `NextDocument: HTTP ${res.status}`, feeder);
@@ -411,18 +404,39 @@ export class EsclClient {
             backoff = Math.min(backoff * 2, this.options.maxRetryDelayMs);
           }
         }
-        await onPage(page, index, { contentType });
+        yield { data: page, index, info: { contentType } };
         index += 1;
         if (signal?.aborted) throw signal.reason;
       }
     } catch (error) {
       if (signal?.aborted) {
         if (!finished) await this.cancelJob(jobUrl);
+        cancelled = true;
         throw esclError('cancelled', `${index} page(s) received`, signal.reason);
       }
-      if (error instanceof AppError && !finished) await this.cancelJob(jobUrl);
+      if (error instanceof AppError && !finished) {
+        await this.cancelJob(jobUrl);
+        cancelled = true;
+      }
       throw error;
+    } finally {
+      // The caller stopped early (enough pages): the scanner must not keep feeding paper.
+      if (!finished && !cancelled) await this.cancelJob(jobUrl);
     }
+  }
+
+  /** `pages` with a callback, awaited before the next page is fetched. */
+  async scan(
+    settings: EsclScanSettings,
+    onPage: (page: Buffer, index: number, info: EsclPageInfo) => Promise<void>,
+    signal?: AbortSignal,
+  ): Promise<{ pages: number }> {
+    let count = 0;
+    for await (const page of this.pages(settings, signal)) {
+      await onPage(page.data, page.index, page.info);
+      count++;
+    }
+    return { pages: count };
   }
 
   /** DELETE {Location}: best effort (the job may already be gone). */

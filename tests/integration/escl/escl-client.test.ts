@@ -183,7 +183,7 @@ describe('eSCL client ↔ loopback peer', () => {
     expect(error).toBeInstanceOf(AppError);
     const e = error as AppError;
     expect(e.subject).toBe('jammed');
-    expect(e.code).toBe('INTERNAL');
+    expect(e.code).toBe('SCANNER_JAMMED');
     expect(e.messageVi).toContain('kẹt giấy');
     expect((await client.status()).adfState).toBe('ScannerAdfJam');
   });
@@ -211,7 +211,7 @@ describe('eSCL client ↔ loopback peer', () => {
     peers.length = 0;
     const error = await new EsclClient(url).capabilities().catch((e: unknown) => e);
     expect((error as AppError).subject).toBe('unreachable');
-    expect((error as AppError).messageVi).toContain('Không kết nối được máy quét');
+    expect((error as AppError).messageVi).toContain('Mất kết nối với máy quét');
   });
 
   it('settings the scanner does not offer: NOT_SUPPORTED before any job is created', async () => {
