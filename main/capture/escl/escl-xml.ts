@@ -20,8 +20,9 @@ const parser = new XMLParser({
   preserveOrder: true,
   ignoreAttributes: false,
   attributeNamePrefix: '',
-  // Values stay strings ("0300" is not a number to round) and entities are decoded.
+  // Values stay strings ("0300" is not a number to round); entities, numeric references included, are decoded.
   parseTagValue: false,
+  htmlEntities: true,
   parseAttributeValue: false,
   trimValues: true,
 });

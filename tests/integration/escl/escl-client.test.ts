@@ -92,6 +92,12 @@ describe('eSCL client ↔ loopback peer', () => {
     expect(childText(region, 'Height')).toBe('3508');
   });
 
+  it('refuses malformed XML and decodes entities in well-formed XML', () => {
+    expect(() => parseXml('<scan:ScannerCapabilities><pwg:Version>2.6</scan:ScannerCapabilities>')).toThrow(/XML/);
+    expect(() => parseXml('<a/><b/>')).toThrow(/XML/);
+    expect(childText(parseXml('<x:Root xmlns:x="u"><x:Model>Ricoh &amp; Co &#x1EA0;</x:Model></x:Root>'), 'Model')).toBe('Ricoh & Co Ạ');
+  });
+
   it('scans A4 at 300 dpi in colour from the platen: one JPEG of 2480 × 3508 (after a 503 retry)', async () => {
     const peer = await startPeer();
     const client = new EsclClient(peer.url, fast);
