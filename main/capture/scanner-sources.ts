@@ -4,6 +4,7 @@ import { EsclSource } from './escl/escl-source';
 import { WatchedFolderSource } from './folder/watched-folder-source';
 import { SaneSource } from './sane/sane-source';
 import type { ScannerSource } from './scanner-source';
+import { TwainSource } from './twain/twain-source';
 
 export interface CaptureConfig {
   /** Hot folders of wide-format scanners (SOHOA_HOT_FOLDERS, separated like PATH). */
@@ -12,6 +13,8 @@ export interface CaptureConfig {
   esclUrls: string[];
   /** Look for network scanners with mDNS (SOHOA_MDNS=0 turns it off, e.g. in tests on a shared network). */
   mdns: boolean;
+  /** The TWAIN Data Source Manager (SOHOA_TWAIN_DSM); TWAINDSM.dll on Windows when unset, none elsewhere. */
+  twainDsm: string | undefined;
 }
 
 export function captureConfigFromEnv(env: NodeJS.ProcessEnv = process.env): CaptureConfig {
@@ -19,6 +22,7 @@ export function captureConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Capt
     hotFolders: (env.SOHOA_HOT_FOLDERS ?? '').split(path.delimiter).filter(Boolean).map((p) => path.resolve(p)),
     esclUrls: (env.SOHOA_ESCL_URLS ?? '').split(/\s+/).filter(Boolean),
     mdns: env.SOHOA_MDNS !== '0',
+    twainDsm: env.SOHOA_TWAIN_DSM || undefined,
   };
 }
 
@@ -29,5 +33,7 @@ export function createScannerSources(config: CaptureConfig): ScannerSource[] {
   ];
   // SANE exists on Linux only; its addon is loaded when first asked, so a missing build is a message.
   if (process.platform === 'linux') sources.push(new SaneSource());
+  // TWAIN is Windows' scanner interface; elsewhere only a configured manager (the tests' fake) is used.
+  if (process.platform === 'win32' || config.twainDsm) sources.push(new TwainSource(config.twainDsm ? { dsm: config.twainDsm } : {}));
   return sources;
 }

@@ -169,6 +169,8 @@ test('1,000 thumbnails stay virtualized: few in the DOM, the last one reachable 
   await expect(jobItem(7)).toHaveAttribute('data-state', 'cancelled');
 
   await expect(page.getByTestId('thumb-1')).toBeVisible();
+  // The page list refreshes (throttled) after the import's last change: wait until it holds all 1,000.
+  await expect(page.getByTestId('dossier-counts')).toContainText(/1\.?000 trang/);
   const rendered = await page.locator('[data-testid^="thumb-"][data-page-id]').count();
   expect(rendered).toBeGreaterThan(0);
   expect(rendered).toBeLessThan(150);
