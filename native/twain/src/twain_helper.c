@@ -192,7 +192,8 @@ static int load_manager(const char *path) {
 #ifdef _WIN32
   HMODULE lib = LoadLibraryA(path);
   if (!lib) return 0;
-  dsm = (DSMENTRYPROC)GetProcAddress(lib, "DSM_Entry");
+  /* Through a data pointer: GetProcAddress returns a generic function pointer. */
+  *(FARPROC *)&dsm = GetProcAddress(lib, "DSM_Entry");
   window = CreateWindowA("STATIC", "tram-so-hoa-twain", 0, 0, 0, 0, 0, HWND_MESSAGE, NULL, NULL, NULL);
   parent = &window;
 #else
