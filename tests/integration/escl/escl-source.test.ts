@@ -6,8 +6,8 @@ import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EsclPeer, type EsclPeerOptions } from '../../../main/capture/escl/escl-peer';
 import { EsclSource, esclUrlOf } from '../../../main/capture/escl/escl-source';
-import { ScannerError } from '../../../main/capture/scanner-errors';
-import type { ScannedPage, ScanRequest, ScanSettings } from '../../../main/capture/scanner-source';
+import type { ScanRequest, ScanSettings } from '../../../main/capture/scanner-source';
+import { collectScan } from '../../support/scan';
 import { tempDir } from '../../support/temp-dir';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -33,19 +33,6 @@ async function setup(options: EsclPeerOptions = {}) {
   return { peer, source, request };
 }
 
-async function collect(pages: AsyncIterable<ScannedPage>, onPage?: (index: number) => void) {
-  const got: ScannedPage[] = [];
-  try {
-    for await (const page of pages) {
-      got.push(page);
-      onPage?.(got.length - 1);
-    }
-  } catch (error) {
-    if (!(error instanceof ScannerError)) throw error;
-    return { pages: got, error };
-  }
-  return { pages: got, error: null };
-}
 
 const deletes = (peer: EsclPeer) => peer.requests.filter((r) => r.method === 'DELETE').length;
 
@@ -62,7 +49,7 @@ describe('EsclSource with the loopback eSCL peer', () => {
 
   it('scans colour A4 at 300 dpi from the platen as a lossless PNG', async () => {
     const { source, request } = await setup();
-    const { pages, error } = await collect(source.scan(request({})));
+    const { pages, error } = await collectScan(source.scan(request({})));
     expect(error).toBeNull();
     expect(pages).toHaveLength(1);
     expect(pages[0]).toMatchObject({ format: 'png', width: 2480, height: 3508, dpi: 300, side: 'front' });
@@ -71,18 +58,18 @@ describe('EsclSource with the loopback eSCL peer', () => {
 
   it('feeds the ADF until it is empty, and duplex gives front then back of each sheet', async () => {
     const simplex = await setup({ adf: { sheets: 3 } });
-    const a = await collect(simplex.source.scan(simplex.request({ source: 'adf', resolution: 100 })));
+    const a = await collectScan(simplex.source.scan(simplex.request({ source: 'adf', resolution: 100 })));
     expect(a.error).toBeNull();
     expect(a.pages.map((p) => p.source)).toEqual([1, 2, 3].map((n) => `escl:${simplex.peer.url} #${n}`));
 
     const duplex = await setup({ adf: { sheets: 2, duplex: true } });
-    const b = await collect(duplex.source.scan(duplex.request({ source: 'adf-duplex', resolution: 100 })));
+    const b = await collectScan(duplex.source.scan(duplex.request({ source: 'adf-duplex', resolution: 100 })));
     expect(b.pages.map((p) => p.side)).toEqual(['front', 'back', 'front', 'back']);
   });
 
   it('a jam after page 2 keeps pages 1–2 and reports the jam in Vietnamese', async () => {
     const { source, request } = await setup({ adf: { sheets: 5 }, jamAfterPage: 2 });
-    const { pages, error } = await collect(source.scan(request({ source: 'adf', resolution: 100 })));
+    const { pages, error } = await collectScan(source.scan(request({ source: 'adf', resolution: 100 })));
     expect(pages).toHaveLength(2);
     for (const p of pages) expect(existsSync(p.file)).toBe(true);
     expect(error?.code).toBe('SCANNER_JAMMED');
@@ -91,19 +78,19 @@ describe('EsclSource with the loopback eSCL peer', () => {
 
   it('an empty feeder fails before the first page', async () => {
     const { source, request } = await setup({ adf: { sheets: 0 } });
-    const { pages, error } = await collect(source.scan(request({ source: 'adf', resolution: 100 })));
+    const { pages, error } = await collectScan(source.scan(request({ source: 'adf', resolution: 100 })));
     expect(pages).toHaveLength(0);
     expect(error?.code).toBe('SCANNER_FEEDER_EMPTY');
   });
 
   it('stopping after maxPages or an abort deletes the job on the scanner', async () => {
     const { peer, source, request } = await setup({ adf: { sheets: 5 } });
-    const first = await collect(source.scan(request({ source: 'adf', resolution: 100, maxPages: 2 })));
+    const first = await collectScan(source.scan(request({ source: 'adf', resolution: 100, maxPages: 2 })));
     expect(first.pages).toHaveLength(2);
     expect(deletes(peer)).toBe(1);
 
     const controller = new AbortController();
-    const second = await collect(source.scan(request({ source: 'adf', resolution: 100 }, { signal: controller.signal })), () => controller.abort());
+    const second = await collectScan(source.scan(request({ source: 'adf', resolution: 100 }, { signal: controller.signal })), () => controller.abort());
     expect(second.pages).toHaveLength(1);
     expect(second.error?.code).toBe('SCAN_CANCELLED');
     expect(deletes(peer)).toBe(2);
@@ -111,7 +98,7 @@ describe('EsclSource with the loopback eSCL peer', () => {
 
   it('a scanner that goes away mid-job is a lost connection, pages before it kept', async () => {
     const { peer, source, request } = await setup({ adf: { sheets: 5 } });
-    const { pages, error } = await collect(source.scan(request({ source: 'adf', resolution: 100 })), (index) => {
+    const { pages, error } = await collectScan(source.scan(request({ source: 'adf', resolution: 100 })), (_page, index) => {
       if (index === 0) void peer.close();
     });
     expect(pages).toHaveLength(1);

@@ -7,8 +7,8 @@ import sharp from 'sharp';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { paperSizeMm } from '../../../main/capture/paper-sizes';
 import { SaneSource } from '../../../main/capture/sane/sane-source';
-import { ScannerError } from '../../../main/capture/scanner-errors';
-import type { ScannedPage, ScanRequest, ScanSettings } from '../../../main/capture/scanner-source';
+import type { ScanRequest, ScanSettings } from '../../../main/capture/scanner-source';
+import { collectScan } from '../../support/scan';
 import { tempDir } from '../../support/temp-dir';
 
 const CONFIG = path.resolve(__dirname, '../../fixtures/sane');
@@ -34,19 +34,6 @@ function request(settings: ScanSettings, extra: Partial<ScanRequest> = {}): Scan
 }
 
 /** Pages until the scan ends, and the error that ended it if one did. */
-async function collect(pages: AsyncIterable<ScannedPage>, onPage?: (page: ScannedPage, index: number) => Promise<void>) {
-  const got: ScannedPage[] = [];
-  try {
-    for await (const page of pages) {
-      got.push(page);
-      await onPage?.(page, got.length - 1);
-    }
-  } catch (error) {
-    if (!(error instanceof ScannerError)) throw error;
-    return { pages: got, error };
-  }
-  return { pages: got, error: null };
-}
 
 describe('SaneSource with the SANE test backend', () => {
   const source = new SaneSource();
@@ -63,7 +50,7 @@ describe('SaneSource with the SANE test backend', () => {
   });
 
   it('scans colour A4 at 300 dpi from the flatbed: 2480 × 3507 RGB PNG at 300 dpi with the colour test picture', async () => {
-    const { pages, error } = await collect(source.scan(request(COLOUR_A4, { deviceOptions: { 'test-picture': 'Color pattern' } })));
+    const { pages, error } = await collectScan(source.scan(request(COLOUR_A4, { deviceOptions: { 'test-picture': 'Color pattern' } })));
     expect(error).toBeNull();
     expect(pages).toHaveLength(1);
     const [page] = pages;
@@ -88,7 +75,7 @@ describe('SaneSource with the SANE test backend', () => {
       env: { ...process.env, SANE_CONFIG_DIR: CONFIG },
     });
     const settings: ScanSettings = { source: 'flatbed', colorMode: 'color', resolution: 100, widthMm: 100, heightMm: 150 };
-    const { pages } = await collect(source.scan({ ...request(settings, { deviceOptions: { 'test-picture': 'Grid' } }), deviceId: 'sane:test:1' }));
+    const { pages } = await collectScan(source.scan({ ...request(settings, { deviceOptions: { 'test-picture': 'Grid' } }), deviceId: 'sane:test:1' }));
     const ours = await sharp(pages[0]!.file).raw().toBuffer({ resolveWithObject: true });
     const theirs = await sharp(reference).raw().toBuffer({ resolveWithObject: true });
     expect(ours.info).toMatchObject({ width: theirs.info.width, height: theirs.info.height, channels: 3 });
@@ -96,7 +83,7 @@ describe('SaneSource with the SANE test backend', () => {
   });
 
   it('feeds the ADF until it is empty: ten pages, then the batch ends', async () => {
-    const { pages, error } = await collect(source.scan(request({ ...COLOUR_A4, source: 'adf', resolution: 75 })));
+    const { pages, error } = await collectScan(source.scan(request({ ...COLOUR_A4, source: 'adf', resolution: 75 })));
     expect(error).toBeNull();
     expect(pages).toHaveLength(10);
     expect(pages.map((p) => p.source)).toEqual(Array.from({ length: 10 }, (_, i) => `sane:test:0 #${i + 1}`));
@@ -105,7 +92,7 @@ describe('SaneSource with the SANE test backend', () => {
 
   it('a jam injected after page 3 keeps pages 1–3 intact and says so in Vietnamese', async () => {
     const sums: string[] = [];
-    const { pages, error } = await collect(source.scan(request({ ...COLOUR_A4, source: 'adf', resolution: 75 })), (page, index) => {
+    const { pages, error } = await collectScan(source.scan(request({ ...COLOUR_A4, source: 'adf', resolution: 75 })), (page, index) => {
       sums.push(readFileSync(page.file).toString('base64').slice(0, 64));
       if (index === 2) source.setOption('sane:test:0', 'read-return-value', 'SANE_STATUS_JAMMED');
       return Promise.resolve();
@@ -115,7 +102,7 @@ describe('SaneSource with the SANE test backend', () => {
     expect(error?.code).toBe('SCANNER_JAMMED');
     expect(error?.messageVi).toMatch(/kẹt giấy.*các trang đã quét vẫn được giữ/);
     // The next scan is not jammed: the injected option does not outlive the scan.
-    const again = await collect(source.scan(request({ ...COLOUR_A4, resolution: 75 })));
+    const again = await collectScan(source.scan(request({ ...COLOUR_A4, resolution: 75 })));
     expect(again.error).toBeNull();
   });
 
@@ -125,7 +112,7 @@ describe('SaneSource with the SANE test backend', () => {
     ['SANE_STATUS_IO_ERROR', 'SCANNER_FAILED', /lỗi thiết bị/],
     ['SANE_STATUS_NO_DOCS', 'SCANNER_FEEDER_EMPTY', /Khay nạp giấy trống/],
   ])('%s on the first page becomes %s', async (status, code, message) => {
-    const { pages, error } = await collect(source.scan(request({ ...COLOUR_A4, resolution: 75 }, { deviceOptions: { 'read-return-value': status } })));
+    const { pages, error } = await collectScan(source.scan(request({ ...COLOUR_A4, resolution: 75 }, { deviceOptions: { 'read-return-value': status } })));
     expect(pages).toHaveLength(0);
     expect(error?.code).toBe(code);
     expect(error?.messageVi).toMatch(message);
@@ -134,14 +121,14 @@ describe('SaneSource with the SANE test backend', () => {
   it('a device already scanning is busy', async () => {
     const first = source.scan(request({ ...COLOUR_A4, source: 'adf', resolution: 50 }))[Symbol.asyncIterator]();
     await first.next();
-    const { error } = await collect(source.scan(request(COLOUR_A4)));
+    const { error } = await collectScan(source.scan(request(COLOUR_A4)));
     expect(error?.code).toBe('SCANNER_BUSY');
     await first.return?.(undefined);
   });
 
   it('an abort mid-page cancels at the device and keeps the pages before it', async () => {
     const controller = new AbortController();
-    const { pages, error } = await collect(
+    const { pages, error } = await collectScan(
       // The backend pauses 50 ms after each buffer it hands over (about a second per page at 50 dpi),
       // so that the abort lands mid-page.
       source.scan(request({ ...COLOUR_A4, source: 'adf', resolution: 50 }, { signal: controller.signal, deviceOptions: { 'read-delay': true, 'read-delay-duration': 50_000 } })),
@@ -154,12 +141,12 @@ describe('SaneSource with the SANE test backend', () => {
     expect(existsSync(pages[0]!.file)).toBe(true);
     expect(error?.code).toBe('SCAN_CANCELLED');
     // The device was closed: it scans again at once.
-    expect((await collect(source.scan(request({ ...COLOUR_A4, resolution: 50 })))).error).toBeNull();
+    expect((await collectScan(source.scan(request({ ...COLOUR_A4, resolution: 50 })))).error).toBeNull();
   });
 
   it('hand-scanner mode stands in for a roll feeder: the length is known only at the end', async () => {
     // The backend reports a height of -1 and decides the length itself (its area options go inactive).
-    const { pages, error } = await collect(source.scan(request({ ...COLOUR_A4, resolution: 100, heightMm: null }, { deviceOptions: { 'hand-scanner': true } })));
+    const { pages, error } = await collectScan(source.scan(request({ ...COLOUR_A4, resolution: 100, heightMm: null }, { deviceOptions: { 'hand-scanner': true } })));
     expect(error).toBeNull();
     const meta = await sharp(pages[0]!.file).metadata();
     // The test backend's hand scanner is a fixed 11 cm wide.
@@ -169,13 +156,13 @@ describe('SaneSource with the SANE test backend', () => {
   });
 
   it('scans grey and line art', async () => {
-    const gray = await collect(source.scan(request({ ...COLOUR_A4, colorMode: 'gray', resolution: 75 })));
+    const gray = await collectScan(source.scan(request({ ...COLOUR_A4, colorMode: 'gray', resolution: 75 })));
     expect((await sharp(gray.pages[0]!.file).metadata()).channels).toBe(1);
-    const lineart = await collect(source.scan(request({ ...COLOUR_A4, colorMode: 'lineart', resolution: 75 }, { deviceOptions: { 'test-picture': 'Grid' } })));
+    const lineart = await collectScan(source.scan(request({ ...COLOUR_A4, colorMode: 'lineart', resolution: 75 }, { deviceOptions: { 'test-picture': 'Grid' } })));
     const { data } = await sharp(lineart.pages[0]!.file).raw().toBuffer({ resolveWithObject: true });
     expect(new Set(data)).toEqual(new Set([0, 255]));
     // 16-bit samples come in the machine's byte order and stay 16-bit: the same values scanimage writes.
-    const deep = await collect(source.scan(request({ ...COLOUR_A4, colorMode: 'gray', resolution: 75 }, { deviceOptions: { depth: 16, 'test-picture': 'Color pattern' } })));
+    const deep = await collectScan(source.scan(request({ ...COLOUR_A4, colorMode: 'gray', resolution: 75 }, { deviceOptions: { depth: 16, 'test-picture': 'Color pattern' } })));
     expect(await sharp(deep.pages[0]!.file).metadata()).toMatchObject({ channels: 1, depth: 'ushort' });
     const reference = path.join(workDir(), 'scanimage16.tif');
     execFileSync('scanimage', ['-d', 'test:1', '--mode', 'Gray', '--depth', '16', '--resolution', '75', '--test-picture', 'Color pattern', '-l', '0', '-t', '0', '-x', '210', '-y', '297', '--format', 'tiff', '-o', reference], {
@@ -187,7 +174,7 @@ describe('SaneSource with the SANE test backend', () => {
   });
 
   it('refuses a paper source the device does not have, in Vietnamese', async () => {
-    const { error } = await collect(source.scan(request({ ...COLOUR_A4, source: 'adf-duplex' })));
+    const { error } = await collectScan(source.scan(request({ ...COLOUR_A4, source: 'adf-duplex' })));
     expect(error?.code).toBe('NOT_SUPPORTED');
     expect(error?.messageVi).toMatch(/không hỗ trợ.*adf-duplex/);
   });

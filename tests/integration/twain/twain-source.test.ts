@@ -6,9 +6,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nativeAddonPath } from '../../../main/capture/native-addon';
-import { ScannerError } from '../../../main/capture/scanner-errors';
-import type { ScannedPage, ScanSettings } from '../../../main/capture/scanner-source';
+import type { ScanSettings } from '../../../main/capture/scanner-source';
 import { TwainSource } from '../../../main/capture/twain/twain-source';
+import { collectScan } from '../../support/scan';
 import { tempDir } from '../../support/temp-dir';
 
 const DSM = nativeAddonPath('twain', 'fake_twain_dsm.so');
@@ -30,19 +30,6 @@ function fake(script: Record<string, string | number>) {
 
 const settings = (over: Partial<ScanSettings> = {}): ScanSettings => ({ source: 'flatbed', colorMode: 'color', resolution: 100, widthMm: 50.8, heightMm: 76.2, ...over });
 
-async function collect(pages: AsyncIterable<ScannedPage>, onPage?: (index: number) => void) {
-  const got: ScannedPage[] = [];
-  try {
-    for await (const page of pages) {
-      got.push(page);
-      onPage?.(got.length - 1);
-    }
-  } catch (error) {
-    if (!(error instanceof ScannerError)) throw error;
-    return { pages: got, error };
-  }
-  return { pages: got, error: null };
-}
 
 /** The fake scanner's pixel pattern, recomputed. */
 const pattern = (x: number, y: number, c: number, page: number) => (x * 3 + y * 5 + c * 70 + page * 40) & 0xff;
@@ -59,7 +46,7 @@ describe.skipIf(DSM === null)('TwainSource with the fake DSM', () => {
 
   it('scans a colour page from the flatbed in memory strips, every pixel where the scanner put it', async () => {
     const { source, report, workDir } = fake({});
-    const { pages, error } = await collect(source.scan({ deviceId: DEVICE, settings: settings({ resolution: 150 }), workDir, signal: new AbortController().signal }));
+    const { pages, error } = await collectScan(source.scan({ deviceId: DEVICE, settings: settings({ resolution: 150 }), workDir, signal: new AbortController().signal }));
     expect(error).toBeNull();
     expect(pages).toHaveLength(1);
     expect(pages[0]).toMatchObject({ width: 300, height: 450, dpi: 150, format: 'png', side: 'front' });
@@ -73,19 +60,19 @@ describe.skipIf(DSM === null)('TwainSource with the fake DSM', () => {
 
   it('feeds five sheets from the ADF, and duplex gives front and back of each', async () => {
     const adf = fake({ sheets: 5 });
-    const a = await collect(adf.source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf', resolution: 50 }), workDir: adf.workDir, signal: new AbortController().signal }));
+    const a = await collectScan(adf.source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf', resolution: 50 }), workDir: adf.workDir, signal: new AbortController().signal }));
     expect(a.pages.map((p) => p.source)).toEqual([1, 2, 3, 4, 5].map((n) => `${DEVICE} #${n}`));
     expect(adf.report()).toMatchObject({ sequence_errors: 0, pages: 5 });
 
     const duplex = fake({ sheets: 2, duplex: 1 });
-    const b = await collect(duplex.source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf-duplex', resolution: 50 }), workDir: duplex.workDir, signal: new AbortController().signal }));
+    const b = await collectScan(duplex.source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf-duplex', resolution: 50 }), workDir: duplex.workDir, signal: new AbortController().signal }));
     expect(b.pages.map((p) => p.side)).toEqual(['front', 'back', 'front', 'back']);
     expect(duplex.report().sequence_errors).toBe(0);
   });
 
   it('a jam on sheet 3 keeps sheets 1–2, reports the jam, and unwinds the states cleanly', async () => {
     const { source, report, workDir } = fake({ sheets: 5, jam_at: 3 });
-    const { pages, error } = await collect(source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf', resolution: 50 }), workDir, signal: new AbortController().signal }));
+    const { pages, error } = await collectScan(source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf', resolution: 50 }), workDir, signal: new AbortController().signal }));
     expect(pages).toHaveLength(2);
     expect(error?.code).toBe('SCANNER_JAMMED');
     expect(error?.messageVi).toMatch(/kẹt giấy/);
@@ -94,14 +81,14 @@ describe.skipIf(DSM === null)('TwainSource with the fake DSM', () => {
 
   it('an open cover, an empty feeder and a resolution beyond the source say so in Vietnamese', async () => {
     const cover = fake({ cover_open: 1 });
-    expect((await collect(cover.source.scan({ deviceId: DEVICE, settings: settings(), workDir: cover.workDir, signal: new AbortController().signal }))).error?.code).toBe('SCANNER_COVER_OPEN');
+    expect((await collectScan(cover.source.scan({ deviceId: DEVICE, settings: settings(), workDir: cover.workDir, signal: new AbortController().signal }))).error?.code).toBe('SCANNER_COVER_OPEN');
     expect(cover.report().sequence_errors).toBe(0);
     const empty = fake({ sheets: 0 });
-    const none = await collect(empty.source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf' }), workDir: empty.workDir, signal: new AbortController().signal }));
+    const none = await collectScan(empty.source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf' }), workDir: empty.workDir, signal: new AbortController().signal }));
     // A source with no feeder at all refuses the feeder as unsupported.
     expect(none.error?.code).toBe('NOT_SUPPORTED');
     const res = fake({ max_res: 600 });
-    const high = await collect(res.source.scan({ deviceId: DEVICE, settings: settings({ resolution: 1200 }), workDir: res.workDir, signal: new AbortController().signal }));
+    const high = await collectScan(res.source.scan({ deviceId: DEVICE, settings: settings({ resolution: 1200 }), workDir: res.workDir, signal: new AbortController().signal }));
     expect(high.error?.code).toBe('NOT_SUPPORTED');
     expect(high.error?.messageVi).toMatch(/1200 dpi/);
     expect(res.report().sequence_errors).toBe(0);
@@ -109,18 +96,18 @@ describe.skipIf(DSM === null)('TwainSource with the fake DSM', () => {
 
   it('a page of unknown length (ImageLength -1) is as long as the rows that came', async () => {
     const { source, report, workDir } = fake({ unknown_length: 1, height_in: 5 });
-    const { pages } = await collect(source.scan({ deviceId: DEVICE, settings: settings({ resolution: 100, heightMm: null }), workDir, signal: new AbortController().signal }));
+    const { pages } = await collectScan(source.scan({ deviceId: DEVICE, settings: settings({ resolution: 100, heightMm: null }), workDir, signal: new AbortController().signal }));
     expect(pages[0]).toMatchObject({ width: 200, height: 500 });
     expect(report().sequence_errors).toBe(0);
   });
 
   it('grey and line art pages', async () => {
     const { source, workDir } = fake({});
-    const gray = await collect(source.scan({ deviceId: DEVICE, settings: settings({ colorMode: 'gray' }), workDir, signal: new AbortController().signal }));
+    const gray = await collectScan(source.scan({ deviceId: DEVICE, settings: settings({ colorMode: 'gray' }), workDir, signal: new AbortController().signal }));
     expect((await sharp(gray.pages[0]!.file).metadata()).channels).toBe(1);
     const g = await sharp(gray.pages[0]!.file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
     expect(g.data[7 * 200 + 9]).toBe(pattern(9, 7, 0, 0));
-    const bw = await collect(source.scan({ deviceId: DEVICE, settings: settings({ colorMode: 'lineart' }), workDir, signal: new AbortController().signal }));
+    const bw = await collectScan(source.scan({ deviceId: DEVICE, settings: settings({ colorMode: 'lineart' }), workDir, signal: new AbortController().signal }));
     const b = await sharp(bw.pages[0]!.file).extractChannel(0).raw().toBuffer({ resolveWithObject: true });
     // 1 is black in TWAIN line art: the 8 × 8 checkerboard starts white at the top left.
     expect([b.data[0], b.data[8]]).toEqual([255, 0]);
@@ -129,7 +116,7 @@ describe.skipIf(DSM === null)('TwainSource with the fake DSM', () => {
   it('a cancel mid-page stops the scanner, keeps the pages before it and leaves the states clean', async () => {
     const { source, report, workDir } = fake({ sheets: 5, strip_delay_ms: 40, height_in: 3, strip_rows: 8 });
     const controller = new AbortController();
-    const { pages, error } = await collect(source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf', resolution: 50 }), workDir, signal: controller.signal }), (index) => {
+    const { pages, error } = await collectScan(source.scan({ deviceId: DEVICE, settings: settings({ source: 'adf', resolution: 50 }), workDir, signal: controller.signal }), (_page, index) => {
       if (index === 0) setTimeout(() => controller.abort(), 100);
     });
     expect(pages).toHaveLength(1);
