@@ -93,7 +93,7 @@ test('a paper jam shows the Vietnamese message, keeps both pages, and the clerk 
   await expect(page.getByTestId('dossier-counts')).toContainText('1 văn bản · 3 trang');
 });
 
-test('rescan a page in place, delete one, and reorder from the keyboard', async () => {
+test('rescan a page in place, delete one, and reorder from the keyboard and by dragging', async () => {
   const before = await thumbIds();
   expect(before).toHaveLength(3);
 
@@ -112,4 +112,8 @@ test('rescan a page in place, delete one, and reorder from the keyboard', async 
   await page.getByTestId('thumb-1').click();
   await page.keyboard.press('Control+ArrowRight');
   await expect.poll(thumbIds).toEqual([rescanned[1], rescanned[0]]);
+
+  // And back by dragging the second page onto the first.
+  await page.getByTestId('thumb-2').dragTo(page.getByTestId('thumb-1'));
+  await expect.poll(thumbIds).toEqual([rescanned[0], rescanned[1]]);
 });
