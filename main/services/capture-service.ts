@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { AppError } from '../contract/errors';
+import { AppError, isAppError } from '../contract/errors';
 import type { ScanPlacement } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
 import type { BlobStore } from '../storage/blob-store';
@@ -67,10 +67,19 @@ export class CaptureService {
       });
       for await (const scanned of pages) {
         const { sha256, bytes } = await this.blobs.adopt(scanned.file);
-        const page = this.records.addPage(
-          { documentId: document.id, sha256, bytes, format: scanned.format, width: scanned.width, height: scanned.height, dpi: scanned.dpi, dpiAssumed: false, source: scanned.source },
-          place,
-        );
+        const row = { documentId: document.id, sha256, bytes, format: scanned.format, width: scanned.width, height: scanned.height, dpi: scanned.dpi, dpiAssumed: false, source: scanned.source };
+        let page;
+        try {
+          page = this.records.addPage(row, place);
+        } catch (error) {
+          // The page to rescan or insert after was deleted meanwhile: keep the scan, at the end.
+          if (place.kind === 'append' || !isAppError(error) || error.code !== 'NOT_FOUND') throw error;
+          context.warn(
+            new AppError('NOT_FOUND', 'Trang được chọn để quét lại hoặc chèn sau đã bị xóa; trang vừa quét được đặt ở cuối văn bản.', 'The page chosen to rescan or insert after was deleted; the scanned page went to the end of the document.', scanned.source).toView(),
+          );
+          place = { kind: 'append' };
+          page = this.records.addPage(row, place);
+        }
         // Pages after the first of an insert or a rescan follow the one just placed.
         if (place.kind !== 'append') place = { kind: 'after', pageId: page.id };
         added++;

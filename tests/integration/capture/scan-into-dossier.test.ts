@@ -91,6 +91,23 @@ describe('scanning into a dossier', () => {
     expect(after.some((p) => p.id === p2!.id)).toBe(false);
   });
 
+  it('a rescan of a page deleted meanwhile keeps the scanned page, at the end, with a warning', async () => {
+    const { station, dossier, adf, flatbed } = await open();
+    const first = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' }, maxPages: 2 }));
+    const documentId = first.result?.documentId as number;
+    const [p1] = station.records.listDocumentPages(documentId);
+    const job = station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'replace', pageId: p1!.id } });
+    // Deleted before the queue starts the scan (it starts on the next tick).
+    station.deletePage(actor, p1!.id);
+    const done = await finished(station, job);
+    expect(done.state).toBe('done');
+    expect(done.warnings[0]?.message).toMatch(/đã bị xóa; trang vừa quét được đặt ở cuối văn bản/);
+    expect(station.records.listDocumentPages(documentId).map((p) => [p.ordinal, p.source])).toEqual([
+      [1, 'sane:test:0 #2'],
+      [2, 'sane:test:1 #1'],
+    ]);
+  });
+
   it('an empty feeder fails at once and leaves no empty document', async () => {
     const { station, dossier } = await open();
     const emptyProfile = station.profiles.save(actor, null, { name: 'Khay trống', recordKind: 'document', source: 'adf', colorMode: 'color', resolution: 200, paperSize: 'A4', widthMm: 210, heightMm: 297, deviceOptions: { 'read-return-value': 'SANE_STATUS_NO_DOCS' } });
