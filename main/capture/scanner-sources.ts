@@ -1,5 +1,6 @@
 // Which scanner sources this workstation has, from its platform and configuration.
 import path from 'node:path';
+import type { CaptureSources } from '../contract/domain';
 import { EsclSource } from './escl/escl-source';
 import { WatchedFolderSource } from './folder/watched-folder-source';
 import { SaneSource } from './sane/sane-source';
@@ -26,10 +27,11 @@ export function captureConfigFromEnv(env: NodeJS.ProcessEnv = process.env): Capt
   };
 }
 
-export function createScannerSources(config: CaptureConfig): ScannerSource[] {
+/** `saved` adds the places a supervisor set in the interface, read at each listing. */
+export function createScannerSources(config: CaptureConfig, saved: () => CaptureSources = () => ({ hotFolders: [], esclUrls: [] })): ScannerSource[] {
   const sources: ScannerSource[] = [
-    new WatchedFolderSource(config.hotFolders),
-    new EsclSource({ urls: config.esclUrls, browseMs: config.mdns ? 1500 : 0 }),
+    new WatchedFolderSource(() => [...new Set([...config.hotFolders, ...saved().hotFolders])]),
+    new EsclSource({ urls: () => [...new Set([...config.esclUrls, ...saved().esclUrls])], browseMs: config.mdns ? 1500 : 0 }),
   ];
   // SANE exists on Linux only; its addon is loaded when first asked, so a missing build is a message.
   if (process.platform === 'linux') sources.push(new SaneSource());

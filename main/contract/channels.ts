@@ -5,9 +5,11 @@ import { z } from 'zod';
 import {
   ROLES,
   documentMetadataSchema,
+  captureSourcesSchema,
   scanProfileSchema,
   type AuditEntryView,
   type BatchView,
+  type CaptureSources,
   type DeviceCapabilities,
   type DeviceList,
   type DocumentMetadata,
@@ -87,6 +89,8 @@ export const contract = {
 
   'scanner:list': channel<DeviceList>()(CAPTURE, z.object({})),
   'scanner:capabilities': channel<DeviceCapabilities>()(CAPTURE, z.object({ deviceId })),
+  'captureSources:get': channel<CaptureSources>()(SUPERVISOR, z.object({})),
+  'captureSources:save': channel<CaptureSources>()(SUPERVISOR, captureSourcesSchema),
   'profile:list': channel<ScanProfileView[]>()(STAFF, z.object({})),
   'profile:save': channel<ScanProfileView>()(SUPERVISOR, z.object({ profileId: id.nullable(), profile: scanProfileSchema })),
   'profile:delete': channel<null>()(SUPERVISOR, z.object({ profileId: id })),

@@ -291,3 +291,17 @@ export type ScanPlacement =
   | { kind: 'append' }
   | { kind: 'after'; pageId: number }
   | { kind: 'replace'; pageId: number };
+
+/**
+ * Where scanners are besides those found by themselves: hot folders of wide-format scanners (absolute
+ * paths) and eSCL roots of network scanners on other subnets.
+ */
+export const captureSourcesSchema = z.object({
+  hotFolders: z
+    .array(z.string().trim().min(1).max(1000).refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), { message: 'Thư mục theo dõi phải là đường dẫn đầy đủ (ví dụ /srv/scan hoặc D:\\Scan)' }))
+    .max(50),
+  esclUrls: z
+    .array(z.string().trim().max(500).regex(/^https?:\/\/[^\s/]+(\/\S*)?$/, { message: 'Địa chỉ máy quét mạng có dạng http://10.0.3.20/eSCL' }))
+    .max(50),
+});
+export type CaptureSources = z.output<typeof captureSourcesSchema>;

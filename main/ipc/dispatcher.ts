@@ -93,6 +93,8 @@ function createHandlers(s: Workstation): Handlers {
     'page:move': (args, caller) => s.movePage(signedIn(caller), args.pageId, args.toOrdinal),
     'scanner:list': () => s.scanners.listDevices(),
     'scanner:capabilities': (args) => s.scanners.capabilities(args.deviceId),
+    'captureSources:get': () => s.captureSources.get(),
+    'captureSources:save': (args, caller) => s.captureSources.save(signedIn(caller), args),
     'profile:list': () => s.profiles.list(),
     'profile:save': (args, caller) => s.profiles.save(signedIn(caller), args.profileId, args.profile),
     'profile:delete': (args, caller) => {

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
 import { AuditLog } from '../accounts/audit-log';
+import { CaptureSourceSettings } from '../capture/capture-sources';
 import { ScanProfiles, scanSettingsOf } from '../capture/scan-profiles';
 import { ScannerRegistry } from '../capture/scanner-registry';
 import type { ScannerSource } from '../capture/scanner-source';
@@ -29,7 +30,7 @@ export interface WorkstationOptions {
   outboxDir?: string;
   /** OCR workers; default from cores and free memory. */
   ocrWorkers?: number;
-  /** Scanner sources; by default those of this platform and SOHOA_HOT_FOLDERS / SOHOA_ESCL_URLS. */
+  /** Scanner sources; by default those of this platform, the saved hot folders and eSCL addresses, and SOHOA_HOT_FOLDERS / SOHOA_ESCL_URLS. */
   scanners?: ScannerSource[];
   /** Queue OCR as soon as an import or a scan adds pages (the clerk's usual flow). */
   autoRecognize?: boolean;
@@ -56,6 +57,7 @@ export class Workstation {
   readonly exporter: ExportService;
   readonly scanners: ScannerRegistry;
   readonly profiles: ScanProfiles;
+  readonly captureSources: CaptureSourceSettings;
   readonly capture: CaptureService;
   readonly pool: RecognitionPool;
   readonly logger: Logger;
@@ -80,7 +82,8 @@ export class Workstation {
       if (autoRecognize) this.jobs.enqueue('ocr', {}, { dossierId, actor: context.actor });
     };
     this.importer = new ImportService(this.records, this.blobs, this.audit, this.events, recognizeAdded);
-    this.scanners = new ScannerRegistry(options.scanners ?? createScannerSources(captureConfigFromEnv()));
+    this.captureSources = new CaptureSourceSettings(this.db, this.audit);
+    this.scanners = new ScannerRegistry(options.scanners ?? createScannerSources(captureConfigFromEnv(), () => this.captureSources.get()));
     this.profiles = new ScanProfiles(this.db, this.audit);
     this.capture = new CaptureService(this.records, this.blobs, this.scanners, this.audit, this.events, recognizeAdded);
     this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events);

@@ -1,5 +1,6 @@
 // Scanning in the UI against the real SANE `test` scanner: pick the device and a profile, scan pages with
 // F2, watch them arrive, recover from a paper jam without losing a page, then rescan, delete and reorder.
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { REPO_ROOT, startHost, type RunningHost } from './dev-host-process';
@@ -27,7 +28,7 @@ async function thumbIds(): Promise<string[]> {
   return page.getByTestId('thumb-list').locator('[data-page-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-page-id') ?? ''));
 }
 
-test('a supervisor signs in and adds a profile that jams the test scanner', async () => {
+test('a supervisor signs in, adds a profile that jams the test scanner and a hot folder', async () => {
   await page.goto(host.signInUrl);
   await page.getByTestId('setup-username').fill('giamsat');
   await page.getByTestId('setup-fullname').fill('Trần Văn Giám Sát');
@@ -49,6 +50,15 @@ test('a supervisor signs in and adds a profile that jams the test scanner', asyn
   await page.getByTestId('profile-save').click();
   await expect(page.getByTestId('profile-table')).toContainText(JAM);
 
+  // A wide-format scanner's hot folder, set here, joins the scanner list at once.
+  mkdirSync(path.join(host.work, 'contex'));
+  await page.getByTestId('capture-hot-folders').fill('khong/day/du');
+  await page.getByTestId('capture-sources-save').click();
+  await expect(page.getByText('Thư mục theo dõi phải là đường dẫn đầy đủ')).toBeVisible();
+  await page.getByTestId('capture-hot-folders').fill(path.join(host.work, 'contex'));
+  await page.getByTestId('capture-sources-save').click();
+  await expect(page.getByText('Đã lưu nguồn quét')).toBeVisible();
+
   await page.getByTestId('nav-workspace').click();
   await page.getByTestId('batch-create-name').fill('Lô quét thử');
   await page.getByTestId('batch-create').click();
@@ -62,6 +72,7 @@ test('pick the SANE test scanner and the stapled-dossier profile, scan two pages
   await page.getByTestId('capture-mode-scan').click();
   const device = page.getByTestId('scan-device');
   await expect(device.locator('option[value="sane:test:0"]')).toHaveCount(1);
+  await expect(device.locator(`option[value="folder:${path.join(host.work, 'contex')}"]`)).toHaveCount(1);
   await device.selectOption('sane:test:0');
   await page.getByTestId('scan-profile').selectOption({ label: STAPLED });
 

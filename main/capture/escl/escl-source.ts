@@ -10,8 +10,8 @@ import type { ScannedPage, ScannerSource, ScanRequest } from '../scanner-source'
 import { EsclClient, type EsclCapabilities, type EsclClientOptions, type EsclColorMode, type EsclInputCaps } from './escl-client';
 
 export interface EsclSourceOptions {
-  /** eSCL roots of scanners mDNS cannot see (another subnet), e.g. `http://10.0.3.20/eSCL`. */
-  urls?: readonly string[];
+  /** eSCL roots of scanners mDNS cannot see (another subnet), e.g. `http://10.0.3.20/eSCL`; read at each listing. */
+  urls?: readonly string[] | (() => readonly string[]);
   /** How long a device search listens for mDNS answers; 0 turns discovery off. */
   browseMs?: number;
   client?: EsclClientOptions;
@@ -46,7 +46,8 @@ export class EsclSource implements ScannerSource {
 
   async listDevices(): Promise<DeviceInfo[]> {
     const found = new Map<string, DeviceInfo>();
-    for (const url of this.options.urls ?? []) found.set(url, { id: `escl:${url}`, backend: 'escl', label: url });
+    const urls = typeof this.options.urls === 'function' ? this.options.urls() : (this.options.urls ?? []);
+    for (const url of urls) found.set(url, { id: `escl:${url}`, backend: 'escl', label: url });
     for (const device of await this.browse()) found.set(urlOf(device.id), device);
     // Configured scanners are named by what they say they are, when they answer.
     await Promise.all(

@@ -36,7 +36,8 @@ export class WatchedFolderSource implements ScannerSource {
   private readonly pollMs: number;
 
   constructor(
-    private readonly folders: readonly string[],
+    /** The configured hot folders, read each time devices are listed (a supervisor may change them). */
+    private readonly folders: readonly string[] | (() => readonly string[]),
     options: WatchedFolderOptions = {},
   ) {
     this.settleMs = options.settleMs ?? 2000;
@@ -45,7 +46,8 @@ export class WatchedFolderSource implements ScannerSource {
 
   async listDevices(): Promise<DeviceInfo[]> {
     const present: DeviceInfo[] = [];
-    for (const folder of this.folders) {
+    const folders = typeof this.folders === 'function' ? this.folders() : this.folders;
+    for (const folder of folders) {
       const stat = await fs.stat(folder).catch(() => undefined);
       if (stat?.isDirectory()) present.push({ id: `folder:${path.resolve(folder)}`, backend: 'folder', label: `Thư mục theo dõi ${path.resolve(folder)}` });
     }

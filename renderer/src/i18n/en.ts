@@ -155,6 +155,15 @@ export const en: Messages = {
     moved: 'Page moved to position {{n}} in its document.',
     otherDocument: 'Pages can only be reordered within one document.',
   },
+  captureSources: {
+    heading: 'Other scan sources',
+    hotFolders: 'Hot folders of wide-format scanners',
+    hotFoldersHint: 'One full folder path per line, where the scanner writes its TIFFs, e.g. D:\\Contex\\Out.',
+    esclUrls: 'Network scanners on other subnets',
+    esclUrlsHint: 'One eSCL address per line, e.g. http://10.0.3.20/eSCL. Scanners on the same network are found by themselves.',
+    save: 'Save scan sources',
+    saved: 'Scan sources saved; the scanner list uses them at once.',
+  },
   profiles: {
     heading: 'Scan profiles',
     name: 'Name',

@@ -153,6 +153,15 @@ export const vi = {
     moved: 'Đã chuyển trang sang vị trí {{n}} trong văn bản.',
     otherDocument: 'Chỉ đổi thứ tự được trong cùng một văn bản.',
   },
+  captureSources: {
+    heading: 'Nguồn quét khác',
+    hotFolders: 'Thư mục theo dõi của máy quét khổ lớn',
+    hotFoldersHint: 'Mỗi dòng một thư mục đầy đủ mà máy quét ghi tệp TIFF vào, ví dụ D:\\Contex\\Out.',
+    esclUrls: 'Địa chỉ máy quét mạng ở mạng con khác',
+    esclUrlsHint: 'Mỗi dòng một địa chỉ eSCL, ví dụ http://10.0.3.20/eSCL. Máy quét cùng mạng tự được tìm thấy.',
+    save: 'Lưu nguồn quét',
+    saved: 'Đã lưu nguồn quét; danh sách máy quét dùng ngay.',
+  },
   profiles: {
     heading: 'Hồ sơ quét',
     name: 'Tên',

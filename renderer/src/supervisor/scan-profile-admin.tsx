@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import {
+  captureSourcesSchema,
   COLOR_MODES,
   PAPER_SIZE_CHOICES,
   PAPER_SIZE_MM,
@@ -107,8 +108,62 @@ export function ScanProfileAdmin() {
           </table>
         )}
         <ProfileForm key={editing?.id ?? 'new'} profile={editing} onSaved={() => void load()} />
+        <CaptureSourcesForm />
       </div>
     </section>
+  );
+}
+
+/** Hot folders of wide-format scanners and addresses of network scanners on other subnets, one per line. */
+function CaptureSourcesForm() {
+  const { t } = useTranslation();
+  const call = useCall();
+  const { pushInfo } = useNotices();
+  const issueText = useIssueText();
+  const [folders, setFolders] = useState('');
+  const [urls, setUrls] = useState('');
+  const [issues, setIssues] = useState<Record<string, FieldIssue>>({});
+  const [error, setError] = useState<AppErrorView | null>(null);
+
+  useEffect(() => {
+    void call('captureSources:get', {}).then((result) => {
+      if (!result.ok) return;
+      setFolders(result.value.hotFolders.join('\n'));
+      setUrls(result.value.esclUrls.join('\n'));
+    });
+  }, [call]);
+
+  const lines = (text: string) => text.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const args = { hotFolders: lines(folders), esclUrls: lines(urls) };
+    const parsed = captureSourcesSchema.safeParse(args);
+    setIssues(parsed.success ? {} : fieldIssues(parsed.error.issues));
+    setError(null);
+    if (!parsed.success) return;
+    const result = await call('captureSources:save', args, { quiet: true });
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    pushInfo(t('captureSources.saved'));
+  }
+
+  return (
+    <form className="card-form" onSubmit={submit} noValidate aria-labelledby="capture-sources-heading" data-testid="capture-sources-form">
+      <h2 id="capture-sources-heading">{t('captureSources.heading')}</h2>
+      <Field id="capture-hot-folders" label={t('captureSources.hotFolders')} hint={t('captureSources.hotFoldersHint')} error={issueText(issues['hotFolders'])}>
+        {(p) => <textarea {...p} data-testid="capture-hot-folders" rows={3} spellCheck={false} value={folders} onChange={(e) => setFolders(e.target.value)} />}
+      </Field>
+      <Field id="capture-escl-urls" label={t('captureSources.esclUrls')} hint={t('captureSources.esclUrlsHint')} error={issueText(issues['esclUrls'])}>
+        {(p) => <textarea {...p} data-testid="capture-escl-urls" rows={2} spellCheck={false} value={urls} onChange={(e) => setUrls(e.target.value)} />}
+      </Field>
+      <FormError error={error} testId="capture-sources-error" />
+      <button type="submit" className="primary" data-testid="capture-sources-save">
+        {t('captureSources.save')}
+      </button>
+    </form>
   );
 }
 

@@ -1,0 +1,28 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../../main/storage/database';
+import { MIGRATIONS } from '../../../main/storage/migrations';
+import { tempDir } from '../../support/temp-dir';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+describe('migration 003 (settings)', () => {
+  it('adds a STRICT key/value table that only takes JSON values', () => {
+    const t = tempDir();
+    const db = new Database(path.join(t.dir, 'db.sqlite'));
+    cleanups.push(() => {
+      db.close();
+      t.remove();
+    });
+    migrate(db, MIGRATIONS.slice(0, 2));
+    expect(schemaVersion(db)).toBe(2);
+    migrate(db, MIGRATIONS);
+    expect(schemaVersion(db)).toBe(3);
+    expect((db.prepare("SELECT sql FROM sqlite_master WHERE name = 'settings'").get() as { sql: string }).sql).toMatch(/STRICT/);
+    db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('a', '{\"x\":1}', 't')").run();
+    expect(() => db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('b', 'not json', 't')").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('a', '1', 't')").run()).toThrow(/UNIQUE|PRIMARY/);
+  });
+});
