@@ -22,7 +22,7 @@ export interface TwainSourceOptions {
 
 type HelperEvent =
   | { event: 'source'; name: string; manufacturer: string }
-  | { event: 'caps'; feeder: boolean; duplex: boolean; minRes: number; maxRes: number }
+  | { event: 'caps'; feeder: boolean; duplex: boolean; minRes: number; maxRes: number; widthIn: number; heightIn: number }
   | { event: 'page'; width: number; height: number; pixelType: number; bitsPerPixel: number; bytesPerRow: number; xres: number }
   | { event: 'strip'; bytes: number }
   | { event: 'page-end'; rows: number }
@@ -109,9 +109,9 @@ export class TwainSource implements ScannerSource {
       sources: ['flatbed', ...(caps.feeder ? (['adf'] as const) : []), ...(caps.feeder && caps.duplex ? (['adf-duplex'] as const) : [])],
       colorModes: ['color', 'gray', 'lineart'],
       resolutions: USUAL_RESOLUTIONS.filter((r) => r >= caps.minRes && r <= caps.maxRes),
-      // TWAIN reports the bed's size through other capabilities; the helper does not read them yet.
-      maxWidthMm: 0,
-      maxHeightMm: null,
+      // ICAP_PHYSICALWIDTH / HEIGHT in inches; a roll feeder reports no height.
+      maxWidthMm: Math.round(caps.widthIn * 25.4 * 10) / 10,
+      maxHeightMm: caps.heightIn > 0 ? Math.round(caps.heightIn * 25.4 * 10) / 10 : null,
     };
   }
 

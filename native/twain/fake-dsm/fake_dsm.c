@@ -128,7 +128,7 @@ static TW_UINT16 one_value(TW_CAPABILITY *cap, TW_UINT16 type, TW_UINT32 item) {
 static int supported(TW_UINT16 id) {
   switch (id) {
     case ICAP_XFERMECH: case ICAP_PIXELTYPE: case ICAP_BITDEPTH: case ICAP_UNITS:
-    case ICAP_XRESOLUTION: case ICAP_YRESOLUTION: case CAP_XFERCOUNT: return 1;
+    case ICAP_XRESOLUTION: case ICAP_YRESOLUTION: case CAP_XFERCOUNT: case ICAP_PHYSICALWIDTH: case ICAP_PHYSICALHEIGHT: return 1;
     case CAP_FEEDERENABLED: return script.sheets > 0;
     case CAP_DUPLEXENABLED: return script.duplex;
     default: return 0;
@@ -152,6 +152,14 @@ static TW_UINT16 capability(TW_UINT16 msg, TW_CAPABILITY *cap) {
         return TWRC_SUCCESS;
       }
       case ICAP_PIXELTYPE: return one_value(cap, TWTY_UINT16, (TW_UINT32)pixel_type);
+      case ICAP_PHYSICALWIDTH: case ICAP_PHYSICALHEIGHT: {
+        /* The bed is the scripted sheet; a source of unknown length reports 0 for its height. */
+        double inches = cap->Cap == ICAP_PHYSICALWIDTH ? script.width_in : script.unknown_length ? 0 : script.height_in;
+        TW_FIX32 f = tw_fix32(inches);
+        TW_UINT32 item;
+        memcpy(&item, &f, 4);
+        return one_value(cap, TWTY_FIX32, item);
+      }
       case CAP_FEEDERENABLED: return one_value(cap, TWTY_BOOL, (TW_UINT32)feeder);
       case CAP_DUPLEXENABLED: return one_value(cap, TWTY_BOOL, (TW_UINT32)duplex_on);
       default: return one_value(cap, TWTY_UINT16, 0);
@@ -164,6 +172,7 @@ static TW_UINT16 capability(TW_UINT16 msg, TW_CAPABILITY *cap) {
   switch (cap->Cap) {
     case ICAP_XFERMECH: if (v->Item != TWSX_MEMORY) return fail(TWCC_BADVALUE); mech_memory = 1; break;
     case ICAP_UNITS: units_ok = v->Item == TWUN_INCHES; if (!units_ok) return fail(TWCC_BADVALUE); break;
+    case ICAP_PHYSICALWIDTH: case ICAP_PHYSICALHEIGHT: return fail(TWCC_BADVALUE); /* read-only */
     case ICAP_PIXELTYPE: if (v->Item > TWPT_RGB) return fail(TWCC_BADVALUE); pixel_type = (int)v->Item; break;
     case ICAP_BITDEPTH: bit_depth = (int)v->Item; break;
     case ICAP_XRESOLUTION: case ICAP_YRESOLUTION: {

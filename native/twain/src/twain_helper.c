@@ -312,6 +312,24 @@ static void resolution_range(double *lo, double *hi) {
   mem_free(cap.hContainer);
 }
 
+/* A FIX32 capability read with MSG_GET, in the current units (inches); 0 when the source does not say. */
+static double get_fix32(TW_UINT16 id) {
+  TW_CAPABILITY cap = {id, TWON_ONEVALUE, NULL};
+  double value = 0;
+  if (call(&ds, DG_CONTROL, DAT_CAPABILITY, MSG_GET, &cap) != TWRC_SUCCESS) return 0;
+  if (cap.ConType == TWON_ONEVALUE) {
+    TW_ONEVALUE *v = mem_lock(cap.hContainer);
+    if (v && v->ItemType == TWTY_FIX32) {
+      TW_FIX32 f;
+      memcpy(&f, &v->Item, sizeof f);
+      value = tw_double(f);
+    }
+    mem_unlock(cap.hContainer);
+  }
+  mem_free(cap.hContainer);
+  return value;
+}
+
 /* ---- scanning ---------------------------------------------------------------------------------- */
 
 struct scan_options {
@@ -479,8 +497,11 @@ int main(int argc, char **argv) {
     if (ok && !strcmp(command, "caps")) {
       double lo, hi;
       resolution_range(&lo, &hi);
-      printf("{\"event\":\"caps\",\"feeder\":%s,\"duplex\":%s,\"minRes\":%.0f,\"maxRes\":%.0f}\n", supports(CAP_FEEDERENABLED) ? "true" : "false",
-             supports(CAP_DUPLEXENABLED) ? "true" : "false", lo, hi);
+      /* Units must be inches before the bed's size is read. */
+      set_one(ICAP_UNITS, TWTY_UINT16, TWUN_INCHES);
+      printf("{\"event\":\"caps\",\"feeder\":%s,\"duplex\":%s,\"minRes\":%.0f,\"maxRes\":%.0f,\"widthIn\":%.3f,\"heightIn\":%.3f}\n",
+             supports(CAP_FEEDERENABLED) ? "true" : "false", supports(CAP_DUPLEXENABLED) ? "true" : "false", lo, hi, get_fix32(ICAP_PHYSICALWIDTH),
+             get_fix32(ICAP_PHYSICALHEIGHT));
     } else if (ok) {
 #ifdef _WIN32
       CreateThread(NULL, 0, read_commands, NULL, 0, NULL);

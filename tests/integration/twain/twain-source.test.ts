@@ -41,6 +41,9 @@ describe.skipIf(DSM === null)('TwainSource with the fake DSM', () => {
     const caps = await source.capabilities(DEVICE);
     expect(caps.sources).toEqual(['flatbed', 'adf', 'adf-duplex']);
     expect(caps.resolutions).toEqual([75, 100, 150, 200, 240, 300, 400, 600]);
+    // The bed: 2 × 3 inches in the script.
+    expect([caps.maxWidthMm, caps.maxHeightMm]).toEqual([50.8, 76.2]);
+    expect((await fake({ unknown_length: 1 }).source.capabilities(DEVICE)).maxHeightMm).toBeNull();
     expect(report().sequence_errors).toBe(0);
   });
 
