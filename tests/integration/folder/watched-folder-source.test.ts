@@ -73,7 +73,8 @@ describe('WatchedFolderSource', () => {
     const { hot, work } = folders();
     const data = await tiff(1200, 1600, '#3366cc');
     const file = path.join(hot, 'ban-do-A0.tif');
-    const source = new WatchedFolderSource([hot], { settleMs: 400, pollMs: 50 });
+    // A settle time well above the pauses between chunks, so that a slow CI machine does not see a pause as the end.
+    const source = new WatchedFolderSource([hot], { settleMs: 1000, pollMs: 50 });
     const controller = new AbortController();
     const taken: ScannedPage[] = [];
     const scanning = take(source, { deviceId: `folder:${hot}`, settings: { ...settings, maxPages: 1 }, workDir: work, signal: controller.signal }, (p) => taken.push(p));
