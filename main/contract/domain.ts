@@ -131,6 +131,8 @@ export interface PageView {
   state: PageState;
   /** Mean word confidence 0–100, null until recognized. */
   confidence: number | null;
+  /** Flagged as blank by the analysis (never removed); null until analysed. */
+  blank: boolean | null;
 }
 
 export interface WordView {

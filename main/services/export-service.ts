@@ -87,7 +87,7 @@ export class ExportService {
         dpi: page.dpi,
         rotation: 0,
         deskewAngle: 0,
-        blank: false,
+        blank: page.blank ?? false,
         text: this.records.pageText(page.id),
         confidence: page.confidence,
       })),

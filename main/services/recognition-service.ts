@@ -1,3 +1,4 @@
+import { detectBlank } from '../imaging/blank-page';
 import { recognitionImage } from '../imaging/derivatives';
 import { isAppError, toErrorView } from '../contract/errors';
 import type { JobContext } from '../jobs/job-queue';
@@ -52,8 +53,13 @@ export class RecognitionService {
     context.setResult({ pagesRecognized: done - failed, pagesFailed: failed });
   };
 
-  /** Recognizes one stored page and saves its words in master-image coordinates (false if the page is gone). */
+  /**
+   * Analyses and recognizes one stored page: flags it when blank (it stays in the document either way),
+   * then saves its words in master-image coordinates. False if the page is gone.
+   */
   async recognizePage(pageId: number, sha256: string, dpi: number): Promise<boolean> {
+    const { blank } = await detectBlank(this.blobs.pathOf(sha256));
+    this.records.setPageBlank(pageId, blank);
     const master = await this.blobs.read(sha256);
     const prepared = await recognitionImage(master, dpi);
     const result = await this.pool.recognize(prepared.data);

@@ -293,6 +293,10 @@ export class Records {
     return this.db.prepare('SELECT text, x0, y0, x1, y1, confidence, line FROM words WHERE page_id = ? ORDER BY idx').all(pageId) as WordView[];
   }
 
+  setPageBlank(pageId: number, blank: boolean): void {
+    this.db.prepare('UPDATE pages SET blank = ? WHERE id = ?').run(blank ? 1 : 0, pageId);
+  }
+
   setPageState(pageId: number, state: PageState): void {
     this.db.prepare('UPDATE pages SET state = ? WHERE id = ?').run(state, pageId);
   }
@@ -359,6 +363,7 @@ interface PageRow {
   source: string;
   state: PageState;
   confidence: number | null;
+  blank: 0 | 1 | null;
 }
 
 function toPageView(row: PageRow): PageView {
@@ -374,6 +379,7 @@ function toPageView(row: PageRow): PageView {
     source: row.source,
     state: row.state,
     confidence: row.confidence,
+    blank: row.blank === null ? null : row.blank === 1,
   };
 }
 

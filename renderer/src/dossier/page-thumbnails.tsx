@@ -155,7 +155,8 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
   const stateText = t(`pages.state.${page.state}`);
   const confidence = page.state === 'recognized' ? formatConfidence(page.confidence) : null;
   const position = showDocument ? t('pages.position', { document: documentOrdinal, page: page.ordinal }) : null;
-  const label = [t('pages.number', { n: number }), position, confidence ? `${stateText} ${confidence}` : stateText].filter(Boolean).join(', ');
+  const blank = page.blank === true ? t('pages.blank') : null;
+  const label = [t('pages.number', { n: number }), position, confidence ? `${stateText} ${confidence}` : stateText, blank].filter(Boolean).join(', ');
   return (
     <div
       role="option"
@@ -168,6 +169,7 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
       data-page-index={index}
       data-page-id={page.id}
       data-state={page.state}
+      data-blank={page.blank === true ? 'true' : undefined}
       data-testid={`thumb-${number}`}
       onClick={() => onSelect(index)}
       draggable={onMove !== undefined}
@@ -197,6 +199,11 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
           {t(`pages.badge.${page.state}`, { value: confidence ?? '' })}
         </span>
       </span>
+      {blank ? (
+        <span className="badge page-blank" title={t('pages.blankHint')}>
+          {blank}
+        </span>
+      ) : null}
       {showDocument ? (
         <span className="thumb-position" aria-hidden="true">
           {t('pages.positionShort', { document: documentOrdinal, page: page.ordinal })}

@@ -204,6 +204,8 @@ export const en: Messages = {
     count: '{{n}} page(s)',
     number: 'Page {{n}}',
     position: 'Document {{document}}, page {{page}}',
+    blank: 'Blank?',
+    blankHint: 'This page looks blank (no text found). It is kept; check it and delete it if it really is blank.',
     positionShort: 'Doc {{document}} · p. {{page}}',
     badge: {
       imported: 'Imported',

@@ -202,6 +202,8 @@ export const vi = {
     count: '{{n}} trang',
     number: 'Trang {{n}}',
     position: 'Văn bản {{document}}, trang {{page}}',
+    blank: 'Trang trắng?',
+    blankHint: 'Trang có vẻ trắng (không thấy chữ). Trang vẫn được giữ; hãy xem lại và xóa nếu đúng là trang trắng.',
     positionShort: 'VB {{document}} · tr. {{page}}',
     badge: {
       imported: 'Đã nhập',

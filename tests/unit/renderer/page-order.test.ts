@@ -14,6 +14,7 @@ const page = (id: number, documentId: number, ordinal: number): PageView => ({
   source: `p${id}.tif`,
   state: 'imported',
   confidence: null,
+  blank: null,
 });
 
 describe('orderPages', () => {
