@@ -1,58 +1,179 @@
-// Images derived from a page master. The master itself is never changed; these are rebuilt at will.
-import sharp from 'sharp';
+// Images derived from a page master through its recipe. The master itself is never changed; these are
+// rebuilt at will. Every derivative goes through `renderPage`, so the thumbnail, the viewer, the OCR
+// image and the PDF page always show the same page.
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import { otsuThreshold } from './threshold';
+import { IDENTITY_RECIPE, type PageRecipe } from '../contract/page-recipe';
+import { masterBoxToOutput, outputSize, turnedSize, totalAngle, type Size } from './page-geometry';
 
 const THUMBNAIL_WIDTH = 240;
 const VIEW_MAX_EDGE = 2400;
 /** Tesseract is tuned for text at about 300 dpi; below ~250 dpi small diacritics start to break up. */
 const RECOGNITION_DPI = 300;
 const UPSAMPLE_BELOW_DPI = 250;
+/** Above ~400 dpi OCR gains nothing and costs memory and time: such scans are read at 300 dpi. */
+const DOWNSAMPLE_ABOVE_DPI = 400;
+/** Intermediate images above this size go through a temporary file instead of memory (large format). */
+const IN_MEMORY_PIXELS = 40_000_000;
+
+export type MasterInput = Buffer | string;
 
 /**
  * Masters can be A0 sheets of several hundred megapixels, beyond sharp's default pixel limit; libvips
  * streams them, and shrink-on-load keeps the small derivatives cheap.
  */
-function openMaster(master: Buffer | string) {
+function openMaster(master: MasterInput) {
   return sharp(master, { limitInputPixels: false });
 }
 
-/** Small preview for page lists, upright as the scanner or camera meant it. */
-export async function thumbnail(master: Buffer | string): Promise<Buffer> {
-  return openMaster(master)
-    .autoOrient()
-    .resize({ width: THUMBNAIL_WIDTH })
-    .flatten({ background: '#ffffff' })
-    .jpeg({ quality: 78 })
-    .toBuffer();
+export async function masterSize(master: MasterInput): Promise<Size> {
+  const { width, height } = await openMaster(master).metadata();
+  return { width, height };
 }
 
 /**
- * Screen-sized image for the page viewer. Kept in the master's pixel orientation, like the OCR words
- * and the PDF page, so word boxes scale onto it by one factor.
+ * The page as the recipe makes it, optionally scaled by `scale` (output px / page px): region, one
+ * rotation for quarter turn + deskew (the uncovered corners take the paper's tone), crop, then the marks
+ * painted over. libvips runs this as one streaming pipeline, so an A0 sheet is never whole in memory.
  */
-export async function viewImage(master: Buffer | string): Promise<Buffer> {
-  return openMaster(master)
-    .resize({ width: VIEW_MAX_EDGE, height: VIEW_MAX_EDGE, fit: 'inside', withoutEnlargement: true })
-    .flatten({ background: '#ffffff' })
-    .jpeg({ quality: 85 })
-    .toBuffer();
-}
+export async function renderPage(master: MasterInput, size: Size, recipe: PageRecipe, scale = 1): Promise<Sharp> {
+  const paper = { r: recipe.paper, g: recipe.paper, b: recipe.paper, alpha: 1 };
+  const out = outputSize(size, recipe);
+  let target = out;
+  if (scale !== 1) target = { width: Math.max(1, Math.round(out.width * scale)), height: Math.max(1, Math.round(out.height * scale)) };
+  const sx = target.width / out.width;
+  const sy = target.height / out.height;
+  const patches = recipe.marks
+    .map((mark) => masterBoxToOutput(size, recipe, mark))
+    .filter((box) => box !== null)
+    .map((box) => {
+      const left = Math.floor(box.x * sx);
+      const top = Math.floor(box.y * sy);
+      const width = Math.max(1, Math.min(target.width - left, Math.ceil((box.x + box.width) * sx) - left));
+      const height = Math.max(1, Math.min(target.height - top, Math.ceil((box.y + box.height) * sy) - top));
+      return { input: { create: { width, height, channels: 3 as const, background: paper } }, left, top };
+    });
 
-/**
- * Grayscale, contrast-stretched PNG for OCR, upsampled to about 300 dpi when the scan is coarser.
- * `scale` is output px / master px: divide word boxes found on `data` by it to get master coordinates.
- */
-export async function recognitionImage(master: Buffer | string, dpi: number): Promise<{ data: Buffer; scale: number }> {
-  const { width } = await openMaster(master).metadata();
-  // greyscale() converts before the contrast stretch; toColourspace('b-w') makes the PNG one 8-bit channel.
-  const image = openMaster(master).flatten({ background: '#ffffff' }).greyscale().toColourspace('b-w');
-  let scale = 1;
-  if (dpi > 0 && dpi < UPSAMPLE_BELOW_DPI) {
-    const targetWidth = Math.round((width * RECOGNITION_DPI) / dpi);
-    image.resize({ width: targetWidth, kernel: 'cubic' });
-    // The exact ratio after rounding, so that mapped boxes land on the right master pixels.
-    scale = targetWidth / width;
+  let image = openMaster(master).flatten({ background: paper });
+  let geometry = recipe;
+  if (recipe.region && scale !== 1) {
+    // sharp has one extract before and one after the resize: with a region, a crop and a resize all in
+    // one pipeline, the crop would land after the resize. The region (half a spread) is cut out first.
+    const { data, info } = await image
+      .extract({ left: recipe.region.x, top: recipe.region.y, width: recipe.region.width, height: recipe.region.height })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels }, limitInputPixels: false });
+    geometry = { ...recipe, region: null };
+  } else if (recipe.region) {
+    image = image.extract({ left: recipe.region.x, top: recipe.region.y, width: recipe.region.width, height: recipe.region.height });
   }
-  // Faded photocopies and yellowed paper: stretch the gray levels so ink is near black and paper near white.
-  const data = await image.normalise().png({ compressionLevel: 3 }).toBuffer();
-  return { data, scale };
+  const angle = totalAngle(geometry);
+  const quarter = Math.abs(angle / 90 - Math.round(angle / 90)) < 1e-9;
+  if (angle % 360 !== 0) image = image.rotate(angle, { background: paper });
+  // An arbitrary angle leaves libvips's rounded frame; extracting the exact frame keeps sizes predictable.
+  const frame = geometry.crop ?? (quarter ? null : { x: 0, y: 0, ...turnedSize(size, recipe) });
+  if (frame) image = image.extract({ left: frame.x, top: frame.y, width: frame.width, height: frame.height });
+  if (scale !== 1) image = image.resize({ width: target.width, height: target.height, fit: 'fill' });
+  if (patches.length > 0) image = image.composite(patches);
+  return image.removeAlpha();
+}
+
+/** Small preview for page lists. */
+export async function thumbnail(master: MasterInput, recipe: PageRecipe = IDENTITY_RECIPE): Promise<Buffer> {
+  const size = await masterSize(master);
+  const out = outputSize(size, recipe);
+  return (await renderPage(master, size, recipe, THUMBNAIL_WIDTH / out.width)).jpeg({ quality: 78 }).toBuffer();
+}
+
+/** Screen-sized image for the page viewer. Word boxes (in page pixels) scale onto it by one factor. */
+export async function viewImage(master: MasterInput, recipe: PageRecipe = IDENTITY_RECIPE): Promise<Buffer> {
+  const size = await masterSize(master);
+  const out = outputSize(size, recipe);
+  const scale = Math.min(1, VIEW_MAX_EDGE / Math.max(out.width, out.height));
+  return (await renderPage(master, size, recipe, scale)).jpeg({ quality: 85 }).toBuffer();
+}
+
+/** The page at full resolution, for the archival PDF: lossless PNG, or JPEG for a JPEG master. */
+export async function pageImage(master: MasterInput, recipe: PageRecipe, format: 'png' | 'jpeg'): Promise<Buffer> {
+  const size = await masterSize(master);
+  const image = await renderPage(master, size, recipe);
+  return format === 'jpeg' ? image.jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer() : image.png({ compressionLevel: 6 }).toBuffer();
+}
+
+/**
+ * The image OCR reads: grey (or the red channel, which drops red seals), optionally despeckled,
+ * contrast-stretched and made black and white, at about 300 dpi. `scale` is OCR px / page px: divide
+ * word boxes found on `data` by it to get page coordinates. Only this derivative gets these treatments;
+ * the viewed and archived page keeps its tones.
+ */
+export async function recognitionImage(master: MasterInput, dpi: number, recipe: PageRecipe = IDENTITY_RECIPE): Promise<{ data: Buffer; scale: number }> {
+  const size = await masterSize(master);
+  const out = outputSize(size, recipe);
+  let scale = 1;
+  if (dpi > 0 && (dpi < UPSAMPLE_BELOW_DPI || dpi > DOWNSAMPLE_ABOVE_DPI)) {
+    // The exact ratio after rounding, so that mapped boxes land on the right page pixels.
+    scale = Math.round((out.width * RECOGNITION_DPI) / dpi) / out.width;
+  }
+  const options = recipe.recognition;
+  const page = await renderPage(master, size, recipe, scale);
+  const colour = (await openMaster(master).metadata()).channels! >= 3;
+  // Channel choice and the grey treatments run as separate stages: sharp orders the operations of one
+  // pipeline itself, and a channel extraction followed by a colourspace change reads the wrong band.
+  const staged = await stage(page, out.width * out.height * scale * scale);
+  let grey: { data: Buffer; info: OutputInfo };
+  try {
+    const rendered = sharp(staged.input, { limitInputPixels: false, ...(staged.raw ? { raw: staged.raw } : {}) });
+    // The red channel alone: black and blue ink stay dark, a red seal turns pale.
+    grey = await (options.sealDropout && colour ? rendered.extractChannel(0) : rendered.greyscale()).raw().toBuffer({ resolveWithObject: true });
+  } finally {
+    await staged.dispose();
+  }
+  const { width, height } = grey.info;
+  const raw = { width, height, channels: 1 as const };
+  let data = grey.data;
+  if (options.despeckle) data = await sharp(data, { raw, limitInputPixels: false }).median(3).toColourspace('b-w').raw().toBuffer();
+  // Point operations on the bytes themselves: sharp's normalise works on a Lab lightness that a
+  // single-band raw image does not have.
+  if (options.contrast) stretchContrast(data);
+  if (options.bitonal) {
+    const threshold = otsuThreshold(data);
+    for (let i = 0; i < data.length; i++) data[i] = data[i]! < threshold ? 0 : 255;
+  }
+  return { data: await sharp(data, { raw, limitInputPixels: false }).toColourspace('b-w').png({ compressionLevel: 3 }).toBuffer(), scale };
+}
+
+/** Stretches grey levels so that the darkest 1 % become black and the lightest 1 % white. */
+function stretchContrast(data: Buffer): void {
+  const histogram = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++;
+  const percentile = (p: number) => {
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += histogram[v]!;
+      if (seen > data.length * p) return v;
+    }
+    return 255;
+  };
+  const low = percentile(0.01);
+  const high = percentile(0.99);
+  if (high <= low) return;
+  const table = new Uint8Array(256);
+  for (let v = 0; v < 256; v++) table[v] = Math.max(0, Math.min(255, Math.round(((v - low) * 255) / (high - low))));
+  for (let i = 0; i < data.length; i++) data[i] = table[data[i]!]!;
+}
+
+/** Holds a rendered image for a second pipeline: raw pixels in memory, or a temporary TIFF when huge. */
+async function stage(image: Sharp, pixels: number): Promise<{ input: Buffer | string; raw?: { width: number; height: number; channels: 1 | 2 | 3 | 4 }; dispose: () => Promise<void> }> {
+  if (pixels <= IN_MEMORY_PIXELS) {
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    return { input: data, raw: { width: info.width, height: info.height, channels: info.channels }, dispose: async () => {} };
+  }
+  const file = path.join(os.tmpdir(), `sohoa-stage-${randomUUID()}.tif`);
+  await image.tiff({ compression: 'none', tile: true, tileWidth: 512, tileHeight: 512 }).toFile(file);
+  return { input: file, dispose: () => fs.rm(file, { force: true }) };
 }

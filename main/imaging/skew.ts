@@ -3,6 +3,14 @@
 // fall into few rows, the gaps between them into empty ones). Works on a small greyscale copy: an A4 at
 // 300 dpi is read at about 100 dpi, an A0 sheet at the same size, so the cost does not grow with the page.
 import sharp from 'sharp';
+import { otsuThreshold } from './threshold';
+
+/** One 8-bit band, row by row. */
+export interface GreyImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
 
 export interface SkewEstimate {
   /** Clockwise on screen (y down), in degrees; rotating by minus this straightens the page. */
@@ -22,7 +30,12 @@ export async function estimateSkew(input: Buffer | string, maxDegrees = 6): Prom
     .resize({ width: ANALYSIS_WIDTH, withoutEnlargement: true })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  const points = darkPoints(data, info.width, info.height);
+  return skewOfGrey({ data, width: info.width, height: info.height }, maxDegrees);
+}
+
+/** The same on a one-band image already in memory (the page analysis works on one small copy). */
+export function skewOfGrey(grey: GreyImage, maxDegrees = 6): SkewEstimate {
+  const points = darkPoints(grey.data, grey.width, grey.height);
   if (points.xs.length < 50) return { angle: 0, contrast: 1 };
 
   const scores = new Map<number, number>();
@@ -30,7 +43,7 @@ export async function estimateSkew(input: Buffer | string, maxDegrees = 6): Prom
     const key = Math.round(degrees * 1000);
     let s = scores.get(key);
     if (s === undefined) {
-      s = profileSharpness(points, degrees, info.width, info.height);
+      s = profileSharpness(points, degrees, grey.width, grey.height);
       scores.set(key, s);
     }
     return s;
@@ -54,8 +67,8 @@ export async function estimateSkew(input: Buffer | string, maxDegrees = 6): Prom
 }
 
 /** Coordinates of pixels darker than the page's own threshold (Otsu), sampled down to MAX_POINTS. */
-function darkPoints(data: Buffer, width: number, height: number): { xs: Float64Array; ys: Float64Array } {
-  const threshold = otsu(data);
+function darkPoints(data: Uint8Array, width: number, height: number): { xs: Float64Array; ys: Float64Array } {
+  const threshold = otsuThreshold(data);
   let dark = 0;
   for (let i = 0; i < data.length; i++) if (data[i]! < threshold) dark++;
   const every = Math.max(1, Math.ceil(dark / MAX_POINTS));
@@ -75,33 +88,6 @@ function darkPoints(data: Buffer, width: number, height: number): { xs: Float64A
     }
   }
   return { xs: xs.subarray(0, k), ys: ys.subarray(0, k) };
-}
-
-function otsu(data: Buffer): number {
-  const histogram = new Float64Array(256);
-  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++;
-  const total = data.length;
-  let sum = 0;
-  for (let v = 0; v < 256; v++) sum += v * histogram[v]!;
-  let sumBack = 0;
-  let weightBack = 0;
-  let best = 0;
-  let threshold = 128;
-  for (let v = 0; v < 256; v++) {
-    weightBack += histogram[v]!;
-    if (weightBack === 0) continue;
-    const weightFore = total - weightBack;
-    if (weightFore === 0) break;
-    sumBack += v * histogram[v]!;
-    const meanBack = sumBack / weightBack;
-    const meanFore = (sum - sumBack) / weightFore;
-    const between = weightBack * weightFore * (meanBack - meanFore) ** 2;
-    if (between > best) {
-      best = between;
-      threshold = v + 1;
-    }
-  }
-  return threshold;
 }
 
 /** Sum of squared row counts after undoing a clockwise rotation of `degrees`: high when rows are crisp. */

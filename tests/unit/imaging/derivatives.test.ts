@@ -2,6 +2,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { IDENTITY_RECIPE } from '../../../main/contract/page-recipe';
 import { recognitionImage, thumbnail, viewImage } from '../../../main/imaging/derivatives';
 
 const REAL_PAGE = path.resolve(__dirname, '../../../../shared/datasets/vn-admin-real/pages/real_qd_729_ttg_p1.png');
@@ -55,11 +56,10 @@ describe('thumbnail', () => {
     expect(meta).toMatchObject({ format: 'jpeg', width: 240, height: 120 });
   });
 
-  it('turns a camera photo upright from its EXIF orientation', async () => {
-    // Stored landscape, marked "rotate 90°": shown portrait.
-    const master = await solid(400, 200, '#808080').jpeg().withMetadata({ orientation: 6 }).toBuffer();
+  it('turns with the recipe: a quarter turn makes a landscape scan portrait', async () => {
+    const master = await solid(400, 200, '#808080').jpeg().toBuffer();
 
-    const meta = await sharp(await thumbnail(master)).metadata();
+    const meta = await sharp(await thumbnail(master, { ...IDENTITY_RECIPE, rotation: 90 })).metadata();
 
     expect(meta).toMatchObject({ width: 240, height: 480 });
   });

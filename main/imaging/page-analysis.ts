@@ -1,0 +1,400 @@
+// What a page needs, read off a small copy of it: which way up it is, how skewed, where the sheet ends
+// inside the scanner's dark background, whether it is a two-page spread, and which marks near its edges
+// are staples, punch holes or shadows. The answer is a recipe; nothing here changes an image.
+import sharp from 'sharp';
+import { IDENTITY_RECIPE, type Box, type PageRecipe, type QuarterTurn } from '../contract/page-recipe';
+import { renderPage, type MasterInput } from './derivatives';
+import { outputBoxToMaster, outputSize, type Size } from './page-geometry';
+import { skewOfGrey, type GreyImage } from './skew';
+
+/** Analysis copies are about this wide: 0.05° over 1,000 px is under a pixel, and it is quick. */
+const ANALYSIS_EDGE = 1200;
+/** Ink is this much darker than the paper (as for blank pages); faint show-through is not ink. */
+const INK_CONTRAST = 80;
+/** Below this skew-profile contrast there are no text lines to trust (blank page, photo, map). */
+const MIN_LINE_CONTRAST = 1.3;
+/** Above/below ink ratio needed to call a page upright or upside down (Vietnamese is rich above). */
+const ORIENTATION_RATIO = 1.25;
+/** Marks are looked for this far from the page's edge; official documents keep text further in. */
+const EDGE_BAND_MM = 15;
+/** A staple or punch hole measures between these; page numbers are smaller, frame lines longer. */
+const MARK_MIN_MM = 4;
+const MARK_MAX_MM = 22;
+/** A spread's gutter: at least this wide and empty, or a dark shadow band, near the middle. */
+const GUTTER_MIN_MM = 18;
+
+export interface PageAnalysis {
+  /** The proposed recipe for the page (or for the left page of a spread). */
+  recipe: PageRecipe;
+  /** For a two-page spread: the master regions of the left and the right page, in reading order. */
+  spread: { left: Box; right: Box } | null;
+  /** False when the orientation could not be read from the content (then it stays as scanned). */
+  orientationSure: boolean;
+}
+
+export type AnalysisStep = 'orientation' | 'deskew' | 'crop' | 'clean';
+const ALL_STEPS: readonly AnalysisStep[] = ['orientation', 'deskew', 'crop', 'clean'];
+
+/**
+ * Proposes a recipe for a page, starting from `base` (the page's current recipe, whose region and
+ * recognition options are kept) and redoing only `steps`. `detectSpread` looks for a two-page spread
+ * first (only on a page that is not already one half of a spread).
+ */
+export async function analysePage(
+  master: MasterInput,
+  size: Size,
+  dpi: number,
+  options: { base?: PageRecipe; steps?: readonly AnalysisStep[]; detectSpread?: boolean } = {},
+): Promise<PageAnalysis> {
+  const steps = new Set(options.steps ?? ALL_STEPS);
+  let recipe: PageRecipe = { ...(options.base ?? IDENTITY_RECIPE) };
+  let spread: PageAnalysis['spread'] = null;
+  if (options.detectSpread && !recipe.region) {
+    spread = await findSpread(master, size, dpi);
+    if (spread) recipe = { ...recipe, region: spread.left };
+  }
+
+  // Orientation and skew are read on the region as scanned (no turn, no crop).
+  const flat: PageRecipe = { ...recipe, rotation: 0, deskewAngle: 0, crop: null, marks: [] };
+  const flatCopy = await greyCopy(master, size, flat);
+  recipe.paper = paperTone(flatCopy.image);
+  let orientationSure = true;
+  if (steps.has('orientation')) {
+    const found = findOrientation(withoutBackground(flatCopy.image, recipe.paper));
+    orientationSure = found.sure;
+    recipe.rotation = found.rotation;
+  }
+  if (steps.has('deskew')) {
+    const upright = await greyCopy(master, size, { ...flat, rotation: recipe.rotation });
+    const skew = skewOfGrey(withoutBackground(upright.image, recipe.paper));
+    // Rotating by minus the measured skew straightens the lines; 0 when no lines were found.
+    recipe.deskewAngle = skew.contrast >= MIN_LINE_CONTRAST && skew.angle !== 0 ? -skew.angle : 0;
+  }
+  if (steps.has('crop')) {
+    // The corners a deskew uncovers are filled dark here, like the background they replace.
+    const turned = await greyCopy(master, size, { ...recipe, crop: null, marks: [], paper: 0 });
+    const box = sheetBounds(turned.image, recipe.paper);
+    recipe.crop = box ? scaleBox(box, 1 / turned.scale, outputSize(size, { ...recipe, crop: null })) : null;
+  }
+  if (steps.has('clean')) {
+    const page = await greyCopy(master, size, { ...recipe, marks: [] });
+    const pxPerMm = dpi > 0 ? (dpi * page.scale) / 25.4 : page.image.width / 210;
+    recipe.marks = edgeMarks(page.image, recipe.paper, pxPerMm)
+      .map((box) => outputBoxToMaster(size, recipe, scaleBox(box, 1 / page.scale, outputSize(size, recipe))))
+      .filter((box) => box !== null);
+  }
+  return { recipe, spread, orientationSure };
+}
+
+/** A one-band copy of the rendered page, its long edge about ANALYSIS_EDGE px. */
+async function greyCopy(master: MasterInput, size: Size, recipe: PageRecipe): Promise<{ image: GreyImage; scale: number }> {
+  const out = outputSize(size, recipe);
+  const scale = Math.min(1, ANALYSIS_EDGE / Math.max(out.width, out.height));
+  const png = await (await renderPage(master, size, recipe, scale)).png({ compressionLevel: 0 }).toBuffer();
+  const { data, info } = await sharp(png)
+    .greyscale()
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { image: { data, width: info.width, height: info.height }, scale };
+}
+
+function scaleBox(box: Box, factor: number, limit: Size): Box {
+  const x = Math.max(0, Math.floor(box.x * factor));
+  const y = Math.max(0, Math.floor(box.y * factor));
+  return {
+    x,
+    y,
+    width: Math.max(1, Math.min(limit.width - x, Math.ceil((box.x + box.width) * factor) - x)),
+    height: Math.max(1, Math.min(limit.height - y, Math.ceil((box.y + box.height) * factor) - y)),
+  };
+}
+
+/**
+ * The scanner's dark background painted over with the paper's tone: dark pixels connected to the scan's
+ * edge. Text and punch holes inside the sheet are not connected to it; the border's straight edges
+ * would otherwise outweigh the text lines in every projection.
+ */
+export function withoutBackground(image: GreyImage, paper: number): GreyImage {
+  const { width, height } = image;
+  const data = Uint8Array.from(image.data);
+  const dark = Math.max(0, paper - INK_CONTRAST);
+  const stack: number[] = [];
+  const seed = (i: number) => {
+    if (data[i]! < dark) {
+      data[i] = paper;
+      stack.push(i);
+    }
+  };
+  for (let x = 0; x < width; x++) {
+    seed(x);
+    seed((height - 1) * width + x);
+  }
+  for (let y = 0; y < height; y++) {
+    seed(y * width);
+    seed(y * width + width - 1);
+  }
+  while (stack.length > 0) {
+    const i = stack.pop()!;
+    const x = i % width;
+    if (x > 0) seed(i - 1);
+    if (x < width - 1) seed(i + 1);
+    if (i >= width) seed(i - width);
+    if (i < (height - 1) * width) seed(i + width);
+  }
+  return { data, width, height };
+}
+
+/** The paper's tone: the 90th percentile of the page's grey levels (most of any page is paper). */
+export function paperTone(image: GreyImage): number {
+  const histogram = new Uint32Array(256);
+  for (let i = 0; i < image.data.length; i++) histogram[image.data[i]!]!++;
+  let seen = 0;
+  for (let v = 255; v >= 0; v--) {
+    seen += histogram[v]!;
+    if (seen >= image.data.length * 0.1) return v;
+  }
+  return 255;
+}
+
+function transpose(image: GreyImage): GreyImage {
+  const data = new Uint8Array(image.data.length);
+  for (let y = 0; y < image.height; y++) for (let x = 0; x < image.width; x++) data[x * image.height + y] = image.data[y * image.width + x]!;
+  return { data, width: image.height, height: image.width };
+}
+
+/**
+ * Which quarter turn makes the page upright. Text lines give a much sharper projection along them
+ * than across them, which separates 0/180 from 90/270. Then, within a line, Vietnamese (and Latin)
+ * print carries far more ink above the x-height band (capitals, ascenders, tone marks) than below it
+ * (descenders), so the side with more ink is the top.
+ */
+export function findOrientation(image: GreyImage): { rotation: QuarterTurn; sure: boolean } {
+  const across = skewOfGrey(image, 3);
+  const along = skewOfGrey(transpose(image), 3);
+  const vertical = along.contrast > across.contrast * 1.1;
+  if (Math.max(across.contrast, along.contrast) < MIN_LINE_CONTRAST) return { rotation: 0, sure: false };
+  // For vertical lines, look at the page turned a quarter clockwise: transposing then mirroring rows.
+  const lines = vertical ? mirrorColumns(transpose(image)) : image;
+  const ratio = aboveBelowRatio(lines, skewOfGrey(lines).angle);
+  const base: QuarterTurn = vertical ? 90 : 0;
+  if (ratio >= ORIENTATION_RATIO) return { rotation: base, sure: true };
+  if (ratio <= 1 / ORIENTATION_RATIO) return { rotation: ((base + 180) % 360) as QuarterTurn, sure: true };
+  return { rotation: 0, sure: false };
+}
+
+/** Transpose + mirrored columns = the image turned 90° clockwise. */
+function mirrorColumns(image: GreyImage): GreyImage {
+  const data = new Uint8Array(image.data.length);
+  for (let y = 0; y < image.height; y++) {
+    const row = y * image.width;
+    for (let x = 0; x < image.width; x++) data[row + x] = image.data[row + image.width - 1 - x]!;
+  }
+  return { data, width: image.width, height: image.height };
+}
+
+/** Ink above the x-height band over ink below it, summed over the text lines found along `skew`. */
+function aboveBelowRatio(image: GreyImage, skew: number): number {
+  const ink = paperTone(image) - INK_CONTRAST;
+  const r = (skew * Math.PI) / 180;
+  const cos = Math.cos(r);
+  const sin = Math.sin(r);
+  const offset = image.width;
+  const rows = new Float64Array(image.height + 2 * offset);
+  for (let y = 0; y < image.height; y++) {
+    const row = y * image.width;
+    for (let x = 0; x < image.width; x++) {
+      if (image.data[row + x]! < ink) rows[Math.round(y * cos - x * sin) + offset]!++;
+    }
+  }
+  let above = 0;
+  let below = 0;
+  let y = 0;
+  while (y < rows.length) {
+    if (rows[y]! === 0) {
+      y++;
+      continue;
+    }
+    const start = y;
+    while (y < rows.length && rows[y]! > 0) y++;
+    const end = y; // a line band [start, end)
+    if (end - start < 4) continue;
+    let peak = 0;
+    for (let k = start; k < end; k++) peak = Math.max(peak, rows[k]!);
+    // The x-height band: the rows at least half as dark as the darkest row of the line.
+    let coreStart = start;
+    while (rows[coreStart]! < peak * 0.5) coreStart++;
+    let coreEnd = end - 1;
+    while (rows[coreEnd]! < peak * 0.5) coreEnd--;
+    for (let k = start; k < coreStart; k++) above += rows[k]!;
+    for (let k = coreEnd + 1; k < end; k++) below += rows[k]!;
+  }
+  if (above + below === 0) return 1;
+  return (above + 1) / (below + 1);
+}
+
+/**
+ * The sheet inside a dark scanner background: rows and columns mostly much darker than the paper are
+ * background. Never cuts into the sheet: it stops at the first row that is mostly paper. Null when
+ * there is no border to remove.
+ */
+export function sheetBounds(image: GreyImage, paper: number): Box | null {
+  const dark = Math.max(0, paper - INK_CONTRAST);
+  const { width, height, data } = image;
+  const rowDark = (y: number, x0: number, x1: number) => {
+    let n = 0;
+    for (let x = x0; x < x1; x++) if (data[y * width + x]! < dark) n++;
+    return n / Math.max(1, x1 - x0);
+  };
+  const colDark = (x: number, y0: number, y1: number) => {
+    let n = 0;
+    for (let y = y0; y < y1; y++) if (data[y * width + x]! < dark) n++;
+    return n / Math.max(1, y1 - y0);
+  };
+  const BACKGROUND = 0.5;
+  let top = 0;
+  while (top < height - 1 && rowDark(top, 0, width) > BACKGROUND) top++;
+  let bottom = height;
+  while (bottom > top + 1 && rowDark(bottom - 1, 0, width) > BACKGROUND) bottom--;
+  let left = 0;
+  while (left < width - 1 && colDark(left, top, bottom) > BACKGROUND) left++;
+  let right = width;
+  while (right > left + 1 && colDark(right - 1, top, bottom) > BACKGROUND) right--;
+  // A second pass on the rows within the sheet's columns: a border can be narrower than the scan.
+  while (top < bottom - 1 && rowDark(top, left, right) > BACKGROUND) top++;
+  while (bottom > top + 1 && rowDark(bottom - 1, left, right) > BACKGROUND) bottom--;
+  if (left === 0 && top === 0 && right === width && bottom === height) return null;
+  // A "sheet" of under a quarter of the scan is a dark page, not a border: leave it alone.
+  if ((right - left) * (bottom - top) < width * height * 0.25) return null;
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+/**
+ * Dark blobs near the page's edges that are not text: those touching the edge (shadows, the rest of a
+ * border) and those of staple or punch-hole size lying wholly in the band. Boxes in image pixels.
+ */
+export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box[] {
+  const { width, height, data } = image;
+  const band = Math.max(2, Math.round(EDGE_BAND_MM * pxPerMm));
+  const ink = Math.max(0, paper - INK_CONTRAST);
+  const inBand = (x: number, y: number) => x < band || y < band || x >= width - band || y >= height - band;
+  const labels = new Int32Array(width * height);
+  const marks: Box[] = [];
+  const stack: number[] = [];
+  let next = 1;
+  for (let start = 0; start < data.length; start++) {
+    const sx = start % width;
+    const sy = (start - sx) / width;
+    if (labels[start] !== 0 || data[start]! >= ink || !inBand(sx, sy)) continue;
+    const label = next++;
+    labels[start] = label;
+    stack.push(start);
+    let x0 = sx;
+    let x1 = sx;
+    let y0 = sy;
+    let y1 = sy;
+    let leavesBand = false;
+    while (stack.length > 0) {
+      const i = stack.pop()!;
+      const x = i % width;
+      const y = (i - x) / width;
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+      for (const [nx, ny] of [
+        [x - 1, y],
+        [x + 1, y],
+        [x, y - 1],
+        [x, y + 1],
+      ] as const) {
+        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
+        const j = ny * width + nx;
+        if (labels[j] !== 0 || data[j]! >= ink) continue;
+        if (!inBand(nx, ny)) {
+          leavesBand = true;
+          continue;
+        }
+        labels[j] = label;
+        stack.push(j);
+      }
+    }
+    // Reaching into the page means content (a table, a frame, a signature), never a mark.
+    if (leavesBand) continue;
+    const touchesEdge = x0 === 0 || y0 === 0 || x1 === width - 1 || y1 === height - 1;
+    const size = Math.max(x1 - x0 + 1, y1 - y0 + 1) / pxPerMm;
+    if (touchesEdge || (size >= MARK_MIN_MM && size <= MARK_MAX_MM)) {
+      // One analysis pixel of margin: the blob's anti-aliased rim belongs to it.
+      const bx = Math.max(0, x0 - 1);
+      const by = Math.max(0, y0 - 1);
+      marks.push({ x: bx, y: by, width: Math.min(width, x1 + 2) - bx, height: Math.min(height, y1 + 2) - by });
+    }
+    if (marks.length >= 200) break;
+  }
+  return marks;
+}
+
+/**
+ * A two-page spread: a landscape scan with an empty band or a shadow near its middle and print on both
+ * sides of it. Returns the two pages' master regions, left first (Vietnamese reads left to right).
+ */
+export async function findSpread(master: MasterInput, size: Size, dpi: number): Promise<{ left: Box; right: Box } | null> {
+  if (size.width < size.height * 1.2) return null;
+  const copy = await greyCopy(master, size, IDENTITY_RECIPE);
+  const paper = paperTone(copy.image);
+  const image = withoutBackground(copy.image, paper);
+  // Two upright pages side by side have horizontal text lines; a portrait page lying sideways does not.
+  if (skewOfGrey(transpose(image), 3).contrast > skewOfGrey(image, 3).contrast) return null;
+  const { data, width, height } = image;
+  const ink = paper - INK_CONTRAST;
+  const columnInk = new Float64Array(width);
+  // The shadow at the fold reaches the scan's edges, so it is looked for before the background is masked.
+  const columnMean = new Float64Array(width);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      columnMean[x] = columnMean[x]! + copy.image.data[y * width + x]! / height;
+      if (data[y * width + x]! < ink) columnInk[x]!++;
+    }
+  }
+  const from = Math.floor(width * 0.35);
+  const to = Math.ceil(width * 0.65);
+  const pxPerMm = dpi > 0 ? (dpi * copy.scale) / 25.4 : width / 420;
+  let gutter = -1;
+  // A shadow at the fold: the darkest column of the middle, clearly darker than the paper.
+  let darkest = from;
+  for (let x = from; x < to; x++) if (columnMean[x]! < columnMean[darkest]!) darkest = x;
+  if (columnMean[darkest]! < paper - 60) gutter = darkest;
+  if (gutter < 0) {
+    // Otherwise the widest run of empty columns (no ink at all) in the middle.
+    let bestStart = -1;
+    let bestLength = 0;
+    let runStart = -1;
+    for (let x = from; x <= to; x++) {
+      const empty = x < to && columnInk[x]! <= height * 0.002;
+      if (empty && runStart < 0) runStart = x;
+      if (!empty && runStart >= 0) {
+        if (x - runStart > bestLength) {
+          bestLength = x - runStart;
+          bestStart = runStart;
+        }
+        runStart = -1;
+      }
+    }
+    if (bestLength >= GUTTER_MIN_MM * pxPerMm) gutter = bestStart + Math.floor(bestLength / 2);
+  }
+  if (gutter < 0) return null;
+  // Both halves must carry print: a landscape page with a blank middle and nothing on one side is not a spread.
+  let leftInk = 0;
+  let rightInk = 0;
+  for (let x = 0; x < width; x++) {
+    if (x < gutter) leftInk += columnInk[x]!;
+    else rightInk += columnInk[x]!;
+  }
+  const minimum = width * height * 0.0005;
+  if (leftInk < minimum || rightInk < minimum) return null;
+  const split = Math.round(gutter / copy.scale);
+  return {
+    left: { x: 0, y: 0, width: split, height: size.height },
+    right: { x: split, y: 0, width: size.width - split, height: size.height },
+  };
+}
