@@ -1,7 +1,7 @@
 // The page analysis on generated flatbed scans of real Vietnamese text with known placement: a sheet
 // on a dark background, skewed, lying in any of four directions, with punch holes, a staple, an edge
 // shadow and a page number; two-page spreads; a landscape page that is not a spread; a blank page.
-import sharp from 'sharp';
+import type { Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_RECIPE } from '../../../main/contract/page-recipe';
 import { renderPage } from '../../../main/imaging/derivatives';
@@ -11,7 +11,7 @@ import { landscapePage, sheetScan, spreadScan, textPage } from '../../support/pa
 
 const DPI = 150;
 
-async function greyPixels(image: sharp.Sharp) {
+async function greyPixels(image: Sharp) {
   const { data, info } = await image.greyscale().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, at: (x: number, y: number) => data[Math.round(y) * info.width + Math.round(x)]! };
 }
