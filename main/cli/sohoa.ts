@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `sohoa`: the workstation's services from the command line (same Workstation as the desktop app).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -12,6 +12,7 @@ import type { DossierView, JobView } from '../contract/domain';
 import { createLogger } from '../services/logger';
 import { defaultDataDir } from '../services/paths';
 import { Workstation } from '../services/workstation';
+import { stitchPasses, unsureWarning, type TilePlacement } from '../services/stitching';
 import { processInputs } from './process-command';
 
 const actor = commandLineActor(os.userInfo().username);
@@ -162,6 +163,33 @@ program
       if (!explicitData) rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+program
+  .command('stitch')
+  .description('ghép 2–6 lần quét chồng mép của cùng một tờ khổ lớn thành một ảnh; in vị trí (x, y, góc) của từng lần quét')
+  .argument('<tiles...>', 'ảnh các lần quét (PNG, TIFF, JPEG)')
+  .requiredOption('--out <file>', 'tệp ảnh ghép (.png hoặc .tif)')
+  .option('--placements <file>', 'tệp JSON các vị trí chỉnh tay (như --json in ra) thay cho ghép tự động')
+  .option('--json', 'in kết quả dạng JSON')
+  .action(async (tiles: string[], opts: { out: string; placements?: string; json?: boolean }) => {
+    const files = tiles.map((t) => path.resolve(t));
+    const placements = opts.placements ? (JSON.parse(readFileSync(opts.placements, 'utf8')) as { tiles: TilePlacement[] }).tiles : null;
+    const result = await stitchPasses(files, path.resolve(opts.out), placements);
+    const warning = unsureWarning(result);
+    if (warning) process.stderr.write(`Cảnh báo: ${warning.messageVi}\n`);
+    const tilesOut = result.placements.map((p) => ({ file: p.file, x: round2(p.x), y: round2(p.y), angle: round2(p.angle, 3), confidence: round2(p.confidence) }));
+    if (opts.json) {
+      process.stdout.write(`${JSON.stringify({ out: path.resolve(opts.out), width: result.width, height: result.height, unsure: result.unsure, tiles: tilesOut }, null, 2)}\n`);
+    } else {
+      process.stdout.write(`${path.resolve(opts.out)} (${result.width} × ${result.height} px)\n`);
+      for (const t of tilesOut) process.stdout.write(`${t.file}: x=${t.x} y=${t.y} góc=${t.angle}° tin cậy=${t.confidence}\n`);
+    }
+  });
+
+function round2(value: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
 
 program
   .command('export')

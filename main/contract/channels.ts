@@ -2,6 +2,8 @@
 // schema (validated in main), who may call it, and its result type. Free of Electron and Node imports:
 // main validates with it, preload and the development host route by it, the renderer imports its types.
 import { z } from 'zod';
+import { recipeChangeSchema } from './page-recipe';
+import { tilePlacementSchema, type StitchRegistration } from './stitch';
 import {
   ROLES,
   documentMetadataSchema,
@@ -86,6 +88,16 @@ export const contract = {
 
   'page:delete': channel<PageView>()(CAPTURE, z.object({ pageId: id })),
   'page:move': channel<PageView>()(CAPTURE, z.object({ pageId: id, toOrdinal: z.number().int().min(1) })),
+  /** One change to chosen pages or to every page of a dossier; each page gets an undoable edit. */
+  'page:edit': channel<PageView[]>()(
+    CAPTURE,
+    z.object({
+      scope: z.union([z.object({ pageIds: z.array(id).min(1).max(10_000) }), z.object({ dossierId: id })]),
+      change: recipeChangeSchema,
+    }),
+  ),
+  'page:undo': channel<PageView>()(CAPTURE, z.object({ pageId: id })),
+  'page:split': channel<{ left: PageView; right: PageView }>()(CAPTURE, z.object({ pageId: id, atX: z.number().int().min(1).optional() })),
 
   'scanner:list': channel<DeviceList>()(CAPTURE, z.object({})),
   'scanner:capabilities': channel<DeviceCapabilities>()(CAPTURE, z.object({ deviceId })),
@@ -112,8 +124,15 @@ export const contract = {
 
   'import:start': channel<JobView>()(
     CAPTURE,
-    z.object({ dossierId: id, paths: z.array(absolutePath).min(1).max(10_000) }),
+    z.object({
+      dossierId: id,
+      paths: z.array(absolutePath).min(1).max(10_000),
+      /** The paths are overlapping passes of one sheet, to stitch into one page. */
+      stitch: z.object({ placements: z.array(tilePlacementSchema).min(2).max(6).nullable() }).optional(),
+    }),
   ),
+  /** Registers 2–6 passes of one sheet; the clerk checks, adjusts by hand, then imports with `stitch`. */
+  'stitch:register': channel<StitchRegistration>()(CAPTURE, z.object({ paths: z.array(absolutePath).min(2).max(6) })),
   'ocr:start': channel<JobView>()(STAFF, z.object({ dossierId: id })),
   'export:start': channel<JobView>()(
     STAFF,
@@ -150,9 +169,24 @@ export type EventName = keyof Events;
 export const EVENT_NAMES = ['job:progress', 'dossier:changed'] as const satisfies readonly EventName[];
 
 /** Page image variants the UI may load (served by the app protocol or the development host). */
-export const PAGE_IMAGE_VARIANTS = ['thumb', 'view'] as const;
+/** `master` is the page as scanned, before its recipe (the before/after view). */
+export const PAGE_IMAGE_VARIANTS = ['thumb', 'view', 'master'] as const;
 export type PageImageVariant = (typeof PAGE_IMAGE_VARIANTS)[number];
-/** Same-origin relative URL of a page image; both the Electron protocol and the host serve it. */
-export function pageImagePath(pageId: number, variant: PageImageVariant): string {
-  return `page-image/${pageId}/${variant}`;
+/** Pages above this many pixels (A2 at 300 dpi and up) are viewed through their tile pyramid. */
+export const DEEP_ZOOM_PIXELS = 30_000_000;
+
+/**
+ * Same-origin relative URL of a page's deep-zoom pyramid descriptor; its tiles are beside it under
+ * `page_files/`. The version is in the path so that the tiles' URLs carry it too.
+ */
+export function pageTilesPath(pageId: number, version: string): string {
+  return `page-tiles/${pageId}/${version || '0'}/page.dzi`;
+}
+
+/**
+ * Same-origin relative URL of a page image; both the Electron protocol and the host serve it. The
+ * page's `imageVersion` changes with its recipe, so that an edited page is not shown from the cache.
+ */
+export function pageImagePath(pageId: number, variant: PageImageVariant, version?: string): string {
+  return `page-image/${pageId}/${variant}${version ? `?v=${version}` : ''}`;
 }

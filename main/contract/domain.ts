@@ -1,5 +1,6 @@
 // Domain shapes shared by main, preload and renderer. Isomorphic: imports nothing but zod.
 import { z } from 'zod';
+import type { PageRecipe } from './page-recipe';
 
 export const ROLES = ['clerk', 'reviewer', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -122,12 +123,26 @@ export interface PageView {
   /** 1-based order inside the document. */
   ordinal: number;
   sha256: string;
+  /** The page as its recipe renders it; word boxes are in these pixels. */
   width: number;
   height: number;
+  /** The archival master as scanned (never changed). */
+  masterWidth: number;
+  masterHeight: number;
   dpi: number;
   bytes: number;
   /** Where the page came from: a file name, with `#n` for the n-th page of a multi-page file. */
   source: string;
+  /** How the page is derived from its master. */
+  recipe: PageRecipe;
+  /** For one half of a split two-page spread: the source image it was split from. */
+  splitFrom: string | null;
+  /** Analysis still to run on the page (it runs before OCR). */
+  analysisPending: boolean;
+  /** There is an edit of this page to undo. */
+  canUndo: boolean;
+  /** Changes whenever the page's rendering does (for image URLs). */
+  imageVersion: string;
   state: PageState;
   /** Mean word confidence 0–100, null until recognized. */
   confidence: number | null;

@@ -45,6 +45,10 @@ export const pageRecipeSchema = z.object({
 });
 export type PageRecipe = z.infer<typeof pageRecipeSchema>;
 
+/** The analysis steps that propose a recipe; 'spread' splits a two-page spread into two pages. */
+export const ANALYSIS_STEPS = ['spread', 'orientation', 'deskew', 'crop', 'clean'] as const;
+export type AnalysisStep = (typeof ANALYSIS_STEPS)[number];
+
 export const DEFAULT_RECOGNITION: RecognitionOptions = { despeckle: false, contrast: true, bitonal: false, sealDropout: false };
 
 /** The master as scanned. */
@@ -57,6 +61,11 @@ export const IDENTITY_RECIPE: PageRecipe = {
   paper: 255,
   recognition: DEFAULT_RECOGNITION,
 };
+
+/** True when the recipe leaves the page's pixels as scanned (OCR options do not count). */
+export function rendersAsScanned(recipe: PageRecipe): boolean {
+  return recipe.region === null && recipe.rotation === 0 && recipe.deskewAngle === 0 && recipe.crop === null && recipe.marks.length === 0;
+}
 
 /**
  * What the clerk can change on one page or a whole dossier at once. `auto*` rerun the analysis for that

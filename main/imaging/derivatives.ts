@@ -40,7 +40,7 @@ export async function masterSize(master: MasterInput): Promise<Size> {
  * rotation for quarter turn + deskew (the uncovered corners take the paper's tone), crop, then the marks
  * painted over. libvips runs this as one streaming pipeline, so an A0 sheet is never whole in memory.
  */
-export async function renderPage(master: MasterInput, size: Size, recipe: PageRecipe, scale = 1): Promise<Sharp> {
+export async function renderPage(master: MasterInput, size: Size, recipe: PageRecipe, scale = 1, kernel: 'cubic' | 'lanczos3' = 'lanczos3'): Promise<Sharp> {
   const paper = { r: recipe.paper, g: recipe.paper, b: recipe.paper, alpha: 1 };
   const out = outputSize(size, recipe);
   let target = out;
@@ -78,7 +78,7 @@ export async function renderPage(master: MasterInput, size: Size, recipe: PageRe
   // An arbitrary angle leaves libvips's rounded frame; extracting the exact frame keeps sizes predictable.
   const frame = geometry.crop ?? (quarter ? null : { x: 0, y: 0, ...turnedSize(size, recipe) });
   if (frame) image = image.extract({ left: frame.x, top: frame.y, width: frame.width, height: frame.height });
-  if (scale !== 1) image = image.resize({ width: target.width, height: target.height, fit: 'fill' });
+  if (scale !== 1) image = image.resize({ width: target.width, height: target.height, fit: 'fill', kernel });
   if (patches.length > 0) image = image.composite(patches);
   return image.removeAlpha();
 }
@@ -120,7 +120,8 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
     scale = Math.round((out.width * RECOGNITION_DPI) / dpi) / out.width;
   }
   const options = recipe.recognition;
-  const page = await renderPage(master, size, recipe, scale);
+  // Cubic, not Lanczos, when enlarging for OCR: Lanczos rings around strokes and Tesseract reads the rings.
+  const page = await renderPage(master, size, recipe, scale, 'cubic');
   const colour = (await openMaster(master).metadata()).channels! >= 3;
   // Channel choice and the grey treatments run as separate stages: sharp orders the operations of one
   // pipeline itself, and a channel extraction followed by a colourspace change reads the wrong band.
@@ -144,7 +145,10 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
     const threshold = otsuThreshold(data);
     for (let i = 0; i < data.length; i++) data[i] = data[i]! < threshold ? 0 : 255;
   }
-  return { data: await sharp(data, { raw, limitInputPixels: false }).toColourspace('b-w').png({ compressionLevel: 3 }).toBuffer(), scale };
+  // Tesseract reads the resolution from the PNG header and sizes its expectations of the text by it.
+  let png = sharp(data, { raw, limitInputPixels: false }).toColourspace('b-w');
+  if (dpi > 0) png = png.withDensity(Math.round(dpi * scale));
+  return { data: await png.png({ compressionLevel: 3 }).toBuffer(), scale };
 }
 
 /** Stretches grey levels so that the darkest 1 % become black and the lightest 1 % white. */

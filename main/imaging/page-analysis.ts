@@ -2,7 +2,7 @@
 // inside the scanner's dark background, whether it is a two-page spread, and which marks near its edges
 // are staples, punch holes or shadows. The answer is a recipe; nothing here changes an image.
 import sharp from 'sharp';
-import { IDENTITY_RECIPE, type Box, type PageRecipe, type QuarterTurn } from '../contract/page-recipe';
+import { ANALYSIS_STEPS, IDENTITY_RECIPE, type AnalysisStep, type Box, type PageRecipe, type QuarterTurn } from '../contract/page-recipe';
 import { renderPage, type MasterInput } from './derivatives';
 import { outputBoxToMaster, outputSize, type Size } from './page-geometry';
 import { skewOfGrey, type GreyImage } from './skew';
@@ -17,9 +17,12 @@ const MIN_LINE_CONTRAST = 1.3;
 const ORIENTATION_RATIO = 1.25;
 /** Marks are looked for this far from the page's edge; official documents keep text further in. */
 const EDGE_BAND_MM = 15;
-/** A staple or punch hole measures between these; page numbers are smaller, frame lines longer. */
-const MARK_MIN_MM = 4;
-const MARK_MAX_MM = 22;
+/** A punch hole: a solid, round blob of this diameter. */
+const HOLE_MIN_MM = 4;
+const HOLE_MAX_MM = 9;
+/** A staple: a solid bar at least four times as long as wide, of this length. */
+const STAPLE_MIN_MM = 6;
+const STAPLE_MAX_MM = 22;
 /** A spread's gutter: at least this wide and empty, or a dark shadow band, near the middle. */
 const GUTTER_MIN_MM = 18;
 
@@ -32,24 +35,22 @@ export interface PageAnalysis {
   orientationSure: boolean;
 }
 
-export type AnalysisStep = 'orientation' | 'deskew' | 'crop' | 'clean';
-const ALL_STEPS: readonly AnalysisStep[] = ['orientation', 'deskew', 'crop', 'clean'];
 
 /**
  * Proposes a recipe for a page, starting from `base` (the page's current recipe, whose region and
- * recognition options are kept) and redoing only `steps`. `detectSpread` looks for a two-page spread
- * first (only on a page that is not already one half of a spread).
+ * recognition options are kept) and redoing only `steps` (all but 'spread' by default). With 'spread',
+ * a page that is not already one half of a spread is first checked for being a two-page spread.
  */
 export async function analysePage(
   master: MasterInput,
   size: Size,
   dpi: number,
-  options: { base?: PageRecipe; steps?: readonly AnalysisStep[]; detectSpread?: boolean } = {},
+  options: { base?: PageRecipe; steps?: readonly AnalysisStep[] } = {},
 ): Promise<PageAnalysis> {
-  const steps = new Set(options.steps ?? ALL_STEPS);
+  const steps = new Set(options.steps ?? ANALYSIS_STEPS.filter((s) => s !== 'spread'));
   let recipe: PageRecipe = { ...(options.base ?? IDENTITY_RECIPE) };
   let spread: PageAnalysis['spread'] = null;
-  if (options.detectSpread && !recipe.region) {
+  if (steps.has('spread') && !recipe.region) {
     spread = await findSpread(master, size, dpi);
     if (spread) recipe = { ...recipe, region: spread.left };
   }
@@ -270,34 +271,47 @@ export function sheetBounds(image: GreyImage, paper: number): Box | null {
 }
 
 /**
- * Dark blobs near the page's edges that are not text: those touching the edge (shadows, the rest of a
- * border) and those of staple or punch-hole size lying wholly in the band. Boxes in image pixels.
+ * Dark blobs near the page's edges that are not print: those touching the edge (shadows, the rest of
+ * a border), solid round blobs of punch-hole size and solid bars of staple size lying wholly in the
+ * band. Letters, stamps and signatures are neither solid nor shaped so, and are kept: only the
+ * derivative is cleaned, but a clerk must never lose print from it. Boxes in image pixels.
  */
 export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box[] {
   const { width, height, data } = image;
   const band = Math.max(2, Math.round(EDGE_BAND_MM * pxPerMm));
   const ink = Math.max(0, paper - INK_CONTRAST);
   const inBand = (x: number, y: number) => x < band || y < band || x >= width - band || y >= height - band;
-  const labels = new Int32Array(width * height);
+  const labels = new Uint8Array(width * height);
   const marks: Box[] = [];
   const stack: number[] = [];
-  let next = 1;
   for (let start = 0; start < data.length; start++) {
     const sx = start % width;
     const sy = (start - sx) / width;
     if (labels[start] !== 0 || data[start]! >= ink || !inBand(sx, sy)) continue;
-    const label = next++;
-    labels[start] = label;
+    labels[start] = 1;
     stack.push(start);
     let x0 = sx;
     let x1 = sx;
     let y0 = sy;
     let y1 = sy;
+    // Pixel count and moments, for the blob's solidity and elongation.
+    let n = 0;
+    let mx = 0;
+    let my = 0;
+    let mxx = 0;
+    let myy = 0;
+    let mxy = 0;
     let leavesBand = false;
     while (stack.length > 0) {
       const i = stack.pop()!;
       const x = i % width;
       const y = (i - x) / width;
+      n++;
+      mx += x;
+      my += y;
+      mxx += x * x;
+      myy += y * y;
+      mxy += x * y;
       x0 = Math.min(x0, x);
       x1 = Math.max(x1, x);
       y0 = Math.min(y0, y);
@@ -315,23 +329,52 @@ export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box
           leavesBand = true;
           continue;
         }
-        labels[j] = label;
+        labels[j] = 1;
         stack.push(j);
       }
     }
     // Reaching into the page means content (a table, a frame, a signature), never a mark.
     if (leavesBand) continue;
     const touchesEdge = x0 === 0 || y0 === 0 || x1 === width - 1 || y1 === height - 1;
-    const size = Math.max(x1 - x0 + 1, y1 - y0 + 1) / pxPerMm;
-    if (touchesEdge || (size >= MARK_MIN_MM && size <= MARK_MAX_MM)) {
-      // One analysis pixel of margin: the blob's anti-aliased rim belongs to it.
-      const bx = Math.max(0, x0 - 1);
-      const by = Math.max(0, y0 - 1);
-      marks.push({ x: bx, y: by, width: Math.min(width, x1 + 2) - bx, height: Math.min(height, y1 + 2) - by });
-    }
+    if (!touchesEdge && !isHoleOrStaple(n, mx, my, mxx, myy, mxy, pxPerMm)) continue;
+    // One analysis pixel of margin: the blob's anti-aliased rim belongs to it.
+    const bx = Math.max(0, x0 - 1);
+    const by = Math.max(0, y0 - 1);
+    marks.push({ x: bx, y: by, width: Math.min(width, x1 + 2) - bx, height: Math.min(height, y1 + 2) - by });
     if (marks.length >= 200) break;
   }
   return marks;
+}
+
+/**
+ * From a blob's pixel count and moments: the length and width of the solid ellipse (or bar) with the
+ * same second moments, and how much of it the blob fills.
+ */
+function isHoleOrStaple(n: number, mx: number, my: number, mxx: number, myy: number, mxy: number, pxPerMm: number): boolean {
+  if (n < 4) return false;
+  const cx = mx / n;
+  const cy = my / n;
+  const vxx = mxx / n - cx * cx;
+  const vyy = myy / n - cy * cy;
+  const vxy = mxy / n - cx * cy;
+  const root = Math.sqrt(((vxx - vyy) / 2) ** 2 + vxy * vxy);
+  const major = (vxx + vyy) / 2 + root;
+  const minor = Math.max(1e-6, (vxx + vyy) / 2 - root);
+  // A solid disc of diameter d has variance d²/16 along every axis; a solid bar of length l, l²/12.
+  const diameter = 4 * Math.sqrt(major);
+  const holeFill = n / ((Math.PI / 4) * diameter * 4 * Math.sqrt(minor));
+  if (major / minor < 2 && holeFill > 0.75) {
+    const mm = diameter / pxPerMm;
+    return mm >= HOLE_MIN_MM && mm <= HOLE_MAX_MM;
+  }
+  const length = Math.sqrt(12 * major);
+  const thickness = Math.sqrt(12 * minor);
+  const barFill = n / (length * thickness);
+  if (length / thickness >= 4 && barFill > 0.75) {
+    const mm = length / pxPerMm;
+    return mm >= STAPLE_MIN_MM && mm <= STAPLE_MAX_MM;
+  }
+  return false;
 }
 
 /**

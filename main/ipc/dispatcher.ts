@@ -1,6 +1,7 @@
 import { contract, isChannel, type Access, type Channel, type ParsedArgs } from '../contract/channels';
 import { AppError, toErrorView, validationError, type Result } from '../contract/errors';
 import { userActor } from '../accounts/actor';
+import { registerPasses } from '../services/stitching';
 import type { Workstation } from '../services/workstation';
 import type { Logger } from '../services/logger';
 import type { Caller } from './caller';
@@ -91,6 +92,9 @@ function createHandlers(s: Workstation): Handlers {
     'document:proposeMetadata': (args) => s.proposeMetadata(args.documentId),
     'page:delete': (args, caller) => s.deletePage(signedIn(caller), args.pageId),
     'page:move': (args, caller) => s.movePage(signedIn(caller), args.pageId, args.toOrdinal),
+    'page:edit': (args, caller) => s.editing.applyChange(signedIn(caller), args.scope, args.change),
+    'page:undo': (args, caller) => s.editing.undo(signedIn(caller), args.pageId),
+    'page:split': (args, caller) => s.editing.split(signedIn(caller), args.pageId, args.atX),
     'scanner:list': () => s.scanners.listDevices(),
     'scanner:capabilities': (args) => s.scanners.capabilities(args.deviceId),
     'captureSources:get': () => s.captureSources.get(),
@@ -102,7 +106,8 @@ function createHandlers(s: Workstation): Handlers {
       return null;
     },
     'scan:start': (args, caller) => s.startScan(signedIn(caller), args),
-    'import:start': (args, caller) => s.startImport(signedIn(caller), args.dossierId, args.paths),
+    'import:start': (args, caller) => s.startImport(signedIn(caller), args.dossierId, args.paths, args.stitch),
+    'stitch:register': (args) => registerPasses(args.paths),
     'ocr:start': (args, caller) => s.startRecognition(signedIn(caller), args.dossierId),
     'export:start': (args, caller) => s.startExport(signedIn(caller), args.dossierId, args.outboxDir),
     'job:list': () => s.jobs.list(),

@@ -1,6 +1,10 @@
 import type { DocumentMetadata } from '../contract/domain';
 
-/** One page of the JSON record. rotation/deskewAngle/blank are filled by the imaging operations. */
+/**
+ * One page of the JSON record, as exported (after its recipe): `rotation` is the clockwise quarter turn
+ * and `deskewAngle` the further clockwise degrees applied to the master; `splitFrom` names the source
+ * image of a two-page spread this page is one half of.
+ */
 export interface PageRecord {
   index: number;
   source: string;
@@ -10,6 +14,7 @@ export interface PageRecord {
   rotation: number;
   deskewAngle: number;
   blank: boolean;
+  splitFrom?: string;
   text: string;
   confidence: number | null;
 }

@@ -1,3 +1,5 @@
+import { rendersAsScanned } from '../contract/page-recipe';
+import { pageImage } from '../imaging/derivatives';
 import { buildSearchablePdf, type PdfPageInput } from '../packaging/searchable-pdf';
 import { documentRecord, type DocumentRecord } from '../packaging/document-record';
 import { writeOutboxFile } from '../packaging/outbox-writer';
@@ -57,9 +59,13 @@ export class ExportService {
     const pages = this.records.listDocumentPages(documentId);
     const inputs: PdfPageInput[] = [];
     for (const page of pages) {
+      // A page as scanned goes in as its master's bytes; an edited one is rendered from the master
+      // (lossless for PNG masters, high-quality JPEG otherwise).
+      const asScanned = rendersAsScanned(page.recipe);
+      const format = asScanned ? page.format : page.format === 'png' ? 'png' : 'jpeg';
       inputs.push({
-        image: await this.blobs.read(page.sha256),
-        format: page.format,
+        image: asScanned ? await this.blobs.read(page.sha256) : await pageImage(this.blobs.pathOf(page.sha256), page.recipe, format === 'png' ? 'png' : 'jpeg'),
+        format,
         width: page.width,
         height: page.height,
         dpi: page.dpi,
@@ -85,9 +91,10 @@ export class ExportService {
         width: page.width,
         height: page.height,
         dpi: page.dpi,
-        rotation: 0,
-        deskewAngle: 0,
+        rotation: page.recipe.rotation,
+        deskewAngle: page.recipe.deskewAngle,
         blank: page.blank ?? false,
+        ...(page.splitFrom ? { splitFrom: page.splitFrom } : {}),
         text: this.records.pageText(page.id),
         confidence: page.confidence,
       })),

@@ -5,11 +5,17 @@ import type { JobContext } from '../jobs/job-queue';
 import type { BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
 import type { Records } from './records';
+import { unsureWarning, withStitchedSheet, type TilePlacement } from './stitching';
 import type { WorkstationEvents } from './events';
 
 export interface ImportPayload {
   /** Files or folders; each becomes one document whose pages are its images in name order. */
   paths: string[];
+  /**
+   * The files are 2–6 overlapping passes of one large sheet: they are stitched into one page (with the
+   * clerk's manual placements, or registered automatically) in a document of its own.
+   */
+  stitch?: { placements: TilePlacement[] | null };
 }
 
 /**
@@ -31,6 +37,7 @@ export class ImportService {
     const dossierId = context.dossierId;
     if (dossierId === null) throw new Error('import job without a dossier');
     const dossier = this.records.dossier(dossierId);
+    if (context.payload.stitch) return this.importStitched(context, dossierId, context.payload.stitch.placements);
 
     const inputs: Array<{ source: string; files: ImportFile[] }> = [];
     for (const input of context.payload.paths) {
@@ -80,4 +87,33 @@ export class ImportService {
     }
     if (added > 0) this.onPagesAdded(dossierId, context);
   };
+
+  /** The passes of one sheet, stitched and stored as one page; resumable like any import. */
+  private async importStitched(context: JobContext<ImportPayload>, dossierId: number, placements: TilePlacement[] | null): Promise<void> {
+    const files = context.payload.paths;
+    const source = `${path.basename(files[0]!)} (ghép ${files.length} lần quét)`;
+    const document = this.records.documentForJob(dossierId, context.id, source);
+    context.progress(0, 1);
+    if (this.records.pageCount(document.id) > 0) {
+      context.progress(1, 1);
+      return;
+    }
+    const stitched = await withStitchedSheet(files, placements, async (file, result) => {
+      for await (const page of readPages({ path: file, name: source, kind: 'tiff' })) {
+        const { sha256, bytes } = await this.blobs.put(page.data);
+        this.records.addPage({ documentId: document.id, sha256, bytes, format: page.format, width: page.width, height: page.height, dpi: page.dpi, dpiAssumed: page.dpiAssumed, source });
+      }
+      return result;
+    });
+    const warning = unsureWarning(stitched);
+    if (warning) context.warn(warning.toView());
+    this.events.emit('dossier:changed', { dossierId });
+    context.progress(1, 1);
+    this.audit.record(context.actor, 'pages.stitch', `document:${document.docCode}`, { passes: files.length, manual: placements !== null, unsure: stitched.unsure, job: context.id });
+    context.setResult({
+      pagesAdded: 1,
+      stitch: { width: stitched.width, height: stitched.height, unsure: stitched.unsure, tiles: stitched.placements },
+    });
+    this.onPagesAdded(dossierId, context);
+  }
 }

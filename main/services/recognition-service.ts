@@ -1,12 +1,14 @@
 import { detectBlank } from '../imaging/blank-page';
-import { recognitionImage } from '../imaging/derivatives';
+import { masterSize, recognitionImage, renderPage } from '../imaging/derivatives';
 import { isAppError, toErrorView } from '../contract/errors';
+import type { PageView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
 import type { RecognitionPool } from '../recognition/recognition-pool';
 import type { BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
 import type { Records } from './records';
 import type { WorkstationEvents } from './events';
+import type { PageEditing } from './page-editing';
 
 /**
  * OCR of a dossier's pages that are not recognized yet. Runs on a derivative prepared for recognition;
@@ -20,12 +22,13 @@ export class RecognitionService {
     private readonly pool: RecognitionPool,
     private readonly audit: AuditLog,
     private readonly events: WorkstationEvents,
+    private readonly editing: PageEditing,
   ) {}
 
   readonly handle = async (context: JobContext<Record<string, never>>): Promise<void> => {
     const dossierId = context.dossierId;
     if (dossierId === null) throw new Error('recognition job without a dossier');
-    const pages = this.records.pagesToRecognize(dossierId);
+    const pages: PageView[] = this.records.pagesToRecognize(dossierId);
     let done = 0;
     let failed = 0;
     context.progress(done, pages.length);
@@ -36,8 +39,14 @@ export class RecognitionService {
         this.records.setPageState(page.id, 'recognizing');
         this.events.emit('dossier:changed', { dossierId });
         try {
+          // The page is analysed first (a spread becomes two pages: the new one joins this job).
+          const { addedPageId } = await this.editing.runPendingAnalysis(page.id, context.actor);
+          if (addedPageId !== null) {
+            pages.push(this.records.page(addedPageId));
+            context.progress(done, pages.length);
+          }
           // A page deleted or rescanned meanwhile is simply skipped; its replacement is queued by the scan.
-          await this.recognizePage(page.id, page.sha256, page.dpi);
+          await this.recognizePage(page.id);
         } catch (error) {
           if (!isAppError(error)) throw error;
           failed++;
@@ -54,14 +63,17 @@ export class RecognitionService {
   };
 
   /**
-   * Analyses and recognizes one stored page: flags it when blank (it stays in the document either way),
-   * then saves its words in master-image coordinates. False if the page is gone.
+   * Recognizes one stored page as its recipe renders it: flags it when blank (it stays in the document
+   * either way), then saves its words in the rendered page's pixels. False if the page is gone.
    */
-  async recognizePage(pageId: number, sha256: string, dpi: number): Promise<boolean> {
-    const { blank } = await detectBlank(this.blobs.pathOf(sha256));
+  async recognizePage(pageId: number): Promise<boolean> {
+    const page = this.records.page(pageId);
+    const file = this.blobs.pathOf(page.sha256);
+    const size = await masterSize(file);
+    const sample = Math.min(1, 1200 / Math.max(page.width, page.height));
+    const { blank } = await detectBlank(await (await renderPage(file, size, page.recipe, sample)).png({ compressionLevel: 1 }).toBuffer());
     this.records.setPageBlank(pageId, blank);
-    const master = await this.blobs.read(sha256);
-    const prepared = await recognitionImage(master, dpi);
+    const prepared = await recognitionImage(file, page.dpi, page.recipe);
     const result = await this.pool.recognize(prepared.data);
     const s = prepared.scale;
     return this.records.saveRecognition(pageId, {

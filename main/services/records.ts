@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   EMPTY_METADATA,
   type BatchView,
@@ -13,6 +14,7 @@ import {
   type WordView,
 } from '../contract/domain';
 import { AppError } from '../contract/errors';
+import { ANALYSIS_STEPS, IDENTITY_RECIPE, pageRecipeSchema, type AnalysisStep, type PageRecipe } from '../contract/page-recipe';
 import { nowIso, type Db } from '../storage/database';
 
 /** Where `movePage` parks a page while the others shift; no document has this many pages. */
@@ -189,10 +191,10 @@ export class Records {
       }
       const info = this.db
         .prepare(
-          `INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, dpi_assumed, bytes, source, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, dpi_assumed, bytes, source, analysis, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(page.documentId, ordinal, page.sha256, page.format, page.width, page.height, Math.round(page.dpi), page.dpiAssumed ? 1 : 0, page.bytes, page.source, nowIso());
+        .run(page.documentId, ordinal, page.sha256, page.format, page.width, page.height, Math.round(page.dpi), page.dpiAssumed ? 1 : 0, page.bytes, page.source, JSON.stringify(ANALYSIS_STEPS), nowIso());
       // A recognized document with a new, unrecognized page is not recognized any more.
       this.db.prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'recognized'").run(nowIso(), page.documentId);
       return this.page(Number(info.lastInsertRowid));
@@ -293,6 +295,116 @@ export class Records {
     return this.db.prepare('SELECT text, x0, y0, x1, y1, confidence, line FROM words WHERE page_id = ? ORDER BY idx').all(pageId) as WordView[];
   }
 
+  // ---- page recipes (non-destructive editing, with undo)
+  /**
+   * Gives a page a new recipe as one undoable edit. Its recognition is cleared (the words were placed on
+   * the old rendering) and the page waits for `analysis` steps and OCR again. `splitPage` is the page a
+   * split created: undoing this edit deletes it.
+   */
+  editPage(pageId: number, edit: { recipe: PageRecipe; size: { width: number; height: number }; analysis: readonly AnalysisStep[] | null; splitPageId?: number }, actor: string): PageView {
+    return this.db.transaction(() => {
+      const row = this.db.prepare('SELECT recipe, analysis, out_width, out_height FROM pages WHERE id = ?').get(pageId) as
+        | { recipe: string | null; analysis: string | null; out_width: number | null; out_height: number | null }
+        | undefined;
+      if (!row) throw notFound('trang', pageId);
+      this.db
+        .prepare(
+          `INSERT INTO page_edits (page_id, before_recipe, before_analysis, before_out_width, before_out_height, split_page_id, actor, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(pageId, row.recipe, row.analysis, row.out_width, row.out_height, edit.splitPageId ?? null, actor, nowIso());
+      this.setRecipe(pageId, edit.recipe, edit.size, edit.analysis);
+      return this.page(pageId);
+    })();
+  }
+
+  /**
+   * Stores what the analysis found for a page whose steps were pending, without a new undo step: the
+   * edit that asked for the analysis (or the import) is what undo returns to.
+   */
+  completeAnalysis(pageId: number, recipe: PageRecipe, size: { width: number; height: number }): boolean {
+    const info = this.db
+      .prepare('UPDATE pages SET recipe = ?, out_width = ?, out_height = ?, analysis = NULL WHERE id = ?')
+      .run(JSON.stringify(recipe), size.width, size.height, pageId);
+    return info.changes > 0;
+  }
+
+  /**
+   * Splits a page into two: it becomes the left half (its recipe given) and a new page, the right half,
+   * follows it, waiting for `rightAnalysis`. One undoable edit on the left page; undoing it deletes the
+   * right page. Returns both pages.
+   */
+  splitPage(
+    pageId: number,
+    left: { recipe: PageRecipe; size: { width: number; height: number }; analysis: readonly AnalysisStep[] | null },
+    right: { recipe: PageRecipe; size: { width: number; height: number }; analysis: readonly AnalysisStep[] | null },
+    actor: string,
+  ): { left: PageView; right: PageView } {
+    return this.db.transaction(() => {
+      const source = this.db.prepare('SELECT * FROM pages WHERE id = ?').get(pageId) as (PageRow & { dpi_assumed: number }) | undefined;
+      if (!source) throw notFound('trang', pageId);
+      this.shiftOrdinals(source.document_id, source.ordinal, +1);
+      const info = this.db
+        .prepare(
+          `INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, dpi_assumed, bytes, source, recipe, out_width, out_height, analysis, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          source.document_id, source.ordinal + 1, source.sha256, source.format, source.width, source.height, source.dpi, source.dpi_assumed,
+          source.bytes, source.source, JSON.stringify(right.recipe), right.size.width, right.size.height,
+          right.analysis ? JSON.stringify(right.analysis) : null, nowIso(),
+        );
+      const rightId = Number(info.lastInsertRowid);
+      this.editPage(pageId, { ...left, splitPageId: rightId }, actor);
+      return { left: this.page(pageId), right: this.page(rightId) };
+    })();
+  }
+
+  /** Undoes a page's last edit (a split is merged back). Null when there is nothing to undo. */
+  undoEdit(pageId: number): { page: PageView; removedPageId: number | null } | null {
+    return this.db.transaction(() => {
+      const edit = this.db.prepare('SELECT * FROM page_edits WHERE page_id = ? ORDER BY id DESC LIMIT 1').get(pageId) as
+        | { id: number; before_recipe: string | null; before_analysis: string | null; before_out_width: number | null; before_out_height: number | null; split_page_id: number | null }
+        | undefined;
+      if (!edit) return null;
+      this.db.prepare('DELETE FROM page_edits WHERE id = ?').run(edit.id);
+      let analysis = edit.before_analysis;
+      if (edit.split_page_id !== null) {
+        this.deletePage(edit.split_page_id);
+        // The clerk merged the spread back: the analysis must not split it again.
+        const rest = analysis ? (JSON.parse(analysis) as AnalysisStep[]).filter((step) => step !== 'spread') : [];
+        analysis = rest.length > 0 ? JSON.stringify(rest) : null;
+      }
+      this.db
+        .prepare('UPDATE pages SET recipe = ?, analysis = ?, out_width = ?, out_height = ? WHERE id = ?')
+        .run(edit.before_recipe, analysis, edit.before_out_width, edit.before_out_height, pageId);
+      this.clearRecognition(pageId);
+      return { page: this.page(pageId), removedPageId: edit.split_page_id };
+    })();
+  }
+
+  private setRecipe(pageId: number, recipe: PageRecipe, size: { width: number; height: number }, analysis: readonly AnalysisStep[] | null): void {
+    this.db
+      .prepare('UPDATE pages SET recipe = ?, out_width = ?, out_height = ?, analysis = ? WHERE id = ?')
+      .run(JSON.stringify(recipe), size.width, size.height, analysis && analysis.length > 0 ? JSON.stringify(analysis) : null, pageId);
+    this.clearRecognition(pageId);
+  }
+
+  /** Words were placed on the page as it rendered before: they go, and the page waits for OCR again. */
+  private clearRecognition(pageId: number): void {
+    this.db.prepare('DELETE FROM words WHERE page_id = ?').run(pageId);
+    this.db.prepare("UPDATE pages SET text = NULL, confidence = NULL, blank = NULL, state = 'imported' WHERE id = ?").run(pageId);
+    this.db
+      .prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = (SELECT document_id FROM pages WHERE id = ?) AND state = 'recognized'")
+      .run(nowIso(), pageId);
+  }
+
+  /** The analysis steps still to run on a page. */
+  pendingAnalysis(pageId: number): AnalysisStep[] {
+    const row = this.db.prepare('SELECT analysis FROM pages WHERE id = ?').get(pageId) as { analysis: string | null } | undefined;
+    return row?.analysis ? (JSON.parse(row.analysis) as AnalysisStep[]) : [];
+  }
+
   setPageBlank(pageId: number, blank: boolean): void {
     this.db.prepare('UPDATE pages SET blank = ? WHERE id = ?').run(blank ? 1 : 0, pageId);
   }
@@ -347,7 +459,8 @@ export class Records {
 }
 
 const PAGE_SELECT = `
-  SELECT p.*, x.dossier_id FROM pages p JOIN documents x ON x.id = p.document_id`;
+  SELECT p.*, x.dossier_id, EXISTS (SELECT 1 FROM page_edits e WHERE e.page_id = p.id) AS can_undo
+  FROM pages p JOIN documents x ON x.id = p.document_id`;
 
 interface PageRow {
   id: number;
@@ -364,22 +477,35 @@ interface PageRow {
   state: PageState;
   confidence: number | null;
   blank: 0 | 1 | null;
+  recipe: string | null;
+  out_width: number | null;
+  out_height: number | null;
+  analysis: string | null;
+  can_undo: 0 | 1;
 }
 
 function toPageView(row: PageRow): PageView {
+  const recipe = row.recipe ? pageRecipeSchema.parse(JSON.parse(row.recipe)) : IDENTITY_RECIPE;
   return {
     id: row.id,
     documentId: row.document_id,
     ordinal: row.ordinal,
     sha256: row.sha256,
-    width: row.width,
-    height: row.height,
+    width: row.out_width ?? row.width,
+    height: row.out_height ?? row.height,
+    masterWidth: row.width,
+    masterHeight: row.height,
     dpi: row.dpi,
     bytes: row.bytes,
     source: row.source,
     state: row.state,
     confidence: row.confidence,
     blank: row.blank === null ? null : row.blank === 1,
+    recipe,
+    splitFrom: recipe.region ? row.source : null,
+    analysisPending: row.analysis !== null,
+    canUndo: row.can_undo === 1,
+    imageVersion: createHash('sha256').update(row.recipe ?? '').digest('hex').slice(0, 12),
   };
 }
 

@@ -20,6 +20,7 @@ import { WorkstationEvents } from './events';
 import { ExportService, type ExportPayload } from './export-service';
 import { ImportService, type ImportPayload } from './import-service';
 import { silentLogger, type Logger } from './logger';
+import { PageEditing } from './page-editing';
 import { PageImages } from './page-images';
 import { defaultOutboxDir } from './paths';
 import { RecognitionService } from './recognition-service';
@@ -52,6 +53,7 @@ export class Workstation {
   readonly events = new WorkstationEvents();
   readonly jobs: JobQueue;
   readonly pageImages: PageImages;
+  readonly editing: PageEditing;
   readonly importer: ImportService;
   readonly recognition: RecognitionService;
   readonly exporter: ExportService;
@@ -86,7 +88,9 @@ export class Workstation {
     this.scanners = new ScannerRegistry(options.scanners ?? createScannerSources(captureConfigFromEnv(), () => this.captureSources.get()));
     this.profiles = new ScanProfiles(this.db, this.audit);
     this.capture = new CaptureService(this.records, this.blobs, this.scanners, this.audit, this.events, recognizeAdded);
-    this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events);
+    // An edited page is read again even when imports do not recognize automatically: its old words are gone.
+    this.editing = new PageEditing(this.records, this.blobs, this.audit, this.events, (dossierId, actor) => this.queueRecognition(dossierId, actor));
+    this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
     this.jobs = new JobQueue(this.db, {
       import: this.importer.handle,
@@ -113,15 +117,21 @@ export class Workstation {
     return station;
   }
 
-  startImport(actor: Actor, dossierId: number, paths: string[]) {
+  startImport(actor: Actor, dossierId: number, paths: string[], stitch?: ImportPayload['stitch']) {
     this.records.dossier(dossierId);
-    const payload: ImportPayload = { paths: paths.map((p) => path.resolve(p)) };
+    const payload: ImportPayload = { paths: paths.map((p) => path.resolve(p)), ...(stitch ? { stitch } : {}) };
     return this.jobs.enqueue('import', payload, { dossierId, actor });
   }
 
   startRecognition(actor: Actor, dossierId: number) {
     this.records.dossier(dossierId);
     return this.jobs.enqueue('ocr', {}, { dossierId, actor });
+  }
+
+  /** One recognition job per dossier at a time: a queued one picks up every page still unread. */
+  private queueRecognition(dossierId: number, actor: Actor): void {
+    const waiting = this.jobs.list().some((job) => job.kind === 'ocr' && job.dossierId === dossierId && job.state === 'queued');
+    if (!waiting) this.jobs.enqueue('ocr', {}, { dossierId, actor });
   }
 
   startExport(actor: Actor, dossierId: number, outboxDir?: string) {

@@ -89,6 +89,15 @@ export function parsePageImagePath(urlPathname: string): { pageId: number; varia
   return { pageId, variant };
 }
 
+/** `/page-tiles/<id>/<version>/page.dzi` or one of its tiles, or null. */
+export function parsePageTilePath(urlPathname: string): { pageId: number; file: string } | null {
+  const match = /^\/page-tiles\/([1-9][0-9]{0,15})\/[0-9a-f]{1,16}\/(page\.dzi|page_files\/[0-9]{1,2}\/[0-9]{1,5}_[0-9]{1,5}\.jpeg)$/.exec(urlPathname);
+  if (!match) return null;
+  const pageId = Number(match[1]);
+  if (!Number.isSafeInteger(pageId)) return null;
+  return { pageId, file: match[2]! };
+}
+
 export interface StaticResponse {
   status: number;
   contentType: string;
@@ -107,10 +116,21 @@ const text = (status: number, message: string): StaticResponse => ({
  */
 export async function readAppResource(
   rendererDir: string,
-  pageImages: Pick<PageImages, 'get'>,
+  pageImages: Pick<PageImages, 'get' | 'tile'>,
   urlPathname: string,
   logger: Logger,
 ): Promise<StaticResponse> {
+  const tile = parsePageTilePath(urlPathname);
+  if (tile) {
+    try {
+      const { data, contentType } = await pageImages.tile(tile.pageId, tile.file);
+      return { status: 200, contentType, body: data };
+    } catch (error) {
+      if (isAppError(error) && error.code === 'NOT_FOUND') return text(404, 'Không tìm thấy.');
+      logger.warn({ err: error, pageId: tile.pageId, file: tile.file }, 'page tile failed');
+      return text(500, 'Không đọc được ảnh trang.');
+    }
+  }
   const image = parsePageImagePath(urlPathname);
   if (image) {
     try {
@@ -145,7 +165,7 @@ export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPri
 
 export interface AppProtocolOptions {
   rendererDir: string;
-  pageImages: Pick<PageImages, 'get'>;
+  pageImages: Pick<PageImages, 'get' | 'tile'>;
   logger: Logger;
 }
 

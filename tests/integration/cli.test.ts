@@ -3,6 +3,9 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { sheetScan, spreadScan } from '../support/page-generator';
+import { cornerErrors, cutPasses, mapSheet } from '../support/stitch-generator';
 import { REAL_PAGES_DIR, REPO_ROOT, tempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
@@ -55,6 +58,27 @@ describe('sohoa process', () => {
 
     const { stdout: text } = await run('pdftotext', ['-enc', 'UTF-8', path.join(out, 'cong-van-3722.pdf'), '-']);
     expect(text.replace(/\s+/g, ' ')).toMatch(/Hạnh phúc/);
+  });
+
+  it('fills rotation, deskewAngle and, for a split spread, one page per half with splitFrom', async () => {
+    const folder = path.join(work.dir, 'ho-so-dong-ghim');
+    mkdirSync(folder);
+    const sideways = sheetScan({ dpi: 150, placed: 90, skewDegrees: -1.8, borderMm: 6, lines: 14 });
+    writeFileSync(path.join(folder, '1-nghieng.png'), sideways.png);
+    writeFileSync(path.join(folder, '2-trang-doi.png'), spreadScan({ dpi: 150 }).png);
+    const out = path.join(work.dir, 'out-imaging');
+
+    await sohoa(['process', folder, '--out', out, '--json']);
+    const record = JSON.parse(readFileSync(path.join(out, 'ho-so-dong-ghim.json'), 'utf8'));
+    expect(record.pages.map((p: { source: string; rotation: number; splitFrom?: string }) => [p.source, p.rotation, p.splitFrom ?? null])).toEqual([
+      ['1-nghieng.png', 270, null],
+      ['2-trang-doi.png', 0, '2-trang-doi.png'],
+      ['2-trang-doi.png', 0, '2-trang-doi.png'],
+    ]);
+    expect(Math.abs(record.pages[0].deskewAngle - 1.8)).toBeLessThanOrEqual(0.1);
+    // The exported page is the upright, cropped sheet.
+    expect(record.pages[0].height).toBeGreaterThan(record.pages[0].width);
+    expect(Math.abs(record.pages[0].width - sideways.sheet.width)).toBeLessThan(sideways.sheet.width * 0.02);
   });
 
   it('names a corrupt input in a Vietnamese warning and still processes the others', async () => {
@@ -117,5 +141,39 @@ describe('sohoa devices and scan (SANE test scanner)', () => {
     const failed = await sohoa(['--data', data, 'scan', '--device', 'sane:test:1', '--profile', 'Không có hồ sơ này', '--dossier', 'H49.64.33.2026.400'], sane).catch((e: { stderr: string; code: number }) => e);
     expect((failed as { code: number }).code).toBe(1);
     expect((failed as { stderr: string }).stderr).toMatch(/Không tìm thấy hồ sơ quét «Không có hồ sơ này»/);
+  });
+});
+
+describe('sohoa stitch', () => {
+  it('stitches two overlapping passes and prints each placement as JSON, within 2 px', async () => {
+    const dir = path.join(work.dir, 'passes');
+    mkdirSync(dir);
+    const passes = await cutPasses(mapSheet(3200, 2200, 5), dir, { cols: 2, rows: 1, overlap: 0.3, seed: 12 });
+    const out = path.join(work.dir, 'ghep.png');
+
+    const { stdout } = await sohoa(['stitch', ...passes.files, '--out', out, '--json']);
+    const result = JSON.parse(stdout) as { out: string; width: number; height: number; unsure: boolean; tiles: Array<{ file: string; x: number; y: number; angle: number; confidence: number }> };
+    expect(result.tiles.map((t) => t.file)).toEqual(passes.files);
+    expect(result.unsure).toBe(false);
+    for (const error of cornerErrors(result.tiles, passes.truth)) expect(error).toBeLessThanOrEqual(2);
+    const meta = await sharp(out).metadata();
+    expect([meta.width, meta.height]).toEqual([result.width, result.height]);
+
+    // The placements, nudged by hand and given back, are used as they are.
+    const manual = path.join(work.dir, 'vi-tri.json');
+    writeFileSync(manual, JSON.stringify({ tiles: result.tiles.map((t, i) => (i === 1 ? { ...t, x: t.x + 40 } : t)) }));
+    const { stdout: again } = await sohoa(['stitch', ...passes.files, '--out', out, '--placements', manual, '--json']);
+    const adjusted = JSON.parse(again) as typeof result;
+    expect(adjusted.tiles[1]!.x - adjusted.tiles[0]!.x).toBeCloseTo(result.tiles[1]!.x - result.tiles[0]!.x + 40, 1);
+  });
+
+  it('refuses one pass and an unreadable pass in Vietnamese', async () => {
+    const one = await sohoa(['stitch', path.join(REAL_PAGES_DIR, 'real_qd_729_ttg_p1.png'), '--out', path.join(work.dir, 'x.png')]).catch((e: { stderr: string; code: number }) => e);
+    expect(one).toMatchObject({ code: 1 });
+    expect((one as { stderr: string }).stderr).toContain('Cần từ 2 đến 6 lần quét');
+    const bad = path.join(work.dir, 'hong.png');
+    writeFileSync(bad, 'không phải ảnh');
+    const corrupt = await sohoa(['stitch', path.join(REAL_PAGES_DIR, 'real_qd_729_ttg_p1.png'), bad, '--out', path.join(work.dir, 'x.png')]).catch((e: { stderr: string }) => e);
+    expect((corrupt as { stderr: string }).stderr).toContain('Không đọc được ảnh «hong.png» để ghép');
   });
 });

@@ -17,6 +17,11 @@ const SHORTCUTS = [
   { keys: ['Alt+F2'], what: 'scanInsert' },
   { keys: ['Delete'], what: 'deletePage' },
   { keys: ['Ctrl+←', 'Ctrl+→'], what: 'movePage' },
+  { keys: ['[', ']'], what: 'rotatePage' },
+  { keys: ['O', 'D', 'C', 'L'], what: 'pageAuto' },
+  { keys: ['S'], what: 'splitPage' },
+  { keys: ['B'], what: 'beforeAfter' },
+  { keys: ['Ctrl+Z'], what: 'undoPage' },
 ] as const;
 
 export function HelpDialog({ onClose }: { onClose: () => void }) {

@@ -9,6 +9,8 @@ import { useNotices } from '../app/notices-context';
 import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
 import { appendImportPaths, parseImportPaths } from '../lib/import-paths';
+import { StitchAdjust } from '../capture/stitch-adjust';
+import type { StitchRegistration, TilePlacementView } from '../../../main/contract/stitch';
 
 export interface DossierActionsProps {
   dossierId: number;
@@ -30,6 +32,9 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
   const [defaultOutbox, setDefaultOutbox] = useState('');
   const [busy, setBusy] = useState<'import' | 'ocr' | 'export' | null>(null);
   const [missingPaths, setMissingPaths] = useState(false);
+  // The files are overlapping passes of one large sheet: register them, let the clerk check, stitch.
+  const [stitch, setStitch] = useState(false);
+  const [registration, setRegistration] = useState<{ paths: string[]; value: StitchRegistration } | null>(null);
   const [error, setError] = useState<AppErrorView | null>(null);
   const pick = api.pickImportPaths;
   // Import and scan share one row: a clerk does one or the other, and the pages need the height.
@@ -61,6 +66,13 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
     setMissingPaths(list.length === 0);
     if (list.length === 0 || busy) return;
     setBusy('import');
+    if (stitch) {
+      const registered = await call('stitch:register', { paths: list }, { quiet: true });
+      setBusy(null);
+      if (registered.ok) setRegistration({ paths: list, value: registered.value });
+      else setError(registered.error);
+      return;
+    }
     const result = await call('import:start', { dossierId, paths: list }, { quiet: true });
     setBusy(null);
     if (!result.ok) {
@@ -69,6 +81,20 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
     }
     setPaths('');
     started(result.value, t('importBar.started', { n: list.length }));
+  }
+
+  async function importStitched(placements: TilePlacementView[]) {
+    if (!registration || busy) return;
+    setBusy('import');
+    const result = await call('import:start', { dossierId, paths: registration.paths, stitch: { placements } }, { quiet: true });
+    setBusy(null);
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setRegistration(null);
+    setPaths('');
+    started(result.value, t('stitch.started', { n: registration.paths.length }));
   }
 
   async function choose() {
@@ -148,6 +174,10 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
               />
             )}
           </Field>
+          <label className="check small-text">
+            <input type="checkbox" checked={stitch} onChange={(e) => setStitch(e.target.checked)} data-testid="import-stitch" />
+            {t('stitch.option')}
+          </label>
           <div className="button-column">
             {pick ? (
               <button type="button" onClick={() => void choose()} data-testid="import-pick">
@@ -155,7 +185,7 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
               </button>
             ) : null}
             <button type="submit" className="primary" data-testid="import-start" disabled={busy !== null}>
-              {busy === 'import' ? t('common.busy') : t('importBar.start')}
+              {busy === 'import' ? t('common.busy') : stitch ? t('stitch.register') : t('importBar.start')}
             </button>
           </div>
         </form>
@@ -183,6 +213,9 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
         </form>
       </div>
       <FormError error={error} testId="actions-error" />
+      {registration ? (
+        <StitchAdjust registration={registration.value} busy={busy !== null} onStitch={(p) => void importStitched(p)} onCancel={() => setRegistration(null)} />
+      ) : null}
     </section>
   );
 }

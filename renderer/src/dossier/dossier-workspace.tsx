@@ -122,6 +122,14 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
 
   const unsaved = useCallback((documentId: number) => documentId in drafts, [drafts]);
 
+  const pagesEdited = useCallback(
+    (selectPageId?: number) => {
+      if (selectPageId !== undefined) setSelectedPageId(selectPageId);
+      refresh();
+    },
+    [refresh],
+  );
+
   if (!detail) {
     return (
       <div className="workspace-loading">
@@ -199,6 +207,7 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
           total={ordered.length}
           onPrevious={() => selectIndex(selectedIndex - 1)}
           onNext={() => selectIndex(selectedIndex + 1)}
+          {...(canCapture ? { editing: { dossierId, onChanged: pagesEdited } } : {})}
         />
         <div className="pane pane-metadata">
           {activeDocument ? (
@@ -213,7 +222,19 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
 }
 
 /** Viewer and text side by side; the hovered word lives here so hovering re-renders only these two. */
-function PageStage({ item, total, onPrevious, onNext }: { item: OrderedPage | null; total: number; onPrevious: () => void; onNext: () => void }) {
+function PageStage({
+  item,
+  total,
+  onPrevious,
+  onNext,
+  editing,
+}: {
+  item: OrderedPage | null;
+  total: number;
+  onPrevious: () => void;
+  onNext: () => void;
+  editing?: { dossierId: number; onChanged: (selectPageId?: number) => void };
+}) {
   const page: PageView | null = item?.page ?? null;
   const { detail, loading } = usePageDetail(page);
   const [hover, setHover] = useState<{ pageId: number; index: number } | null>(null);
@@ -223,7 +244,7 @@ function PageStage({ item, total, onPrevious, onNext }: { item: OrderedPage | nu
   return (
     <>
       <div className="pane pane-viewer">
-        <PageViewer item={item} total={total} detail={detail} hoveredWord={hoveredWord} onPrevious={onPrevious} onNext={onNext} />
+        <PageViewer item={item} total={total} detail={detail} hoveredWord={hoveredWord} onPrevious={onPrevious} onNext={onNext} {...(editing ? { editing } : {})} />
       </div>
       <div className="pane pane-text">
         <RecognizedText page={page} detail={detail} loading={loading} onHoverWord={onHoverWord} />

@@ -188,7 +188,7 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
       }}
     >
       <span className="thumb-frame">
-        <img src={pageImagePath(page.id, 'thumb')} alt="" loading="lazy" decoding="async" draggable={false} />
+        <img src={pageImagePath(page.id, 'thumb', page.imageVersion)} alt="" loading="lazy" decoding="async" draggable={false} />
       </span>
       <span className="thumb-caption">
         <span className="thumb-number">{number}</span>

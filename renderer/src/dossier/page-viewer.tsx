@@ -2,13 +2,15 @@
 // and the box of the hovered word drawn over it.
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { pageImagePath } from '../../../main/contract/channels';
+import { DEEP_ZOOM_PIXELS, pageImagePath } from '../../../main/contract/channels';
 import type { PageDetail } from '../../../main/contract/domain';
 import { isLowConfidence } from '../lib/confidence';
 import { isTypingTarget, zoomCommandFor, type ZoomCommand } from '../lib/keyboard';
 import type { OrderedPage } from '../lib/page-order';
 import { fitScale, formatZoom, zoomInFrom, zoomOutFrom, type Zoom } from '../lib/zoom';
 import { scaleBox } from '../lib/word-boxes';
+import { DeepZoomView } from './deep-zoom-view';
+import { PageTools } from './page-tools';
 
 export interface PageViewerProps {
   item: OrderedPage | null;
@@ -17,20 +19,24 @@ export interface PageViewerProps {
   hoveredWord: number | null;
   onPrevious: () => void;
   onNext: () => void;
+  /** Page cleaning tools for clerks (absent for reviewers). */
+  editing?: { dossierId: number; onChanged: (selectPageId?: number) => void };
 }
 
 /** Padding inside the scroll area, so a fitted page does not touch the edges. */
 const GUTTER = 16;
 
-export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNext }: PageViewerProps) {
+export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNext, editing }: PageViewerProps) {
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [box, setBox] = useState({ width: 0, height: 0 });
   const [zoom, setZoom] = useState<Zoom>({ mode: 'fit' });
-  const [natural, setNatural] = useState<{ pageId: number; width: number; height: number } | null>(null);
+  const [natural, setNatural] = useState<{ key: string; width: number; height: number } | null>(null);
   // Ratio of the view image to the master, remembered from the last page so the next one is sized before it loads.
   const [viewRatio, setViewRatio] = useState<number | null>(null);
   const [showLow, setShowLow] = useState(false);
+  // The before/after view: the page as scanned instead of as edited (B, or the toolbar button).
+  const [showBefore, setShowBefore] = useState(false);
   const drag = useRef<{ x: number; y: number; left: number; top: number } | null>(null);
 
   useEffect(() => {
@@ -44,14 +50,22 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
   }, []);
 
   const page = item?.page ?? null;
-  const loaded = page && natural?.pageId === page.id ? natural : null;
-  const baseWidth = loaded?.width ?? (page ? page.width * (viewRatio ?? 1) : 0);
-  const baseHeight = loaded?.height ?? (page ? page.height * (viewRatio ?? 1) : 0);
+  const variant = showBefore ? 'master' : 'view';
+  const imageKey = page ? `${page.id}:${variant}:${page.imageVersion}` : '';
+  const pageWidth = page ? (showBefore ? page.masterWidth : page.width) : 0;
+  const pageHeight = page ? (showBefore ? page.masterHeight : page.height) : 0;
+  const loaded = page && natural?.key === imageKey ? natural : null;
+  const baseWidth = loaded?.width ?? pageWidth * (viewRatio ?? 1);
+  const baseHeight = loaded?.height ?? pageHeight * (viewRatio ?? 1);
   const scale = zoom.mode === 'fit' ? fitScale(baseWidth, baseHeight, box.width, box.height) : zoom.scale;
   const displayedWidth = Math.round(baseWidth * scale);
   const displayedHeight = Math.round(baseHeight * scale);
 
+  // A large sheet is viewed through its tile pyramid; the zoom commands go to the deep-zoom view.
+  const deepZoom = page !== null && !showBefore && page.width * page.height > DEEP_ZOOM_PIXELS;
+  const [deepCommand, setDeepCommand] = useState<{ seq: number; zoom: ZoomCommand } | null>(null);
   const apply = (command: ZoomCommand) => {
+    if (deepZoom) return setDeepCommand((c) => ({ seq: (c?.seq ?? 0) + 1, zoom: command }));
     if (command === 'fit') setZoom({ mode: 'fit' });
     else if (command === 'actual') setZoom({ mode: 'scale', scale: 1 });
     else setZoom({ mode: 'scale', scale: command === 'in' ? zoomInFrom(scale) : zoomOutFrom(scale) });
@@ -95,7 +109,8 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
     drag.current = null;
   }
 
-  const words = detail && page && detail.id === page.id ? detail.words : [];
+  // Words sit on the edited page: over the scan as it was they would be misplaced.
+  const words = detail && page && detail.id === page.id && !showBefore ? detail.words : [];
   const hovered = hoveredWord !== null ? words[hoveredWord] : undefined;
   const masterWidth = page?.width ?? 0;
 
@@ -116,7 +131,7 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
             −
           </button>
           <output className="zoom-level" aria-live="polite" data-testid="zoom-level">
-            {page ? formatZoom(scale) : '—'}
+            {page && !deepZoom ? formatZoom(scale) : '—'}
           </output>
           <button type="button" className="small" onClick={() => apply('in')} disabled={!page} aria-label={t('viewer.zoomIn')} title={t('viewer.zoomIn')} data-testid="zoom-in">
             +
@@ -133,6 +148,9 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
           {t('viewer.showLowWords')}
         </label>
       </div>
+      {page && editing ? (
+        <PageTools page={page} dossierId={editing.dossierId} showBefore={showBefore} onToggleBefore={() => setShowBefore((v) => !v)} onChanged={editing.onChanged} />
+      ) : null}
       <div
         ref={scrollRef}
         className={zoomed ? 'viewer-scroll zoomed' : 'viewer-scroll'}
@@ -144,20 +162,23 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
       >
-        {page ? (
+        {page && deepZoom ? (
+          <DeepZoomView pageId={page.id} version={page.imageVersion} label={t('viewer.imageAlt', { n: item?.number ?? 0 })} command={deepCommand} />
+        ) : page ? (
           <div className="viewer-canvas" style={{ width: displayedWidth, height: displayedHeight }}>
             <img
-              key={page.id}
-              src={pageImagePath(page.id, 'view')}
+              key={imageKey}
+              src={pageImagePath(page.id, variant, page.imageVersion)}
               alt={t('viewer.imageAlt', { n: item?.number ?? 0 })}
               data-testid="page-viewer-image"
               data-page-id={page.id}
+              data-variant={variant}
               draggable={false}
               style={{ width: displayedWidth, height: displayedHeight }}
               onLoad={(event) => {
                 const img = event.currentTarget;
-                setNatural({ pageId: page.id, width: img.naturalWidth, height: img.naturalHeight });
-                if (page.width > 0) setViewRatio(img.naturalWidth / page.width);
+                setNatural({ key: imageKey, width: img.naturalWidth, height: img.naturalHeight });
+                if (pageWidth > 0) setViewRatio(img.naturalWidth / pageWidth);
               }}
             />
             {showLow
@@ -173,7 +194,8 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
       </div>
       {page ? (
         <p className="viewer-details small-text muted">
-          {t('viewer.details', { width: page.width, height: page.height, dpi: page.dpi, source: page.source })}
+          {showBefore ? `${t('pageTools.showingBefore')} · ` : ''}
+          {t('viewer.details', { width: pageWidth, height: pageHeight, dpi: page.dpi, source: page.source })}
         </p>
       ) : null}
     </section>

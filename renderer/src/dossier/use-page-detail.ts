@@ -9,7 +9,8 @@ export function usePageDetail(page: PageView | null): { detail: PageDetail | nul
   const pageId = page?.id ?? null;
   const state = page?.state ?? null;
   const confidence = page?.confidence ?? null;
-  const key = `${pageId}:${state}:${confidence}`;
+  const version = page?.imageVersion ?? null;
+  const key = `${pageId}:${state}:${confidence}:${version}`;
 
   useEffect(() => {
     if (pageId === null) return;

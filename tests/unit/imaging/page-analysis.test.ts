@@ -119,7 +119,7 @@ describe('findSpread', () => {
 
   it('through analysePage: the recipe is the left page and the right page is reported', async () => {
     const spread = spreadScan({ dpi: DPI });
-    const { recipe, spread: halves } = await analysePage(spread.png, spread, DPI, { detectSpread: true });
+    const { recipe, spread: halves } = await analysePage(spread.png, spread, DPI, { steps: ['spread', 'orientation', 'deskew', 'crop', 'clean'] });
     expect(recipe.region).toEqual(halves!.left);
     expect(outputSize(spread, recipe).width).toBeLessThan(spread.width * 0.55);
   });

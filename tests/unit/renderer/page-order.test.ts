@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PageView } from '../../../main/contract/domain';
+import { IDENTITY_RECIPE } from '../../../main/contract/page-recipe';
 import { orderPages } from '../../../renderer/src/lib/page-order';
 
 const page = (id: number, documentId: number, ordinal: number): PageView => ({
@@ -9,6 +10,13 @@ const page = (id: number, documentId: number, ordinal: number): PageView => ({
   sha256: '',
   width: 2480,
   height: 3508,
+  masterWidth: 2480,
+  masterHeight: 3508,
+  recipe: IDENTITY_RECIPE,
+  splitFrom: null,
+  analysisPending: false,
+  canUndo: false,
+  imageVersion: '',
   dpi: 300,
   bytes: 1,
   source: `p${id}.tif`,

@@ -49,7 +49,7 @@ describe('parsePageImagePath', () => {
     expect(parsePageImagePath('/page-image/1/view')).toEqual({ pageId: 1, variant: 'view' });
   });
 
-  it.each(['/page-image/0/thumb', '/page-image/-1/thumb', '/page-image/1/master', '/page-image/1/thumb/', '/page-image/abc/view', '/page-image/1e3/view', '/page-image/99999999999999999/view'])(
+  it.each(['/page-image/0/thumb', '/page-image/-1/thumb', '/page-image/1/original', '/page-image/1/thumb/', '/page-image/abc/view', '/page-image/1e3/view', '/page-image/99999999999999999/view'])(
     'refuses %s',
     (pathname) => expect(parsePageImagePath(pathname)).toBeNull(),
   );

@@ -24,7 +24,7 @@ describe('migration 004 (page analysis)', () => {
       INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, bytes, source, created_at)
         VALUES (1, 1, '${'a'.repeat(64)}', 'png', 10, 10, 300, 1, 'a.png', 't');
     `);
-    migrate(db, MIGRATIONS);
+    migrate(db, MIGRATIONS.slice(0, 4));
     expect(schemaVersion(db)).toBe(4);
     expect(db.prepare('SELECT blank FROM pages').get()).toEqual({ blank: null });
     db.prepare('UPDATE pages SET blank = 1').run();

@@ -1,0 +1,89 @@
+// Stitching several overlapping scanner passes of one large sheet into one page: checks the passes
+// (2–6 readable images) with Vietnamese messages, and runs registration and blending. Used by the
+// `sohoa stitch` command, by the clerk's "register" preview, and by the import job that stores the
+// stitched sheet as a page.
+import { randomUUID } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import sharp from 'sharp';
+import { AppError } from '../contract/errors';
+import { registerTiles, stitchTiles, type StitchResult, type TilePlacement } from '../imaging/stitch';
+
+export const MIN_PASSES = 2;
+export const MAX_PASSES = 6;
+/** Long edge of the preview of each pass that the manual adjustment shows. */
+const PREVIEW_EDGE = 600;
+
+export type { StitchResult, TilePlacement };
+
+/** Throws a Vietnamese AppError unless there are 2–6 passes and each is a readable image. */
+export async function checkPasses(files: string[]): Promise<void> {
+  if (files.length < MIN_PASSES || files.length > MAX_PASSES) {
+    throw new AppError(
+      'VALIDATION',
+      `Cần từ ${MIN_PASSES} đến ${MAX_PASSES} lần quét của cùng một tờ để ghép (đang có ${files.length}).`,
+      `Stitching needs ${MIN_PASSES} to ${MAX_PASSES} passes of one sheet (got ${files.length}).`,
+      'paths',
+    );
+  }
+  for (const file of files) {
+    try {
+      const meta = await sharp(file, { limitInputPixels: false }).metadata();
+      if (!meta.width || !meta.height) throw new Error('no size');
+    } catch {
+      throw new AppError('IMAGE_CORRUPT', `Không đọc được ảnh «${path.basename(file)}» để ghép.`, `Cannot read the image «${path.basename(file)}» to stitch.`, file);
+    }
+  }
+}
+
+/** Registers the passes and returns their placements with small previews for the manual adjustment. */
+export async function registerPasses(files: string[]): Promise<StitchResult & { previews: Array<{ file: string; width: number; height: number; scale: number; dataUrl: string }> }> {
+  await checkPasses(files);
+  const result = await registerTiles(files);
+  const previews = await Promise.all(
+    files.map(async (file) => {
+      const { data, info } = await sharp(file, { limitInputPixels: false })
+        .resize({ width: PREVIEW_EDGE, height: PREVIEW_EDGE, fit: 'inside' })
+        .jpeg({ quality: 70 })
+        .toBuffer({ resolveWithObject: true });
+      const meta = await sharp(file, { limitInputPixels: false }).metadata();
+      return { file, width: meta.width, height: meta.height, scale: info.width / meta.width, dataUrl: `data:image/jpeg;base64,${data.toString('base64')}` };
+    }),
+  );
+  return { ...result, previews };
+}
+
+/**
+ * Stitches the passes into `out` (PNG or TIFF by extension), with the given placements (a clerk's
+ * manual adjustment) or registered automatically.
+ */
+export async function stitchPasses(files: string[], out: string, placements?: TilePlacement[] | null): Promise<StitchResult> {
+  await checkPasses(files);
+  if (placements && placements.length !== files.length) {
+    throw new AppError('VALIDATION', 'Số vị trí chỉnh tay không khớp số lần quét.', 'The manual placements do not match the passes.', 'placements');
+  }
+  return stitchTiles(files, out, placements ?? undefined);
+}
+
+/** Stitches into a temporary TIFF and hands it to `use`; the file is removed afterwards. */
+export async function withStitchedSheet<T>(files: string[], placements: TilePlacement[] | null, use: (file: string, result: StitchResult) => Promise<T>): Promise<T> {
+  const file = path.join(os.tmpdir(), `sohoa-stitch-${randomUUID()}.tif`);
+  try {
+    const result = await stitchPasses(files, file, placements);
+    return await use(file, result);
+  } finally {
+    await fs.rm(file, { force: true });
+  }
+}
+
+/** The clerk's warning when automatic registration is unsure of some pass. */
+export function unsureWarning(result: StitchResult): AppError | null {
+  const weak = result.placements.filter((p) => p.confidence < 0.5).map((p) => path.basename(p.file));
+  if (!result.unsure) return null;
+  return new AppError(
+    'VALIDATION',
+    `Ghép tự động chưa chắc chắn ở ${weak.join(', ') || 'một lần quét'}: hãy kiểm tra ảnh ghép và chỉnh tay vị trí nếu cần.`,
+    `Automatic registration is unsure of ${weak.join(', ') || 'a pass'}: check the stitched sheet and adjust by hand if needed.`,
+  );
+}

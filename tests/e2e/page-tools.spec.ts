@@ -1,0 +1,106 @@
+// Page cleaning in the UI on real pages: a decision scanned sideways is turned upright by the analysis
+// and a two-page spread is split before OCR; the clerk compares before and after (B), turns a page
+// (]) and undoes it (Ctrl+Z), merges the spread back, and changes the OCR image of the whole dossier.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { expect, test, type Page } from '@playwright/test';
+import { REAL_PAGES_DIR, startHost, type RunningHost } from './dev-host-process';
+
+let host: RunningHost;
+let page: Page;
+
+test.describe.configure({ mode: 'serial' });
+
+test.beforeAll(async ({ browser }) => {
+  host = await startHost();
+  page = await browser.newPage();
+});
+
+test.afterAll(async () => {
+  await page.close();
+  await host.stop();
+});
+
+/** Natural size of the image in the viewer once it has loaded. */
+async function viewerImage(): Promise<{ w: number; h: number; variant: string | null }> {
+  const image = page.getByTestId('page-viewer-image');
+  return image.evaluate(async (element) => {
+    const img = element as unknown as { decode(): Promise<void>; naturalWidth: number; naturalHeight: number; getAttribute(name: string): string | null };
+    await img.decode();
+    return { w: img.naturalWidth, h: img.naturalHeight, variant: img.getAttribute('data-variant') };
+  });
+}
+
+const thumbs = () => page.getByTestId('thumb-list').locator('[data-page-id]');
+
+test('a sideways scan and a spread are turned upright and split before OCR', async () => {
+  const folder = path.join(host.work, 'ho-so');
+  mkdirSync(folder);
+  const decision = path.join(REAL_PAGES_DIR, 'real_qd_729_ttg_p1.png');
+  // Scanned with the page's top to the right, at 200 dpi.
+  await sharp(decision).rotate(90).withDensity(200).png().toFile(path.join(folder, '1-xoay.png'));
+  // Two pages opened flat side by side, a white gap where they meet.
+  const left = await sharp(decision).toBuffer();
+  const right = await sharp(path.join(REAL_PAGES_DIR, 'real_qd_707_ttg_p1.png')).resize({ width: 1670, height: 2356, fit: 'fill' }).toBuffer();
+  await sharp({ create: { width: 1670 * 2 + 80, height: 2356, channels: 3, background: '#ffffff' } })
+    .composite([{ input: left, left: 0, top: 0 }, { input: right, left: 1670 + 80, top: 0 }])
+    .withDensity(200)
+    .png()
+    .toFile(path.join(folder, '2-doi.png'));
+
+  await page.goto(host.signInUrl);
+  await page.getByTestId('setup-username').fill('vanthu');
+  await page.getByTestId('setup-fullname').fill('Lê Văn Thư');
+  await page.getByTestId('setup-password').fill('mat-khau-du-dai');
+  await page.getByTestId('setup-confirm').fill('mat-khau-du-dai');
+  await page.getByTestId('setup-submit').click();
+  await page.getByTestId('batch-create-name').fill('Lô xử lý ảnh');
+  await page.getByTestId('batch-create').click();
+  await page.getByTestId('dossier-create-code').fill('H49.64.33.2026.300');
+  await page.getByTestId('dossier-create-title').fill('Hồ sơ quét nghiêng');
+  await page.getByTestId('dossier-create').click();
+  await page.getByTestId('import-paths').fill(folder);
+  await page.getByTestId('import-start').click();
+
+  await expect(page.getByTestId('dossier-counts')).toContainText('3 trang · 3 đã nhận dạng', { timeout: 120_000 });
+  await page.getByTestId('thumb-1').click();
+  const upright = await viewerImage();
+  expect(upright.h).toBeGreaterThan(upright.w);
+  await expect(page.getByTestId('recognized-text')).toContainText('Hạnh phúc');
+  await page.getByTestId('thumb-2').click();
+  await expect(page.getByText('Tách từ ảnh 2-doi.png')).toBeVisible();
+});
+
+test('B shows the scan as it was; ] turns the page and Ctrl+Z undoes it', async () => {
+  await page.getByTestId('thumb-1').click();
+  await page.getByTestId('page-viewer-image').click();
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('page-viewer-image')).toHaveAttribute('data-variant', 'master');
+  const scanned = await viewerImage();
+  expect(scanned.w).toBeGreaterThan(scanned.h);
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('page-viewer-image')).toHaveAttribute('data-variant', 'view');
+
+  await page.keyboard.press(']');
+  await expect(page.getByText('Đã áp dụng “Xoay phải” cho 1 trang')).toBeVisible();
+  await expect.poll(async () => { const i = await viewerImage(); return i.w > i.h; }, { timeout: 30_000 }).toBe(true);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByText('Đã hoàn tác thao tác cuối trên trang.')).toBeVisible();
+  await expect.poll(async () => { const i = await viewerImage(); return i.h > i.w; }, { timeout: 30_000 }).toBe(true);
+  await expect(page.getByTestId('dossier-counts')).toContainText('3 đã nhận dạng', { timeout: 60_000 });
+});
+
+test('undoing the split merges the spread; an OCR option applies to the whole dossier', async () => {
+  await page.getByTestId('thumb-2').click();
+  await page.getByTestId('tool-undo').click();
+  await expect(thumbs()).toHaveCount(2, { timeout: 30_000 });
+
+  await page.getByTestId('scope-dossier').check();
+  await page.locator('.ocr-options > summary').click();
+  // The box shows the saved recipe: it turns on once main has stored the change.
+  await page.getByTestId('ocr-sealDropout').click();
+  await expect(page.getByText('Đã áp dụng “Lọc bỏ dấu đỏ” cho 2 trang')).toBeVisible();
+  await expect(page.getByTestId('ocr-sealDropout')).toBeChecked();
+  await expect(page.getByTestId('dossier-counts')).toContainText('2 trang · 2 đã nhận dạng', { timeout: 120_000 });
+});

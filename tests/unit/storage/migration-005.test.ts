@@ -1,0 +1,43 @@
+import Database from 'better-sqlite3';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../../main/storage/database';
+import { MIGRATIONS } from '../../../main/storage/migrations';
+import { tempDir } from '../../support/temp-dir';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+describe('migration 005 (page recipes)', () => {
+  it('keeps existing pages as scanned, checks JSON, and undoing a split page survives its deletion', () => {
+    const t = tempDir();
+    const db = new Database(path.join(t.dir, 'db.sqlite'));
+    cleanups.push(() => {
+      db.close();
+      t.remove();
+    });
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 4));
+    db.exec(`
+      INSERT INTO batches (name, created_at) VALUES ('Lô', 't');
+      INSERT INTO dossiers (batch_id, file_code, title, created_at) VALUES (1, 'H49.1.2', 'Hồ sơ', 't');
+      INSERT INTO documents (dossier_id, ordinal, source, created_at, updated_at) VALUES (1, 1, 'a', 't', 't');
+      INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, bytes, source, created_at)
+        VALUES (1, 1, '${'a'.repeat(64)}', 'png', 10, 10, 300, 1, 'a.png', 't');
+    `);
+    migrate(db, MIGRATIONS);
+    expect(schemaVersion(db)).toBe(5);
+    expect(db.prepare('SELECT recipe, out_width, out_height, analysis FROM pages').get()).toEqual({ recipe: null, out_width: null, out_height: null, analysis: null });
+    expect(() => db.prepare("UPDATE pages SET recipe = 'not json'").run()).toThrow(/CHECK/);
+    expect(() => db.prepare('UPDATE pages SET out_width = 0').run()).toThrow(/CHECK/);
+    db.exec(`
+      INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, bytes, source, created_at)
+        VALUES (1, 2, '${'a'.repeat(64)}', 'png', 10, 10, 300, 1, 'a.png', 't');
+      INSERT INTO page_edits (page_id, before_recipe, split_page_id, actor, created_at) VALUES (1, NULL, 2, 'u', 't');
+      DELETE FROM pages WHERE id = 2;
+    `);
+    expect(db.prepare('SELECT page_id, split_page_id FROM page_edits').get()).toEqual({ page_id: 1, split_page_id: null });
+    db.exec('DELETE FROM pages WHERE id = 1');
+    expect(db.prepare('SELECT count(*) AS n FROM page_edits').get()).toEqual({ n: 0 });
+  });
+});
