@@ -14,7 +14,8 @@ test.describe.configure({ mode: 'serial' });
 
 test.beforeAll(async ({ browser }) => {
   host = await startHost();
-  page = await browser.newPage();
+  // A workstation screen: the page, its tools and the jobs panel all in view.
+  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
 });
 
 test.afterAll(async () => {
@@ -22,14 +23,20 @@ test.afterAll(async () => {
   await host.stop();
 });
 
-/** Natural size of the image in the viewer once it has loaded. */
+/**
+ * Natural size of the image in the viewer once it has loaded. Polled rather than awaited with decode():
+ * an edit replaces the element, and a decode() of a replaced image may never settle.
+ */
 async function viewerImage(): Promise<{ w: number; h: number; variant: string | null }> {
   const image = page.getByTestId('page-viewer-image');
-  return image.evaluate(async (element) => {
-    const img = element as unknown as { decode(): Promise<void>; naturalWidth: number; naturalHeight: number; getAttribute(name: string): string | null };
-    await img.decode();
-    return { w: img.naturalWidth, h: img.naturalHeight, variant: img.getAttribute('data-variant') };
-  });
+  const read = () =>
+    image.evaluate((element) => {
+      const img = element as unknown as { complete: boolean; naturalWidth: number; naturalHeight: number; getAttribute(name: string): string | null };
+      return { loaded: img.complete && img.naturalWidth > 0, w: img.naturalWidth, h: img.naturalHeight, variant: img.getAttribute('data-variant') };
+    });
+  await expect.poll(async () => (await read()).loaded, { timeout: 30_000 }).toBe(true);
+  const { w, h, variant } = await read();
+  return { w, h, variant };
 }
 
 const thumbs = () => page.getByTestId('thumb-list').locator('[data-page-id]');
@@ -74,7 +81,7 @@ test('a sideways scan and a spread are turned upright and split before OCR', asy
 
 test('B shows the scan as it was; ] turns the page and Ctrl+Z undoes it', async () => {
   await page.getByTestId('thumb-1').click();
-  await page.getByTestId('page-viewer-image').click();
+  await page.getByTestId('zoom-fit').click();
   await page.keyboard.press('b');
   await expect(page.getByTestId('page-viewer-image')).toHaveAttribute('data-variant', 'master');
   const scanned = await viewerImage();
@@ -96,11 +103,38 @@ test('undoing the split merges the spread; an OCR option applies to the whole do
   await page.getByTestId('tool-undo').click();
   await expect(thumbs()).toHaveCount(2, { timeout: 30_000 });
 
-  await page.getByTestId('scope-dossier').check();
-  await page.locator('.ocr-options > summary').click();
+  await page.getByTestId('tools-scope').selectOption('dossier');
   // The box shows the saved recipe: it turns on once main has stored the change.
   await page.getByTestId('ocr-sealDropout').click();
   await expect(page.getByText('Đã áp dụng “Lọc bỏ dấu đỏ” cho 2 trang')).toBeVisible();
   await expect(page.getByTestId('ocr-sealDropout')).toBeChecked();
   await expect(page.getByTestId('dossier-counts')).toContainText('2 trang · 2 đã nhận dạng', { timeout: 120_000 });
+});
+
+test('a large sheet is viewed through its tile pyramid, loading finer tiles as it zooms', async () => {
+  // 7,200 × 5,100 px (37 MP, an A2 map at 300 dpi): the real decision pasted on a large sheet.
+  const decision = await sharp(path.join(REAL_PAGES_DIR, 'real_qd_729_ttg_p1.png')).toBuffer();
+  const sheet = path.join(host.work, 'ban-do-a2.png');
+  await sharp({ create: { width: 7200, height: 5100, channels: 3, background: '#f3efe2' } })
+    .composite([{ input: decision, left: 300, top: 300 }, { input: decision, left: 4800, top: 2400 }])
+    .withDensity(300)
+    .png({ compressionLevel: 1 })
+    .toFile(sheet);
+  await page.getByTestId('import-paths').fill(sheet);
+  await page.getByTestId('import-start').click();
+  await expect(thumbs()).toHaveCount(3, { timeout: 60_000 });
+
+  const tiles: string[] = [];
+  page.on('response', (response) => {
+    if (/\/page-tiles\/\d+\/[0-9a-f]+\/page_files\/\d+\/\d+_\d+\.jpeg$/.test(response.url()) && response.status() === 200) tiles.push(response.url());
+  });
+  await page.getByTestId('thumb-3').click();
+  await expect(page.getByTestId('deep-zoom')).toBeVisible();
+  await expect.poll(() => tiles.length, { timeout: 60_000 }).toBeGreaterThan(0);
+  const level = (url: string) => Number(/page_files\/(\d+)\//.exec(url)![1]);
+  const coarsest = Math.max(...tiles.map(level));
+  await page.getByTestId('zoom-in').click();
+  await page.getByTestId('zoom-in').click();
+  await page.getByTestId('zoom-in').click();
+  await expect.poll(() => Math.max(...tiles.map(level)), { timeout: 30_000 }).toBeGreaterThan(coarsest);
 });

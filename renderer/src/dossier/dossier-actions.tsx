@@ -174,11 +174,11 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
               />
             )}
           </Field>
-          <label className="check small-text">
-            <input type="checkbox" checked={stitch} onChange={(e) => setStitch(e.target.checked)} data-testid="import-stitch" />
-            {t('stitch.option')}
-          </label>
           <div className="button-column">
+            <label className="check small-text" title={t('stitch.optionHint')}>
+              <input type="checkbox" checked={stitch} onChange={(e) => setStitch(e.target.checked)} data-testid="import-stitch" />
+              {t('stitch.option')}
+            </label>
             {pick ? (
               <button type="button" onClick={() => void choose()} data-testid="import-pick">
                 {t('importBar.pick')}

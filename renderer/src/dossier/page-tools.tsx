@@ -146,17 +146,15 @@ export function PageTools({ page, dossierId, showBefore, onToggleBefore, onChang
         </button>
       </div>
       <div className="toolbar-group">
-        <fieldset className="inline-choice">
-          <legend className="small-text">{t('pageTools.scope')}</legend>
-          {(['page', 'dossier'] as const).map((s) => (
-            <label key={s} className="check small-text">
-              <input type="radio" name="page-tools-scope" checked={scope === s} onChange={() => setScope(s)} data-testid={`scope-${s}`} />
-              {t(s === 'page' ? 'pageTools.scope_page' : 'pageTools.scope_dossier')}
-            </label>
-          ))}
-        </fieldset>
-        <details className="ocr-options">
-          <summary className="small-text">{t('pageTools.ocrOptions')}</summary>
+        <label className="small-text">
+          {t('pageTools.scope')}{' '}
+          <select value={scope} onChange={(e) => setScope(e.target.value === 'dossier' ? 'dossier' : 'page')} data-testid="tools-scope">
+            <option value="page">{t('pageTools.scope_page')}</option>
+            <option value="dossier">{t('pageTools.scope_dossier')}</option>
+          </select>
+        </label>
+        <fieldset className="ocr-options">
+          <legend className="small-text">{t('pageTools.ocrOptions')}</legend>
           {OPTIONS.map((option) => (
             <label key={option} className="check small-text">
               <input
@@ -169,7 +167,7 @@ export function PageTools({ page, dossierId, showBefore, onToggleBefore, onChang
               {t(LABELS[option])}
             </label>
           ))}
-        </details>
+        </fieldset>
         {page.analysisPending ? <span className="small-text muted">{t('pageTools.pending')}</span> : null}
         {page.splitFrom ? <span className="small-text muted">{t('pageTools.splitFrom', { source: page.splitFrom })}</span> : null}
       </div>

@@ -147,7 +147,8 @@ export const en: Messages = {
     problems: 'Some kinds of scanner could not be asked',
   },
   stitch: {
-    option: 'The files are overlapping passes of one large sheet: stitch them into one page',
+    option: 'Stitch passes',
+    optionHint: 'The files are overlapping passes of one large sheet: stitch them into one page',
     register: 'Register passes',
     title: 'Stitch {{n}} passes into one page',
     unsure: 'Automatic registration is unsure: look for doubled lines and adjust the selected pass by hand.',

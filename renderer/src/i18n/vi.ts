@@ -145,7 +145,8 @@ export const vi = {
     problems: 'Không hỏi được một số loại máy quét',
   },
   stitch: {
-    option: 'Các tệp là nhiều lần quét chồng mép của một tờ khổ lớn: ghép thành một trang',
+    option: 'Ghép lần quét',
+    optionHint: 'Các tệp là nhiều lần quét chồng mép của một tờ khổ lớn: ghép thành một trang',
     register: 'Căn chỉnh ghép',
     title: 'Ghép {{n}} lần quét thành một trang',
     unsure: 'Ghép tự động chưa chắc chắn: hãy xem các nét có bị nhòe đôi không và chỉnh tay vị trí lần quét được chọn.',

@@ -5,6 +5,7 @@ import {
   contentSecurityPolicy,
   contentTypeFor,
   parsePageImagePath,
+  parsePageTilePath,
   resolveStaticPath,
   securityHeaders,
 } from '../../../main/shell/app-protocol';
@@ -41,6 +42,20 @@ describe('resolveStaticPath', () => {
       if (resolved !== null) expect(resolved.startsWith(root + path.sep)).toBe(true);
     }
   });
+});
+
+describe('parsePageTilePath', () => {
+  it('accepts the pyramid descriptor and its tiles, with the version in the path', () => {
+    expect(parsePageTilePath('/page-tiles/7/3fa9c0e1b2d4/page.dzi')).toEqual({ pageId: 7, file: 'page.dzi' });
+    expect(parsePageTilePath('/page-tiles/7/0/page_files/12/3_10.jpeg')).toEqual({ pageId: 7, file: 'page_files/12/3_10.jpeg' });
+  });
+
+  it.each(['/page-tiles/7/abc/page_files/vips-properties.xml', '/page-tiles/7/abc/../page.dzi', '/page-tiles/0/abc/page.dzi', '/page-tiles/7/XYZ/page.dzi', '/page-tiles/7/page.dzi', '/page-tiles/7/abc/page_files/1/2_3.png'])(
+    'refuses %s',
+    (pathname) => {
+      expect(parsePageTilePath(pathname)).toBeNull();
+    },
+  );
 });
 
 describe('parsePageImagePath', () => {
