@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { otsuThreshold } from './threshold';
-import { IDENTITY_RECIPE, type PageRecipe } from '../contract/page-recipe';
-import { masterBoxToOutput, outputSize, turnedSize, totalAngle, type Size } from './page-geometry';
+import { IDENTITY_RECIPE, type Box, type PageRecipe } from '../contract/page-recipe';
+import { clampCrop, masterBoxToOutput, outputSize, turnedSize, totalAngle, type Size } from './page-geometry';
 
 const THUMBNAIL_WIDTH = 240;
 const VIEW_MAX_EDGE = 2400;
@@ -26,8 +26,8 @@ export type MasterInput = Buffer | string;
  * Masters can be A0 sheets of several hundred megapixels, beyond sharp's default pixel limit; libvips
  * streams them, and shrink-on-load keeps the small derivatives cheap.
  */
-function openMaster(master: MasterInput) {
-  return sharp(master, { limitInputPixels: false });
+function openMaster(master: MasterInput, random = false) {
+  return sharp(master, { limitInputPixels: false, ...(random ? { sequentialRead: false } : {}) });
 }
 
 export async function masterSize(master: MasterInput): Promise<Size> {
@@ -40,25 +40,22 @@ export async function masterSize(master: MasterInput): Promise<Size> {
  * rotation for quarter turn + deskew (the uncovered corners take the paper's tone), crop, then the marks
  * painted over. libvips runs this as one streaming pipeline, so an A0 sheet is never whole in memory.
  */
-export async function renderPage(master: MasterInput, size: Size, recipe: PageRecipe, scale = 1, kernel: 'cubic' | 'lanczos3' = 'lanczos3'): Promise<Sharp> {
+export async function renderPage(
+  master: MasterInput,
+  size: Size,
+  recipe: PageRecipe,
+  scale = 1,
+  kernel: 'cubic' | 'lanczos3' = 'lanczos3',
+  /** The master is a random-access file (a tiled TIFF): read it tile by tile. */
+  random = false,
+): Promise<Sharp> {
   const paper = { r: recipe.paper, g: recipe.paper, b: recipe.paper, alpha: 1 };
   const out = outputSize(size, recipe);
   let target = out;
   if (scale !== 1) target = { width: Math.max(1, Math.round(out.width * scale)), height: Math.max(1, Math.round(out.height * scale)) };
-  const sx = target.width / out.width;
-  const sy = target.height / out.height;
-  const patches = recipe.marks
-    .map((mark) => masterBoxToOutput(size, recipe, mark))
-    .filter((box) => box !== null)
-    .map((box) => {
-      const left = Math.floor(box.x * sx);
-      const top = Math.floor(box.y * sy);
-      const width = Math.max(1, Math.min(target.width - left, Math.ceil((box.x + box.width) * sx) - left));
-      const height = Math.max(1, Math.min(target.height - top, Math.ceil((box.y + box.height) * sy) - top));
-      return { input: { create: { width, height, channels: 3 as const, background: paper } }, left, top };
-    });
+  const patches = markPatches(size, recipe, scale);
 
-  let image = openMaster(master).flatten({ background: paper });
+  let image = openMaster(master, random).flatten({ background: paper });
   let geometry = recipe;
   if (recipe.region && scale !== 1) {
     // sharp has one extract before and one after the resize: with a region, a crop and a resize all in
@@ -83,11 +80,107 @@ export async function renderPage(master: MasterInput, size: Size, recipe: PageRe
   return image.removeAlpha();
 }
 
+/** Paper-toned patches over the recipe's marks, placed on the page rendered at `scale`. */
+function markPatches(size: Size, recipe: PageRecipe, scale: number): OverlayOptions[] {
+  const out = outputSize(size, recipe);
+  const target = scale === 1 ? out : { width: Math.max(1, Math.round(out.width * scale)), height: Math.max(1, Math.round(out.height * scale)) };
+  const sx = target.width / out.width;
+  const sy = target.height / out.height;
+  const paper = { r: recipe.paper, g: recipe.paper, b: recipe.paper, alpha: 1 };
+  return recipe.marks
+    .map((mark) => masterBoxToOutput(size, recipe, mark))
+    .filter((box) => box !== null)
+    .map((box) => {
+      const left = Math.floor(box.x * sx);
+      const top = Math.floor(box.y * sy);
+      const width = Math.max(1, Math.min(target.width - left, Math.ceil((box.x + box.width) * sx) - left));
+      const height = Math.max(1, Math.min(target.height - top, Math.ceil((box.y + box.height) * sy) - top));
+      return { input: { create: { width, height, channels: 3 as const, background: paper } }, left, top };
+    });
+}
+
+/**
+ * A master decoded once and shrunk by `factor` (with the master's size for mapping back), for small
+ * renders of a large sheet: one streaming decode instead of a full-size rotation.
+ */
+export interface RenderSource {
+  input: MasterInput;
+  size: Size;
+  /** Source px per master px. */
+  factor: number;
+  master: Size;
+}
+
+export async function shrunkSource(master: MasterInput, size: Size, factor: number): Promise<RenderSource> {
+  if (factor >= 1) return { input: master, size, factor: 1, master: size };
+  const small = { width: Math.max(1, Math.round(size.width * factor)), height: Math.max(1, Math.round(size.height * factor)) };
+  const input = await openMaster(master).resize({ ...small, fit: 'fill' }).png({ compressionLevel: 0 }).toBuffer();
+  return { input, size: small, factor, master: size };
+}
+
+/** A recipe for the master, expressed on a shrunk source (boxes scaled; angles are the same). */
+export function onSource(recipe: PageRecipe, source: RenderSource): PageRecipe {
+  if (source.factor === 1) return recipe;
+  const scale = (box: Box) => {
+    const x = Math.floor(box.x * source.factor);
+    const y = Math.floor(box.y * source.factor);
+    return { x, y, width: Math.max(1, Math.ceil((box.x + box.width) * source.factor) - x), height: Math.max(1, Math.ceil((box.y + box.height) * source.factor) - y) };
+  };
+  const region = recipe.region ? scale(recipe.region) : null;
+  const fitted = region
+    ? { ...region, width: Math.min(region.width, source.size.width - region.x), height: Math.min(region.height, source.size.height - region.y) }
+    : null;
+  const shrunk: PageRecipe = { ...recipe, region: fitted, crop: null, marks: recipe.marks.map(scale) };
+  return { ...shrunk, crop: recipe.crop ? clampCrop(scale(recipe.crop), turnedSize(source.size, shrunk)) : null };
+}
+
+/**
+ * Renders the page for `use`, keeping a large sheet's memory bounded. sharp turns an image by an
+ * arbitrary angle in memory, and reads a PNG master for it into memory as well: a small render of a
+ * large sheet is therefore made from a shrunk copy, and a full-size one from a tiled TIFF copy of the
+ * master, which libvips reads tile by tile (a temporary file, removed afterwards).
+ */
+export async function withRenderedPage<T>(master: MasterInput, size: Size, recipe: PageRecipe, scale: number, kernel: 'cubic' | 'lanczos3', use: (image: Sharp) => Promise<T>): Promise<T> {
+  const turning = Math.abs(totalAngle(recipe) / 90 - Math.round(totalAngle(recipe) / 90)) > 1e-9;
+  if (size.width * size.height <= IN_MEMORY_PIXELS || !turning) return use(await renderPage(master, size, recipe, scale, kernel));
+  if (scale <= 0.5) {
+    const source = await shrunkSource(master, size, Math.min(1, 2 * scale));
+    const out = outputSize(size, recipe);
+    const target = { width: Math.max(1, Math.round(out.width * scale)), height: Math.max(1, Math.round(out.height * scale)) };
+    const small = onSource(recipe, source);
+    const image = await renderPage(source.input, source.size, small, target.width / outputSize(source.size, small).width, kernel);
+    // Rounding on the shrunk copy can differ by a pixel: the result has exactly the size asked for.
+    const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+    return use(sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).resize({ ...target, fit: 'fill' }));
+  }
+  // Two tiled TIFF stages: the master (so that it is read tile by tile), then the turned sheet (sharp
+  // holds a turned image in memory, and a crop in the same pipeline would hold it twice).
+  const master1 = path.join(os.tmpdir(), `sohoa-master-${randomUUID()}.tif`);
+  const turned = path.join(os.tmpdir(), `sohoa-turned-${randomUUID()}.tif`);
+  const tiled = { compression: 'none', tile: true, tileWidth: 256, tileHeight: 256 } as const;
+  try {
+    const paper = { r: recipe.paper, g: recipe.paper, b: recipe.paper };
+    await openMaster(master).flatten({ background: paper }).removeAlpha().tiff(tiled).toFile(master1);
+    // The turn alone (no crop in this pipeline), as libvips sizes it.
+    let sheet = openMaster(master1, true);
+    if (recipe.region) sheet = sheet.extract({ left: recipe.region.x, top: recipe.region.y, width: recipe.region.width, height: recipe.region.height });
+    await sheet.rotate(totalAngle(recipe), { background: { ...paper, alpha: 1 } }).removeAlpha().tiff(tiled).toFile(turned);
+    // The turned sheet is a master of its own now: what is left is the crop (or the exact frame) and the scale.
+    const crop = recipe.crop ?? { x: 0, y: 0, ...turnedSize(size, recipe) };
+    const rest: PageRecipe = { ...recipe, region: null, rotation: 0, deskewAngle: 0, crop, marks: [] };
+    const image = await renderPage(turned, await masterSize(turned), rest, scale, kernel, true);
+    const marks = markPatches(size, recipe, scale);
+    return await use(marks.length > 0 ? image.composite(marks) : image);
+  } finally {
+    await Promise.all([fs.rm(master1, { force: true }), fs.rm(turned, { force: true })]);
+  }
+}
+
 /** Small preview for page lists. */
 export async function thumbnail(master: MasterInput, recipe: PageRecipe = IDENTITY_RECIPE): Promise<Buffer> {
   const size = await masterSize(master);
   const out = outputSize(size, recipe);
-  return (await renderPage(master, size, recipe, THUMBNAIL_WIDTH / out.width)).jpeg({ quality: 78 }).toBuffer();
+  return withRenderedPage(master, size, recipe, THUMBNAIL_WIDTH / out.width, 'lanczos3', (image) => image.jpeg({ quality: 78 }).toBuffer());
 }
 
 /** Screen-sized image for the page viewer. Word boxes (in page pixels) scale onto it by one factor. */
@@ -95,14 +188,15 @@ export async function viewImage(master: MasterInput, recipe: PageRecipe = IDENTI
   const size = await masterSize(master);
   const out = outputSize(size, recipe);
   const scale = Math.min(1, VIEW_MAX_EDGE / Math.max(out.width, out.height));
-  return (await renderPage(master, size, recipe, scale)).jpeg({ quality: 85 }).toBuffer();
+  return withRenderedPage(master, size, recipe, scale, 'lanczos3', (image) => image.jpeg({ quality: 85 }).toBuffer());
 }
 
 /** The page at full resolution, for the archival PDF: lossless PNG, or JPEG for a JPEG master. */
 export async function pageImage(master: MasterInput, recipe: PageRecipe, format: 'png' | 'jpeg'): Promise<Buffer> {
   const size = await masterSize(master);
-  const image = await renderPage(master, size, recipe);
-  return format === 'jpeg' ? image.jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer() : image.png({ compressionLevel: 6 }).toBuffer();
+  return withRenderedPage(master, size, recipe, 1, 'lanczos3', (image) =>
+    format === 'jpeg' ? image.jpeg({ quality: 90, chromaSubsampling: '4:4:4' }).toBuffer() : image.png({ compressionLevel: 6 }).toBuffer(),
+  );
 }
 
 /**
@@ -120,20 +214,20 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
     scale = Math.round((out.width * RECOGNITION_DPI) / dpi) / out.width;
   }
   const options = recipe.recognition;
-  // Cubic, not Lanczos, when enlarging for OCR: Lanczos rings around strokes and Tesseract reads the rings.
-  const page = await renderPage(master, size, recipe, scale, 'cubic');
   const colour = (await openMaster(master).metadata()).channels! >= 3;
+  // Cubic, not Lanczos, when enlarging for OCR: Lanczos rings around strokes and Tesseract reads the rings.
   // Channel choice and the grey treatments run as separate stages: sharp orders the operations of one
   // pipeline itself, and a channel extraction followed by a colourspace change reads the wrong band.
-  const staged = await stage(page, out.width * out.height * scale * scale);
-  let grey: { data: Buffer; info: OutputInfo };
-  try {
-    const rendered = sharp(staged.input, { limitInputPixels: false, ...(staged.raw ? { raw: staged.raw } : {}) });
-    // The red channel alone: black and blue ink stay dark, a red seal turns pale.
-    grey = await (options.sealDropout && colour ? rendered.extractChannel(0) : rendered.greyscale()).raw().toBuffer({ resolveWithObject: true });
-  } finally {
-    await staged.dispose();
-  }
+  const grey = await withRenderedPage(master, size, recipe, scale, 'cubic', async (page) => {
+    const staged = await stage(page, out.width * out.height * scale * scale);
+    try {
+      const rendered = sharp(staged.input, { limitInputPixels: false, ...(staged.raw ? { raw: staged.raw } : {}) });
+      // The red channel alone: black and blue ink stay dark, a red seal turns pale.
+      return await (options.sealDropout && colour ? rendered.extractChannel(0) : rendered.greyscale()).raw().toBuffer({ resolveWithObject: true });
+    } finally {
+      await staged.dispose();
+    }
+  });
   const { width, height } = grey.info;
   const raw = { width, height, channels: 1 as const };
   let data = grey.data;

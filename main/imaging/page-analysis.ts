@@ -3,7 +3,7 @@
 // are staples, punch holes or shadows. The answer is a recipe; nothing here changes an image.
 import sharp from 'sharp';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, type AnalysisStep, type Box, type PageRecipe, type QuarterTurn } from '../contract/page-recipe';
-import { renderPage, type MasterInput } from './derivatives';
+import { onSource, renderPage, shrunkSource, type MasterInput, type RenderSource } from './derivatives';
 import { outputBoxToMaster, outputSize, type Size } from './page-geometry';
 import { skewOfGrey, type GreyImage } from './skew';
 
@@ -48,16 +48,17 @@ export async function analysePage(
   options: { base?: PageRecipe; steps?: readonly AnalysisStep[] } = {},
 ): Promise<PageAnalysis> {
   const steps = new Set(options.steps ?? ANALYSIS_STEPS.filter((s) => s !== 'spread'));
+  const source = await analysisSource(master, size);
   let recipe: PageRecipe = { ...(options.base ?? IDENTITY_RECIPE) };
   let spread: PageAnalysis['spread'] = null;
   if (steps.has('spread') && !recipe.region) {
-    spread = await findSpread(master, size, dpi);
+    spread = await findSpread(source, size, dpi);
     if (spread) recipe = { ...recipe, region: spread.left };
   }
 
   // Orientation and skew are read on the region as scanned (no turn, no crop).
   const flat: PageRecipe = { ...recipe, rotation: 0, deskewAngle: 0, crop: null, marks: [] };
-  const flatCopy = await greyCopy(master, size, flat);
+  const flatCopy = await greyCopy(source, flat);
   recipe.paper = paperTone(flatCopy.image);
   let orientationSure = true;
   if (steps.has('orientation')) {
@@ -66,19 +67,19 @@ export async function analysePage(
     recipe.rotation = found.rotation;
   }
   if (steps.has('deskew')) {
-    const upright = await greyCopy(master, size, { ...flat, rotation: recipe.rotation });
+    const upright = await greyCopy(source, { ...flat, rotation: recipe.rotation });
     const skew = skewOfGrey(withoutBackground(upright.image, recipe.paper));
     // Rotating by minus the measured skew straightens the lines; 0 when no lines were found.
     recipe.deskewAngle = skew.contrast >= MIN_LINE_CONTRAST && skew.angle !== 0 ? -skew.angle : 0;
   }
   if (steps.has('crop')) {
     // The corners a deskew uncovers are filled dark here, like the background they replace.
-    const turned = await greyCopy(master, size, { ...recipe, crop: null, marks: [], paper: 0 });
+    const turned = await greyCopy(source, { ...recipe, crop: null, marks: [], paper: 0 });
     const box = sheetBounds(turned.image, recipe.paper);
     recipe.crop = box ? scaleBox(box, 1 / turned.scale, outputSize(size, { ...recipe, crop: null })) : null;
   }
   if (steps.has('clean')) {
-    const page = await greyCopy(master, size, { ...recipe, marks: [] });
+    const page = await greyCopy(source, { ...recipe, marks: [] });
     const pxPerMm = dpi > 0 ? (dpi * page.scale) / 25.4 : page.image.width / 210;
     recipe.marks = edgeMarks(page.image, recipe.paper, pxPerMm)
       .map((box) => outputBoxToMaster(size, recipe, scaleBox(box, 1 / page.scale, outputSize(size, recipe))))
@@ -87,17 +88,24 @@ export async function analysePage(
   return { recipe, spread, orientationSure };
 }
 
-/** A one-band copy of the rendered page, its long edge about ANALYSIS_EDGE px. */
-async function greyCopy(master: MasterInput, size: Size, recipe: PageRecipe): Promise<{ image: GreyImage; scale: number }> {
-  const out = outputSize(size, recipe);
+/** The master the analysis renders from: decoded once and shrunk to twice the analysis size. */
+async function analysisSource(master: MasterInput, size: Size): Promise<RenderSource> {
+  return shrunkSource(master, size, Math.min(1, (2 * ANALYSIS_EDGE) / Math.max(size.width, size.height)));
+}
+
+/**
+ * A one-band copy of the rendered page, its long edge about ANALYSIS_EDGE px. `scale` is copy px per
+ * page px at full resolution.
+ */
+async function greyCopy(source: RenderSource, recipe: PageRecipe): Promise<{ image: GreyImage; scale: number }> {
+  const onSmall = onSource(recipe, source);
+  const out = outputSize(source.size, onSmall);
   const scale = Math.min(1, ANALYSIS_EDGE / Math.max(out.width, out.height));
-  const png = await (await renderPage(master, size, recipe, scale)).png({ compressionLevel: 0 }).toBuffer();
-  const { data, info } = await sharp(png)
-    .greyscale()
-    .toColourspace('b-w')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { image: { data, width: info.width, height: info.height }, scale };
+  const png = await (await renderPage(source.input, source.size, onSmall, scale)).png({ compressionLevel: 0 }).toBuffer();
+  const { data, info } = await sharp(png).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  // Measured against the full-resolution page, so that boxes scale back by one factor.
+  const full = outputSize(source.master, recipe);
+  return { image: { data, width: info.width, height: info.height }, scale: info.width / full.width };
 }
 
 function scaleBox(box: Box, factor: number, limit: Size): Box {
@@ -381,9 +389,10 @@ function isHoleOrStaple(n: number, mx: number, my: number, mxx: number, myy: num
  * A two-page spread: a landscape scan with an empty band or a shadow near its middle and print on both
  * sides of it. Returns the two pages' master regions, left first (Vietnamese reads left to right).
  */
-export async function findSpread(master: MasterInput, size: Size, dpi: number): Promise<{ left: Box; right: Box } | null> {
+export async function findSpread(master: MasterInput | RenderSource, size: Size, dpi: number): Promise<{ left: Box; right: Box } | null> {
   if (size.width < size.height * 1.2) return null;
-  const copy = await greyCopy(master, size, IDENTITY_RECIPE);
+  const source = typeof master === 'object' && 'factor' in master ? master : await analysisSource(master, size);
+  const copy = await greyCopy(source, IDENTITY_RECIPE);
   const paper = paperTone(copy.image);
   const image = withoutBackground(copy.image, paper);
   // Two upright pages side by side have horizontal text lines; a portrait page lying sideways does not.

@@ -76,17 +76,24 @@ export function masterToOutput(master: Size, recipe: PageRecipe, point: { x: num
 
 /** The bounding box in the rendered page of a master box, clipped to the page; null when cut away. */
 export function masterBoxToOutput(master: Size, recipe: PageRecipe, box: Box): Box | null {
-  const corners = [
-    [box.x, box.y],
-    [box.x + box.width, box.y],
-    [box.x, box.y + box.height],
-    [box.x + box.width, box.y + box.height],
-  ].map(([x, y]) => masterToOutput(master, recipe, { x: x!, y: y! }));
-  const out = outputSize(master, recipe);
-  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c.x))));
-  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c.y))));
-  const x1 = Math.min(out.width, Math.ceil(Math.max(...corners.map((c) => c.x))));
-  const y1 = Math.min(out.height, Math.ceil(Math.max(...corners.map((c) => c.y))));
+  return boundsOf(corners(box).map((c) => masterToOutput(master, recipe, c)), outputSize(master, recipe));
+}
+
+function corners(box: Box): Array<{ x: number; y: number }> {
+  return [
+    { x: box.x, y: box.y },
+    { x: box.x + box.width, y: box.y },
+    { x: box.x, y: box.y + box.height },
+    { x: box.x + box.width, y: box.y + box.height },
+  ];
+}
+
+/** The whole-pixel box around `points`, clipped to a frame of `limit`; null when nothing is left. */
+function boundsOf(points: Array<{ x: number; y: number }>, limit: Size): Box | null {
+  const x0 = Math.max(0, Math.floor(Math.min(...points.map((c) => c.x))));
+  const y0 = Math.max(0, Math.floor(Math.min(...points.map((c) => c.y))));
+  const x1 = Math.min(limit.width, Math.ceil(Math.max(...points.map((c) => c.x))));
+  const y1 = Math.min(limit.height, Math.ceil(Math.max(...points.map((c) => c.y))));
   if (x1 <= x0 || y1 <= y0) return null;
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
@@ -106,16 +113,5 @@ export function outputToMaster(master: Size, recipe: PageRecipe, point: { x: num
 
 /** The master box (bounding, clipped to the master) that a rendered page box comes from. */
 export function outputBoxToMaster(master: Size, recipe: PageRecipe, box: Box): Box | null {
-  const corners = [
-    [box.x, box.y],
-    [box.x + box.width, box.y],
-    [box.x, box.y + box.height],
-    [box.x + box.width, box.y + box.height],
-  ].map(([x, y]) => outputToMaster(master, recipe, { x: x!, y: y! }));
-  const x0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c.x))));
-  const y0 = Math.max(0, Math.floor(Math.min(...corners.map((c) => c.y))));
-  const x1 = Math.min(master.width, Math.ceil(Math.max(...corners.map((c) => c.x))));
-  const y1 = Math.min(master.height, Math.ceil(Math.max(...corners.map((c) => c.y))));
-  if (x1 <= x0 || y1 <= y0) return null;
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+  return boundsOf(corners(box).map((c) => outputToMaster(master, recipe, c)), master);
 }

@@ -12,6 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import FFT from 'fft.js';
 import sharp, { type Metadata, type OverlayOptions } from 'sharp';
 
 export interface TilePlacement {
@@ -788,44 +789,28 @@ function fft2(re: Float64Array, im: Float64Array, P: number, Q: number, inverse:
   }
 }
 
-/** Iterative radix-2 Cooley–Tukey; the inverse is left unscaled, as only peak positions are read. */
+/** One transform per size, with its work arrays: the phase correlation runs hundreds of rows of a size. */
+const transforms = new Map<number, { fft: FFT; input: number[]; output: number[] }>();
+
+/** 1-D FFT in place on split real/imaginary arrays (fft.js works on interleaved ones). */
 function fft1(re: Float64Array, im: Float64Array, inverse: boolean): void {
   const n = re.length;
-  for (let i = 1, j = 0; i < n; i++) {
-    let bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) {
-      let t = re[i]!;
-      re[i] = re[j]!;
-      re[j] = t;
-      t = im[i]!;
-      im[i] = im[j]!;
-      im[j] = t;
-    }
+  let t = transforms.get(n);
+  if (!t) {
+    const fft = new FFT(n);
+    t = { fft, input: fft.createComplexArray(), output: fft.createComplexArray() };
+    transforms.set(n, t);
   }
-  for (let len = 2; len <= n; len <<= 1) {
-    const ang = ((inverse ? 2 : -2) * Math.PI) / len;
-    const wr = Math.cos(ang);
-    const wi = Math.sin(ang);
-    const halfLen = len >> 1;
-    for (let i = 0; i < n; i += len) {
-      let cr = 1;
-      let ci = 0;
-      for (let k = 0; k < halfLen; k++) {
-        const a = i + k;
-        const b = a + halfLen;
-        const xr = re[b]! * cr - im[b]! * ci;
-        const xi = re[b]! * ci + im[b]! * cr;
-        re[b] = re[a]! - xr;
-        im[b] = im[a]! - xi;
-        re[a] = re[a]! + xr;
-        im[a] = im[a]! + xi;
-        const ncr = cr * wr - ci * wi;
-        ci = cr * wi + ci * wr;
-        cr = ncr;
-      }
-    }
+  const { input, output } = t;
+  for (let k = 0; k < n; k++) {
+    input[2 * k] = re[k]!;
+    input[2 * k + 1] = im[k]!;
+  }
+  if (inverse) t.fft.inverseTransform(output, input);
+  else t.fft.transform(output, input);
+  for (let k = 0; k < n; k++) {
+    re[k] = output[2 * k]!;
+    im[k] = output[2 * k + 1]!;
   }
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { PageRecipe } from '../contract/page-recipe';
-import { masterSize, renderPage, type MasterInput } from './derivatives';
+import { masterSize, withRenderedPage, type MasterInput } from './derivatives';
 
 /** 512 px tiles with 1 px overlap: fewer requests than 256, and seamless at every zoom level. */
 export const TILE_SIZE = 512;
@@ -23,10 +23,9 @@ export async function buildPyramid(master: MasterInput, recipe: PageRecipe, dir:
   await fs.mkdir(scratch, { recursive: true });
   try {
     const size = await masterSize(master);
-    await (await renderPage(master, size, recipe))
-      .jpeg({ quality: 85 })
-      .tile({ size: TILE_SIZE, overlap: 1, layout: 'dz', container: 'fs' })
-      .toFile(path.join(scratch, 'page.dz'));
+    await withRenderedPage(master, size, recipe, 1, 'lanczos3', (image) =>
+      image.jpeg({ quality: 85 }).tile({ size: TILE_SIZE, overlap: 1, layout: 'dz', container: 'fs' }).toFile(path.join(scratch, 'page.dz')),
+    );
     await fs.rename(scratch, dir).catch(async (error: NodeJS.ErrnoException) => {
       // Another request built it meanwhile: theirs is as good as ours.
       if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error;

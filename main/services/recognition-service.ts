@@ -1,5 +1,5 @@
 import { detectBlank } from '../imaging/blank-page';
-import { masterSize, recognitionImage, renderPage } from '../imaging/derivatives';
+import { masterSize, recognitionImage, withRenderedPage } from '../imaging/derivatives';
 import { isAppError, toErrorView } from '../contract/errors';
 import type { PageView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
@@ -71,7 +71,7 @@ export class RecognitionService {
     const file = this.blobs.pathOf(page.sha256);
     const size = await masterSize(file);
     const sample = Math.min(1, 1200 / Math.max(page.width, page.height));
-    const { blank } = await detectBlank(await (await renderPage(file, size, page.recipe, sample)).png({ compressionLevel: 1 }).toBuffer());
+    const { blank } = await detectBlank(await withRenderedPage(file, size, page.recipe, sample, 'lanczos3', (image) => image.png({ compressionLevel: 1 }).toBuffer()));
     this.records.setPageBlank(pageId, blank);
     const prepared = await recognitionImage(file, page.dpi, page.recipe);
     const result = await this.pool.recognize(prepared.data);

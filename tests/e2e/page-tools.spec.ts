@@ -6,6 +6,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { expect, test, type Page } from '@playwright/test';
 import { REAL_PAGES_DIR, startHost, type RunningHost } from './dev-host-process';
+import { createBatchAndDossier, setUpFirstSupervisor } from './ui-steps';
 
 let host: RunningHost;
 let page: Page;
@@ -56,17 +57,8 @@ test('a sideways scan and a spread are turned upright and split before OCR', asy
     .png()
     .toFile(path.join(folder, '2-doi.png'));
 
-  await page.goto(host.signInUrl);
-  await page.getByTestId('setup-username').fill('vanthu');
-  await page.getByTestId('setup-fullname').fill('Lê Văn Thư');
-  await page.getByTestId('setup-password').fill('mat-khau-du-dai');
-  await page.getByTestId('setup-confirm').fill('mat-khau-du-dai');
-  await page.getByTestId('setup-submit').click();
-  await page.getByTestId('batch-create-name').fill('Lô xử lý ảnh');
-  await page.getByTestId('batch-create').click();
-  await page.getByTestId('dossier-create-code').fill('H49.64.33.2026.300');
-  await page.getByTestId('dossier-create-title').fill('Hồ sơ quét nghiêng');
-  await page.getByTestId('dossier-create').click();
+  await setUpFirstSupervisor(page, host, { username: 'vanthu', fullName: 'Lê Văn Thư' });
+  await createBatchAndDossier(page, 'Lô xử lý ảnh', { code: 'H49.64.33.2026.300', title: 'Hồ sơ quét nghiêng' });
   await page.getByTestId('import-paths').fill(folder);
   await page.getByTestId('import-start').click();
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { cutPasses, mapSheet } from '../support/stitch-generator';
 import { REAL_PAGES_DIR, startHost, type RunningHost } from './dev-host-process';
+import { createBatchAndDossier, setUpFirstSupervisor } from './ui-steps';
 
 let host: RunningHost;
 let page: Page;
@@ -27,17 +28,8 @@ test('register two passes, nudge one from the keyboard, stitch and import one pa
   mkdirSync(dir);
   const passes = await cutPasses(mapSheet(3000, 2000, 9), dir, { cols: 2, rows: 1, overlap: 0.3, seed: 4 });
 
-  await page.goto(host.signInUrl);
-  await page.getByTestId('setup-username').fill('vanthu');
-  await page.getByTestId('setup-fullname').fill('Lê Văn Thư');
-  await page.getByTestId('setup-password').fill('mat-khau-du-dai');
-  await page.getByTestId('setup-confirm').fill('mat-khau-du-dai');
-  await page.getByTestId('setup-submit').click();
-  await page.getByTestId('batch-create-name').fill('Lô bản đồ');
-  await page.getByTestId('batch-create').click();
-  await page.getByTestId('dossier-create-code').fill('H49.64.33.2026.400');
-  await page.getByTestId('dossier-create-title').fill('Bản đồ địa chính');
-  await page.getByTestId('dossier-create').click();
+  await setUpFirstSupervisor(page, host, { username: 'vanthu', fullName: 'Lê Văn Thư' });
+  await createBatchAndDossier(page, 'Lô bản đồ', { code: 'H49.64.33.2026.400', title: 'Bản đồ địa chính' });
 
   await page.getByTestId('import-paths').fill(passes.files.join('\n'));
   await page.getByTestId('import-stitch').check();

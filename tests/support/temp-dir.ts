@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** A fresh folder under the OS temp dir, and its removal. */
 export function tempDir(prefix = 'sohoa-test-'): { dir: string; remove: () => void } {
@@ -8,5 +9,6 @@ export function tempDir(prefix = 'sohoa-test-'): { dir: string; remove: () => vo
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export const REPO_ROOT = path.resolve(__dirname, '../..');
+// From the module's URL, so that benchmarks run by tsx (ES modules, no __dirname) can use the generators.
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const REAL_PAGES_DIR = path.resolve(REPO_ROOT, '../shared/datasets/vn-admin-real/pages');

@@ -3,7 +3,7 @@
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_RECIPE, type PageRecipe } from '../../../main/contract/page-recipe';
-import { masterSize, recognitionImage, renderPage } from '../../../main/imaging/derivatives';
+import { masterSize, recognitionImage, renderPage, withRenderedPage } from '../../../main/imaging/derivatives';
 import { masterToOutput, outputSize, outputToMaster } from '../../../main/imaging/page-geometry';
 
 const SIZE = { width: 1200, height: 1600 };
@@ -167,5 +167,36 @@ describe('recognitionImage options', () => {
     const { data, scale } = await recognitionImage(master, 600, IDENTITY_RECIPE);
     expect(scale).toBe(0.5);
     expect((await sharp(data).metadata()).width).toBe(1000);
+  });
+});
+
+describe('withRenderedPage on a large sheet', () => {
+  it('renders through tiled stages with the same geometry, full size and shrunk', async () => {
+    // 8,000 × 6,000 px (48 MP): above the in-memory limit, so the staged path runs.
+    const size = { width: 8000, height: 6000 };
+    const square = await sharp({ create: { width: 200, height: 200, channels: 3, background: '#000' } }).png().toBuffer();
+    const hole = await sharp({ create: { width: 150, height: 150, channels: 3, background: '#222' } }).png().toBuffer();
+    const master = await sharp({ create: { ...size, channels: 3, background: '#fff' } })
+      .composite([{ input: square, left: 5000, top: 2000 }, { input: hole, left: 300, top: 3000 }])
+      .png({ compressionLevel: 1 })
+      .toBuffer();
+    const recipe: PageRecipe = {
+      ...IDENTITY_RECIPE,
+      rotation: 90,
+      deskewAngle: -1.3,
+      crop: { x: 120, y: 80, width: 5800, height: 7700 },
+      marks: [{ x: 280, y: 2980, width: 190, height: 190 }],
+    };
+    const expected = masterToOutput(size, recipe, { x: 5100, y: 2100 });
+
+    const full = await withRenderedPage(master, size, recipe, 1, 'lanczos3', (image) => darkCentre(image));
+    expect({ width: full.width, height: full.height }).toEqual(outputSize(size, recipe));
+    expect(Math.abs(full.x - expected.x)).toBeLessThan(1.5);
+    expect(Math.abs(full.y - expected.y)).toBeLessThan(1.5);
+
+    const small = await withRenderedPage(master, size, recipe, 0.1, 'lanczos3', (image) => darkCentre(image));
+    expect({ width: small.width, height: small.height }).toEqual({ width: 580, height: 770 });
+    expect(Math.abs(small.x - expected.x * 0.1)).toBeLessThan(1.5);
+    expect(Math.abs(small.y - expected.y * 0.1)).toBeLessThan(1.5);
   });
 });
