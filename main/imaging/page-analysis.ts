@@ -23,6 +23,8 @@ const HOLE_MAX_MM = 9;
 /** A staple: a solid bar at least four times as long as wide, of this length. */
 const STAPLE_MIN_MM = 6;
 const STAPLE_MAX_MM = 22;
+/** The widest scan taken for a two-page spread: an A3 flatbed's glass, 432 mm, with some margin. */
+const MAX_SPREAD_WIDTH_MM = 460;
 /** A spread's gutter: at least this wide and empty, or a dark shadow band, near the middle. */
 const GUTTER_MIN_MM = 18;
 
@@ -391,6 +393,8 @@ function isHoleOrStaple(n: number, mx: number, my: number, mxx: number, myy: num
  */
 export async function findSpread(master: MasterInput | RenderSource, size: Size, dpi: number): Promise<{ left: Box; right: Box } | null> {
   if (size.width < size.height * 1.2) return null;
+  // Spreads come off flatbeds: a scan wider than an A3 glass (with margin) is a large sheet, not two pages.
+  if (dpi > 0 && (size.width / dpi) * 25.4 > MAX_SPREAD_WIDTH_MM) return null;
   const source = typeof master === 'object' && 'factor' in master ? master : await analysisSource(master, size);
   const copy = await greyCopy(source, IDENTITY_RECIPE);
   const paper = paperTone(copy.image);
@@ -412,10 +416,15 @@ export async function findSpread(master: MasterInput | RenderSource, size: Size,
   const to = Math.ceil(width * 0.65);
   const pxPerMm = dpi > 0 ? (dpi * copy.scale) / 25.4 : width / 420;
   let gutter = -1;
-  // A shadow at the fold: the darkest column of the middle, clearly darker than the paper.
+  // A shadow at the fold: the darkest column of the middle, clearly darker than the paper, in a band
+  // at least 3 mm wide (a map's road or a drawing's frame line is a narrow line, not a shadow).
   let darkest = from;
   for (let x = from; x < to; x++) if (columnMean[x]! < columnMean[darkest]!) darkest = x;
-  if (columnMean[darkest]! < paper - 60) gutter = darkest;
+  let bandStart = darkest;
+  let bandEnd = darkest;
+  while (bandStart > 0 && columnMean[bandStart - 1]! < paper - 40) bandStart--;
+  while (bandEnd < width - 1 && columnMean[bandEnd + 1]! < paper - 40) bandEnd++;
+  if (columnMean[darkest]! < paper - 60 && bandEnd - bandStart + 1 >= 3 * pxPerMm) gutter = darkest;
   if (gutter < 0) {
     // Otherwise the widest run of empty columns (no ink at all) in the middle.
     let bestStart = -1;

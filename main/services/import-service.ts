@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { expandInput, readPages, type ImportFile } from '../capture/page-image-reader';
 import { AppError, isAppError, toErrorView } from '../contract/errors';
+import { ANALYSIS_STEPS } from '../contract/page-recipe';
 import type { JobContext } from '../jobs/job-queue';
 import type { BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
@@ -101,7 +102,9 @@ export class ImportService {
     const stitched = await withStitchedSheet(files, placements, async (file, result) => {
       for await (const page of readPages({ path: file, name: source, kind: 'tiff' })) {
         const { sha256, bytes } = await this.blobs.put(page.data);
-        this.records.addPage({ documentId: document.id, sha256, bytes, format: page.format, width: page.width, height: page.height, dpi: page.dpi, dpiAssumed: page.dpiAssumed, source });
+        // One sheet by construction: never split as if it were a two-page spread.
+        const analysis = ANALYSIS_STEPS.filter((step) => step !== 'spread');
+        this.records.addPage({ documentId: document.id, sha256, bytes, format: page.format, width: page.width, height: page.height, dpi: page.dpi, dpiAssumed: page.dpiAssumed, source, analysis });
       }
       return result;
     });

@@ -70,7 +70,7 @@ export class PageEditing {
     }
     const halves = this.halves(page, x);
     const steps: AnalysisStep[] = ['orientation', 'deskew', 'crop', 'clean'];
-    const result = this.records.splitPage(pageId, { ...halves.left, analysis: steps }, { ...halves.right, analysis: steps }, actor.name);
+    const result = this.records.splitPage(pageId, { ...halves.left, analysis: steps }, { ...halves.right, analysis: steps }, actor.name)!;
     this.audit.record(actor, 'page.split', `page:${pageId}`, { at: x, right: result.right.id });
     this.afterEdit(actor, [result.left, result.right]);
     return result;
@@ -78,29 +78,34 @@ export class PageEditing {
 
   /**
    * Runs the analysis steps pending on a page (called by the recognition job before OCR). A spread
-   * becomes two pages here. Returns the id of the page a split added, which needs reading too.
+   * becomes two pages here. Returns the id of the page a split added, which needs reading too. A clerk's
+   * edit landing meanwhile wins: the analysis is done again on the new recipe.
    */
   async runPendingAnalysis(pageId: number, actor: Actor): Promise<{ addedPageId: number | null }> {
-    const steps = this.records.pendingAnalysis(pageId);
-    if (steps.length === 0) return { addedPageId: null };
-    const page = this.records.page(pageId);
-    const master = masterSizeOf(page);
-    const file = this.blobs.pathOf(page.sha256);
-    const analysis = await analysePage(file, master, page.dpi, { base: page.recipe, steps });
-    if (analysis.spread) {
-      const rest = steps.filter((s) => s !== 'spread');
-      const right = await analysePage(file, master, page.dpi, { base: { ...page.recipe, region: analysis.spread.right }, steps: rest });
-      // One undoable edit: undoing it merges the spread back. Both halves are analysed already.
-      const split = this.records.splitPage(
-        pageId,
-        { recipe: analysis.recipe, size: outputSize(master, analysis.recipe), analysis: null },
-        { recipe: right.recipe, size: outputSize(master, right.recipe), analysis: null },
-        actor.name,
-      );
-      this.audit.record(actor, 'page.split', `page:${pageId}`, { at: analysis.spread.left.width, right: split.right.id, automatic: true });
-      return { addedPageId: split.right.id };
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const steps = this.records.pendingAnalysis(pageId);
+      if (steps.length === 0) return { addedPageId: null };
+      const page = this.records.page(pageId);
+      const master = masterSizeOf(page);
+      const file = this.blobs.pathOf(page.sha256);
+      const analysis = await analysePage(file, master, page.dpi, { base: page.recipe, steps });
+      if (analysis.spread) {
+        const rest = steps.filter((s) => s !== 'spread');
+        const right = await analysePage(file, master, page.dpi, { base: { ...page.recipe, region: analysis.spread.right }, steps: rest });
+        // One undoable edit: undoing it merges the spread back. Both halves are analysed already.
+        const split = this.records.splitPage(
+          pageId,
+          { recipe: analysis.recipe, size: outputSize(master, analysis.recipe), analysis: null },
+          { recipe: right.recipe, size: outputSize(master, right.recipe), analysis: null },
+          actor.name,
+          page.imageVersion,
+        );
+        if (!split) continue;
+        this.audit.record(actor, 'page.split', `page:${pageId}`, { at: analysis.spread.left.width, right: split.right.id, automatic: true });
+        return { addedPageId: split.right.id };
+      }
+      if (this.records.completeAnalysis(pageId, analysis.recipe, outputSize(master, analysis.recipe), page.imageVersion)) return { addedPageId: null };
     }
-    this.records.completeAnalysis(pageId, analysis.recipe, outputSize(master, analysis.recipe));
     return { addedPageId: null };
   }
 

@@ -76,10 +76,14 @@ export class RecognitionService {
     const prepared = await recognitionImage(file, page.dpi, page.recipe);
     const result = await this.pool.recognize(prepared.data);
     const s = prepared.scale;
-    return this.records.saveRecognition(pageId, {
-      text: result.text,
-      confidence: result.confidence,
-      words: result.words.map((w) => ({ ...w, x0: w.x0 / s, y0: w.y0 / s, x1: w.x1 / s, y1: w.y1 / s })),
-    });
+    return this.records.saveRecognition(
+      pageId,
+      {
+        text: result.text,
+        confidence: result.confidence,
+        words: result.words.map((w) => ({ ...w, x0: w.x0 / s, y0: w.y0 / s, x1: w.x1 / s, y1: w.y1 / s })),
+      },
+      page.imageVersion,
+    );
   }
 }

@@ -172,6 +172,8 @@ export class Records {
       dpiAssumed: boolean;
       bytes: number;
       source: string;
+      /** Analysis steps to run before OCR; all of them by default. */
+      analysis?: readonly AnalysisStep[];
     },
     placement: ScanPlacement = { kind: 'append' },
   ): PageView {
@@ -194,7 +196,7 @@ export class Records {
           `INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, dpi_assumed, bytes, source, analysis, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         )
-        .run(page.documentId, ordinal, page.sha256, page.format, page.width, page.height, Math.round(page.dpi), page.dpiAssumed ? 1 : 0, page.bytes, page.source, JSON.stringify(ANALYSIS_STEPS), nowIso());
+        .run(page.documentId, ordinal, page.sha256, page.format, page.width, page.height, Math.round(page.dpi), page.dpiAssumed ? 1 : 0, page.bytes, page.source, JSON.stringify(page.analysis ?? ANALYSIS_STEPS), nowIso());
       // A recognized document with a new, unrecognized page is not recognized any more.
       this.db.prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'recognized'").run(nowIso(), page.documentId);
       return this.page(Number(info.lastInsertRowid));
@@ -322,11 +324,18 @@ export class Records {
    * Stores what the analysis found for a page whose steps were pending, without a new undo step: the
    * edit that asked for the analysis (or the import) is what undo returns to.
    */
-  completeAnalysis(pageId: number, recipe: PageRecipe, size: { width: number; height: number }): boolean {
-    const info = this.db
-      .prepare('UPDATE pages SET recipe = ?, out_width = ?, out_height = ?, analysis = NULL WHERE id = ?')
-      .run(JSON.stringify(recipe), size.width, size.height, pageId);
-    return info.changes > 0;
+  completeAnalysis(pageId: number, recipe: PageRecipe, size: { width: number; height: number }, imageVersion: string): boolean {
+    return this.db.transaction(() => {
+      // Edited while it was being analysed: the result rests on the old recipe and must not replace the new one.
+      if (!this.isVersion(pageId, imageVersion)) return false;
+      this.db.prepare('UPDATE pages SET recipe = ?, out_width = ?, out_height = ?, analysis = NULL WHERE id = ?').run(JSON.stringify(recipe), size.width, size.height, pageId);
+      return true;
+    })();
+  }
+
+  private isVersion(pageId: number, imageVersion: string): boolean {
+    const row = this.db.prepare('SELECT recipe FROM pages WHERE id = ?').get(pageId) as { recipe: string | null } | undefined;
+    return row !== undefined && imageVersionOf(row.recipe) === imageVersion;
   }
 
   /**
@@ -339,10 +348,13 @@ export class Records {
     left: { recipe: PageRecipe; size: { width: number; height: number }; analysis: readonly AnalysisStep[] | null },
     right: { recipe: PageRecipe; size: { width: number; height: number }; analysis: readonly AnalysisStep[] | null },
     actor: string,
-  ): { left: PageView; right: PageView } {
+    /** The page's rendering the split was found on: null (nothing done) when it changed meanwhile. */
+    imageVersion?: string,
+  ): { left: PageView; right: PageView } | null {
     return this.db.transaction(() => {
       const source = this.db.prepare('SELECT * FROM pages WHERE id = ?').get(pageId) as (PageRow & { dpi_assumed: number }) | undefined;
       if (!source) throw notFound('trang', pageId);
+      if (imageVersion !== undefined && !this.isVersion(pageId, imageVersion)) return null;
       this.shiftOrdinals(source.document_id, source.ordinal, +1);
       const info = this.db
         .prepare(
@@ -415,11 +427,15 @@ export class Records {
 
   /**
    * Stores a page's recognition result in one transaction: words, text, confidence and state together.
-   * False when the page is gone (deleted or rescanned while it was being recognized).
+   * False when the page is gone (deleted or rescanned while it was being recognized), or when
+   * `imageVersion` (the page's rendering the words were read from) is not the page's any more.
    */
-  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[] }): boolean {
+  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[] }, imageVersion?: string): boolean {
     return this.db.transaction(() => {
-      if (!this.db.prepare('SELECT 1 FROM pages WHERE id = ?').get(pageId)) return false;
+      const row = this.db.prepare('SELECT recipe FROM pages WHERE id = ?').get(pageId) as { recipe: string | null } | undefined;
+      if (!row) return false;
+      // Edited while it was being read: these words sit on the old rendering; the edit queued a new reading.
+      if (imageVersion !== undefined && !this.isVersion(pageId, imageVersion)) return false;
       this.db.prepare('DELETE FROM words WHERE page_id = ?').run(pageId);
       const insert = this.db.prepare('INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
       result.words.forEach((w, idx) => insert.run(pageId, idx, w.text, Math.round(w.x0), Math.round(w.y0), Math.round(w.x1), Math.round(w.y1), w.confidence, w.line));
@@ -505,7 +521,7 @@ function toPageView(row: PageRow): PageView {
     splitFrom: recipe.region ? row.source : null,
     analysisPending: row.analysis !== null,
     canUndo: row.can_undo === 1,
-    imageVersion: createHash('sha256').update(row.recipe ?? '').digest('hex').slice(0, 12),
+    imageVersion: imageVersionOf(row.recipe),
   };
 }
 
@@ -526,6 +542,11 @@ interface DocumentRow {
   subject: string | null;
   signer_position: string | null;
   signer_name: string | null;
+}
+
+/** Changes whenever a page's recipe does: for image URLs, and to notice an edit during OCR. */
+function imageVersionOf(recipe: string | null): string {
+  return createHash('sha256').update(recipe ?? '').digest('hex').slice(0, 12);
 }
 
 /** Document code = mã hồ sơ + the ordinal padded to 7 digits (domain.md §3). */

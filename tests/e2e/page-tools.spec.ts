@@ -121,6 +121,8 @@ test('a large sheet is viewed through its tile pyramid, loading finer tiles as i
     if (/\/page-tiles\/\d+\/[0-9a-f]+\/page_files\/\d+\/\d+_\d+\.jpeg$/.test(response.url()) && response.status() === 200) tiles.push(response.url());
   });
   await page.getByTestId('thumb-3').click();
+  // Once analysed, the page's rendering is final: the pyramid shown is the one zoomed into.
+  await expect(page.getByTestId('page-tools')).not.toContainText('Đang chờ phân tích ảnh', { timeout: 90_000 });
   await expect(page.getByTestId('deep-zoom')).toBeVisible();
   await expect.poll(() => tiles.length, { timeout: 60_000 }).toBeGreaterThan(0);
   const level = (url: string) => Number(/page_files\/(\d+)\//.exec(url)![1]);

@@ -124,6 +124,13 @@ describe('findSpread', () => {
     expect(outputSize(spread, recipe).width).toBeLessThan(spread.width * 0.55);
   });
 
+  it('does not split a large sheet wider than a flatbed, even with an empty band in its middle', async () => {
+    const spread = spreadScan({ dpi: DPI });
+    // The same pixels said to be at 75 dpi: 1,130 mm wide, a map rather than two A4 pages.
+    expect(await findSpread(spread.png, spread, 75)).toBeNull();
+    expect(await findSpread(spread.png, spread, DPI)).not.toBeNull();
+  });
+
   it('does not split a landscape page, a portrait page or a page lying sideways', async () => {
     const landscape = landscapePage({ dpi: DPI });
     expect(await findSpread(landscape.png, landscape, DPI)).toBeNull();

@@ -59,6 +59,30 @@ describe('page order edits', () => {
     expect(records.document(documentId).state).toBe('recognized');
   });
 
+  it('an edit during OCR discards the words read from the old rendering', () => {
+    const { records, add } = setup();
+    const a = add('a');
+    const before = records.page(a).imageVersion;
+    records.editPage(a, { recipe: { ...records.page(a).recipe, rotation: 90 }, size: { width: 10, height: 10 }, analysis: null }, 'tester');
+    expect(records.saveRecognition(a, { text: 'cũ', confidence: 50, words: [] }, before)).toBe(false);
+    expect(records.page(a).state).toBe('imported');
+    expect(records.saveRecognition(a, { text: 'mới', confidence: 80, words: [] }, records.page(a).imageVersion)).toBe(true);
+  });
+
+  it('an analysis that finishes after an edit does not overwrite the edit', () => {
+    const { records, add } = setup();
+    const a = add('a');
+    const seen = records.page(a);
+    records.editPage(a, { recipe: { ...seen.recipe, recognition: { ...seen.recipe.recognition, sealDropout: true } }, size: { width: 10, height: 10 }, analysis: ['deskew'] }, 'tester');
+    expect(records.completeAnalysis(a, { ...seen.recipe, deskewAngle: 1.2 }, { width: 10, height: 10 }, seen.imageVersion)).toBe(false);
+    expect(records.page(a).recipe.recognition.sealDropout).toBe(true);
+    expect(records.pendingAnalysis(a)).toEqual(['deskew']);
+    const now = records.page(a);
+    expect(records.completeAnalysis(a, { ...now.recipe, deskewAngle: 1.2 }, { width: 10, height: 10 }, now.imageVersion)).toBe(true);
+    expect(records.page(a).recipe).toMatchObject({ deskewAngle: 1.2, recognition: { sealDropout: true } });
+    expect(records.pendingAnalysis(a)).toEqual([]);
+  });
+
   it('deletes a page and closes the gap', () => {
     const { records, documentId, add } = setup();
     add('a');
