@@ -88,11 +88,11 @@ export const contract = {
 
   'page:delete': channel<PageView>()(CAPTURE, z.object({ pageId: id })),
   'page:move': channel<PageView>()(CAPTURE, z.object({ pageId: id, toOrdinal: z.number().int().min(1) })),
-  /** One change to chosen pages or to every page of a dossier; each page gets an undoable edit. */
+  /** One change to chosen pages, or every page of a dossier or of a batch; each page gets an undoable edit. */
   'page:edit': channel<PageView[]>()(
     CAPTURE,
     z.object({
-      scope: z.union([z.object({ pageIds: z.array(id).min(1).max(10_000) }), z.object({ dossierId: id })]),
+      scope: z.union([z.object({ pageIds: z.array(id).min(1).max(10_000) }), z.object({ dossierId: id }), z.object({ batchId: id })]),
       change: recipeChangeSchema,
     }),
   ),

@@ -9,8 +9,8 @@ import type { BlobStore } from '../storage/blob-store';
 import type { WorkstationEvents } from './events';
 import type { Records } from './records';
 
-/** Which pages a change applies to: chosen pages, or every page of a dossier (the clerk's "whole batch"). */
-export type EditScope = { pageIds: number[] } | { dossierId: number };
+/** Which pages a change applies to: chosen pages, or every page of a dossier or of a batch (lô). */
+export type EditScope = { pageIds: number[] } | { dossierId: number } | { batchId: number };
 
 /**
  * Non-destructive page editing: every change is a new recipe for the page (the master is never touched),
@@ -29,12 +29,18 @@ export class PageEditing {
 
   /** Applies a change to each page of the scope; returns the pages as they are now. */
   applyChange(actor: Actor, scope: EditScope, change: RecipeChange): PageView[] {
-    const pages = 'pageIds' in scope ? scope.pageIds.map((id) => this.records.page(id)) : this.records.listPages(scope.dossierId);
+    const pages =
+      'pageIds' in scope
+        ? scope.pageIds.map((id) => this.records.page(id))
+        : 'dossierId' in scope
+          ? this.records.listPages(scope.dossierId)
+          : this.records.listDossiers(this.records.batch(scope.batchId).id).flatMap((d) => this.records.listPages(d.id));
     const edited = pages.map((page) => {
       const { recipe, analysis } = nextRecipe(page, change, this.records.pendingAnalysis(page.id));
       return this.records.editPage(page.id, { recipe, size: outputSize(masterSizeOf(page), recipe), analysis }, actor.name);
     });
-    this.audit.record(actor, 'page.edit', 'pageIds' in scope ? `pages:${scope.pageIds.join(',')}` : `dossier:${scope.dossierId}`, { change, pages: edited.length });
+    const subject = 'pageIds' in scope ? `pages:${scope.pageIds.join(',')}` : 'dossierId' in scope ? `dossier:${scope.dossierId}` : `batch:${scope.batchId}`;
+    this.audit.record(actor, 'page.edit', subject, { change, pages: edited.length });
     this.afterEdit(actor, edited);
     return edited;
   }

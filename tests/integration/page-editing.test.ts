@@ -95,7 +95,7 @@ describe('page editing', () => {
   }, 240_000);
 
   it('undoes edits one by one, merges a split back, and edits a whole dossier at once', async () => {
-    const { station, dossier } = await setUp();
+    const { t, station, dossier } = await setUp();
     const [turned, left] = station.records.listPages(dossier.id);
 
     // A manual quarter turn: words go, the page is read again, and undo restores the analysis' result.
@@ -129,6 +129,15 @@ describe('page editing', () => {
       [0, 0, null, 0],
       [0, 0, null, 0],
     ]);
+    await station.jobs.idle();
+
+    // A whole batch: every page of every dossier in it.
+    const other = station.records.createDossier(dossier.batchId, 'H49.64.33.2026.502', 'Hồ sơ khác');
+    station.startImport(actor, other.id, [path.join(t.dir, 'ho-so', '3-thuong.png')]);
+    await station.jobs.idle();
+    const batchWide = station.editing.applyChange(actor, { batchId: dossier.batchId }, { recognition: { despeckle: true } });
+    expect(batchWide).toHaveLength(4);
+    expect(batchWide.every((p) => p.recipe.recognition.despeckle)).toBe(true);
     await station.jobs.idle();
 
     // The viewer's before/after: the page as scanned differs from the page as edited.

@@ -207,7 +207,7 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
           total={ordered.length}
           onPrevious={() => selectIndex(selectedIndex - 1)}
           onNext={() => selectIndex(selectedIndex + 1)}
-          {...(canCapture ? { editing: { dossierId, onChanged: pagesEdited } } : {})}
+          {...(canCapture ? { editing: { dossierId, batchId: detail.dossier.batchId, onChanged: pagesEdited } } : {})}
         />
         <div className="pane pane-metadata">
           {activeDocument ? (
@@ -233,7 +233,7 @@ function PageStage({
   total: number;
   onPrevious: () => void;
   onNext: () => void;
-  editing?: { dossierId: number; onChanged: (selectPageId?: number) => void };
+  editing?: { dossierId: number; batchId: number; onChanged: (selectPageId?: number) => void };
 }) {
   const page: PageView | null = item?.page ?? null;
   const { detail, loading } = usePageDetail(page);

@@ -13,13 +13,14 @@ import { pageToolFor, type PageTool } from '../lib/page-tools';
 export interface PageToolsProps {
   page: PageView;
   dossierId: number;
+  batchId: number;
   showBefore: boolean;
   onToggleBefore: () => void;
   /** The page list changed (new recipe, split, merged): reload it. */
   onChanged: (selectPageId?: number) => void;
 }
 
-type Scope = 'page' | 'dossier';
+type Scope = 'page' | 'dossier' | 'batch';
 
 const CHANGES: Record<Exclude<PageTool, 'split' | 'undo' | 'before'>, RecipeChange> = {
   rotateLeft: { rotateBy: 270 },
@@ -61,7 +62,7 @@ const HINTS = {
   reset: 'pageTools.resetHint',
 } as const satisfies Record<Exclude<PageTool, 'before'>, string>;
 
-export function PageTools({ page, dossierId, showBefore, onToggleBefore, onChanged }: PageToolsProps) {
+export function PageTools({ page, dossierId, batchId, showBefore, onToggleBefore, onChanged }: PageToolsProps) {
   const { t } = useTranslation();
   const call = useCall();
   const { pushInfo } = useNotices();
@@ -70,7 +71,8 @@ export function PageTools({ page, dossierId, showBefore, onToggleBefore, onChang
 
   async function change(tool: Labelled, recipeChange: RecipeChange) {
     setBusy(true);
-    const result = await call('page:edit', { scope: scope === 'page' ? { pageIds: [page.id] } : { dossierId }, change: recipeChange });
+    const target = scope === 'page' ? { pageIds: [page.id] } : scope === 'dossier' ? { dossierId } : { batchId };
+    const result = await call('page:edit', { scope: target, change: recipeChange });
     setBusy(false);
     if (!result.ok) return;
     pushInfo(t('pageTools.applied', { what: t(LABELS[tool]), n: result.value.length }));
@@ -138,7 +140,7 @@ export function PageTools({ page, dossierId, showBefore, onToggleBefore, onChang
         {button('deskew', t('pageTools.deskew'))}
         {button('crop', t('pageTools.crop'))}
         {button('clean', t('pageTools.clean'))}
-        {button('split', t('pageTools.split'), scope === 'dossier' || page.splitFrom !== null)}
+        {button('split', t('pageTools.split'), scope !== 'page' || page.splitFrom !== null)}
         {button('undo', t('pageTools.undo'), !page.canUndo)}
         {button('reset', t('pageTools.reset'))}
         <button type="button" className="small" aria-pressed={showBefore} onClick={onToggleBefore} title={t('pageTools.beforeHint')} data-testid="tool-before">
@@ -148,9 +150,10 @@ export function PageTools({ page, dossierId, showBefore, onToggleBefore, onChang
       <div className="toolbar-group">
         <label className="small-text">
           {t('pageTools.scope')}{' '}
-          <select value={scope} onChange={(e) => setScope(e.target.value === 'dossier' ? 'dossier' : 'page')} data-testid="tools-scope">
+          <select value={scope} onChange={(e) => setScope(e.target.value === 'dossier' || e.target.value === 'batch' ? e.target.value : 'page')} data-testid="tools-scope">
             <option value="page">{t('pageTools.scope_page')}</option>
             <option value="dossier">{t('pageTools.scope_dossier')}</option>
+            <option value="batch">{t('pageTools.scope_batch')}</option>
           </select>
         </label>
         <fieldset className="ocr-options">

@@ -20,7 +20,7 @@ export interface PageViewerProps {
   onPrevious: () => void;
   onNext: () => void;
   /** Page cleaning tools for clerks (absent for reviewers). */
-  editing?: { dossierId: number; onChanged: (selectPageId?: number) => void };
+  editing?: { dossierId: number; batchId: number; onChanged: (selectPageId?: number) => void };
 }
 
 /** Padding inside the scroll area, so a fitted page does not touch the edges. */
@@ -149,7 +149,7 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
         </label>
       </div>
       {page && editing ? (
-        <PageTools page={page} dossierId={editing.dossierId} showBefore={showBefore} onToggleBefore={() => setShowBefore((v) => !v)} onChanged={editing.onChanged} />
+        <PageTools page={page} dossierId={editing.dossierId} batchId={editing.batchId} showBefore={showBefore} onToggleBefore={() => setShowBefore((v) => !v)} onChanged={editing.onChanged} />
       ) : null}
       <div
         ref={scrollRef}

@@ -191,6 +191,7 @@ export const en: Messages = {
     scope: 'Apply to',
     scope_page: 'This page',
     scope_dossier: 'The whole dossier',
+    scope_batch: 'The whole batch',
     ocrOptions: 'Image used for OCR',
     despeckle: 'Remove specks',
     contrast: 'Stretch contrast',

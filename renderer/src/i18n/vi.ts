@@ -189,6 +189,7 @@ export const vi = {
     scope: 'Áp dụng cho',
     scope_page: 'Trang này',
     scope_dossier: 'Cả hồ sơ',
+    scope_batch: 'Cả lô',
     ocrOptions: 'Ảnh dùng để nhận dạng chữ',
     despeckle: 'Khử đốm nhiễu',
     contrast: 'Tăng tương phản',
