@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { otsuThreshold } from './threshold';
 import { IDENTITY_RECIPE, type Box, type PageRecipe } from '../contract/page-recipe';
-import { clampCrop, masterBoxToOutput, outputSize, turnedSize, totalAngle, type Size } from './page-geometry';
+import { clampCrop, isQuarterTurn, masterBoxToOutput, outputSize, scaledSize, scaleBox, turnedSize, totalAngle, type Size } from './page-geometry';
 
 const THUMBNAIL_WIDTH = 240;
 const VIEW_MAX_EDGE = 2400;
@@ -38,7 +38,8 @@ export async function masterSize(master: MasterInput): Promise<Size> {
 /**
  * The page as the recipe makes it, optionally scaled by `scale` (output px / page px): region, one
  * rotation for quarter turn + deskew (the uncovered corners take the paper's tone), crop, then the marks
- * painted over. libvips runs this as one streaming pipeline, so an A0 sheet is never whole in memory.
+ * painted over, in one libvips pipeline. sharp holds an image turned by an arbitrary angle in memory:
+ * renders of a large sheet go through `withRenderedPage`, which bounds that.
  */
 export async function renderPage(
   master: MasterInput,
@@ -50,9 +51,7 @@ export async function renderPage(
   random = false,
 ): Promise<Sharp> {
   const paper = { r: recipe.paper, g: recipe.paper, b: recipe.paper, alpha: 1 };
-  const out = outputSize(size, recipe);
-  let target = out;
-  if (scale !== 1) target = { width: Math.max(1, Math.round(out.width * scale)), height: Math.max(1, Math.round(out.height * scale)) };
+  const target = scaledSize(outputSize(size, recipe), scale);
   const patches = markPatches(size, recipe, scale);
 
   let image = openMaster(master, random).flatten({ background: paper });
@@ -70,10 +69,9 @@ export async function renderPage(
     image = image.extract({ left: recipe.region.x, top: recipe.region.y, width: recipe.region.width, height: recipe.region.height });
   }
   const angle = totalAngle(geometry);
-  const quarter = Math.abs(angle / 90 - Math.round(angle / 90)) < 1e-9;
   if (angle % 360 !== 0) image = image.rotate(angle, { background: paper });
   // An arbitrary angle leaves libvips's rounded frame; extracting the exact frame keeps sizes predictable.
-  const frame = geometry.crop ?? (quarter ? null : { x: 0, y: 0, ...turnedSize(size, recipe) });
+  const frame = geometry.crop ?? (isQuarterTurn(angle) ? null : { x: 0, y: 0, ...turnedSize(size, recipe) });
   if (frame) image = image.extract({ left: frame.x, top: frame.y, width: frame.width, height: frame.height });
   if (scale !== 1) image = image.resize({ width: target.width, height: target.height, fit: 'fill', kernel });
   if (patches.length > 0) image = image.composite(patches);
@@ -83,7 +81,7 @@ export async function renderPage(
 /** Paper-toned patches over the recipe's marks, placed on the page rendered at `scale`. */
 function markPatches(size: Size, recipe: PageRecipe, scale: number): OverlayOptions[] {
   const out = outputSize(size, recipe);
-  const target = scale === 1 ? out : { width: Math.max(1, Math.round(out.width * scale)), height: Math.max(1, Math.round(out.height * scale)) };
+  const target = scaledSize(out, scale);
   const sx = target.width / out.width;
   const sy = target.height / out.height;
   const paper = { r: recipe.paper, g: recipe.paper, b: recipe.paper, alpha: 1 };
@@ -113,7 +111,7 @@ export interface RenderSource {
 
 export async function shrunkSource(master: MasterInput, size: Size, factor: number): Promise<RenderSource> {
   if (factor >= 1) return { input: master, size, factor: 1, master: size };
-  const small = { width: Math.max(1, Math.round(size.width * factor)), height: Math.max(1, Math.round(size.height * factor)) };
+  const small = scaledSize(size, factor);
   const input = await openMaster(master).resize({ ...small, fit: 'fill' }).png({ compressionLevel: 0 }).toBuffer();
   return { input, size: small, factor, master: size };
 }
@@ -121,11 +119,7 @@ export async function shrunkSource(master: MasterInput, size: Size, factor: numb
 /** A recipe for the master, expressed on a shrunk source (boxes scaled; angles are the same). */
 export function onSource(recipe: PageRecipe, source: RenderSource): PageRecipe {
   if (source.factor === 1) return recipe;
-  const scale = (box: Box) => {
-    const x = Math.floor(box.x * source.factor);
-    const y = Math.floor(box.y * source.factor);
-    return { x, y, width: Math.max(1, Math.ceil((box.x + box.width) * source.factor) - x), height: Math.max(1, Math.ceil((box.y + box.height) * source.factor) - y) };
-  };
+  const scale = (box: Box) => scaleBox(box, source.factor);
   const region = recipe.region ? scale(recipe.region) : null;
   const fitted = region
     ? { ...region, width: Math.min(region.width, source.size.width - region.x), height: Math.min(region.height, source.size.height - region.y) }
@@ -141,12 +135,10 @@ export function onSource(recipe: PageRecipe, source: RenderSource): PageRecipe {
  * master, which libvips reads tile by tile (a temporary file, removed afterwards).
  */
 export async function withRenderedPage<T>(master: MasterInput, size: Size, recipe: PageRecipe, scale: number, kernel: 'cubic' | 'lanczos3', use: (image: Sharp) => Promise<T>): Promise<T> {
-  const turning = Math.abs(totalAngle(recipe) / 90 - Math.round(totalAngle(recipe) / 90)) > 1e-9;
-  if (size.width * size.height <= IN_MEMORY_PIXELS || !turning) return use(await renderPage(master, size, recipe, scale, kernel));
+  if (size.width * size.height <= IN_MEMORY_PIXELS || isQuarterTurn(totalAngle(recipe))) return use(await renderPage(master, size, recipe, scale, kernel));
   if (scale <= 0.5) {
     const source = await shrunkSource(master, size, Math.min(1, 2 * scale));
-    const out = outputSize(size, recipe);
-    const target = { width: Math.max(1, Math.round(out.width * scale)), height: Math.max(1, Math.round(out.height * scale)) };
+    const target = scaledSize(outputSize(size, recipe), scale);
     const small = onSource(recipe, source);
     const image = await renderPage(source.input, source.size, small, target.width / outputSize(source.size, small).width, kernel);
     // Rounding on the shrunk copy can differ by a pixel: the result has exactly the size asked for.
@@ -206,7 +198,9 @@ export async function pageImage(master: MasterInput, recipe: PageRecipe, format:
  * the viewed and archived page keeps its tones.
  */
 export async function recognitionImage(master: MasterInput, dpi: number, recipe: PageRecipe = IDENTITY_RECIPE): Promise<{ data: Buffer; scale: number }> {
-  const size = await masterSize(master);
+  const meta = await openMaster(master).metadata();
+  const size = { width: meta.width, height: meta.height };
+  const colour = meta.channels >= 3;
   const out = outputSize(size, recipe);
   let scale = 1;
   if (dpi > 0 && (dpi < UPSAMPLE_BELOW_DPI || dpi > DOWNSAMPLE_ABOVE_DPI)) {
@@ -214,7 +208,6 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
     scale = Math.round((out.width * RECOGNITION_DPI) / dpi) / out.width;
   }
   const options = recipe.recognition;
-  const colour = (await openMaster(master).metadata()).channels! >= 3;
   // Cubic, not Lanczos, when enlarging for OCR: Lanczos rings around strokes and Tesseract reads the rings.
   // Channel choice and the grey treatments run as separate stages: sharp orders the operations of one
   // pipeline itself, and a channel extraction followed by a colourspace change reads the wrong band.

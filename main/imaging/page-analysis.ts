@@ -4,7 +4,7 @@
 import sharp from 'sharp';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, type AnalysisStep, type Box, type PageRecipe, type QuarterTurn } from '../contract/page-recipe';
 import { onSource, renderPage, shrunkSource, type MasterInput, type RenderSource } from './derivatives';
-import { outputBoxToMaster, outputSize, type Size } from './page-geometry';
+import { outputBoxToMaster, outputSize, scaleBox, type Size } from './page-geometry';
 import { skewOfGrey, type GreyImage } from './skew';
 
 /** Analysis copies are about this wide: 0.05° over 1,000 px is under a pixel, and it is quick. */
@@ -108,17 +108,6 @@ async function greyCopy(source: RenderSource, recipe: PageRecipe): Promise<{ ima
   // Measured against the full-resolution page, so that boxes scale back by one factor.
   const full = outputSize(source.master, recipe);
   return { image: { data, width: info.width, height: info.height }, scale: info.width / full.width };
-}
-
-function scaleBox(box: Box, factor: number, limit: Size): Box {
-  const x = Math.max(0, Math.floor(box.x * factor));
-  const y = Math.max(0, Math.floor(box.y * factor));
-  return {
-    x,
-    y,
-    width: Math.max(1, Math.min(limit.width - x, Math.ceil((box.x + box.width) * factor) - x)),
-    height: Math.max(1, Math.min(limit.height - y, Math.ceil((box.y + box.height) * factor) - y)),
-  };
 }
 
 /**

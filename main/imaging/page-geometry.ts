@@ -13,7 +13,7 @@ export function totalAngle(recipe: Pick<PageRecipe, 'rotation' | 'deskewAngle'>)
   return recipe.rotation + recipe.deskewAngle;
 }
 
-function isQuarterTurn(angle: number): boolean {
+export function isQuarterTurn(angle: number): boolean {
   return Math.abs(angle / 90 - Math.round(angle / 90)) < 1e-9;
 }
 
@@ -23,6 +23,24 @@ function turnedExtent(size: Size, angle: number): Size {
   const c = Math.abs(Math.cos(r));
   const s = Math.abs(Math.sin(r));
   return { width: size.width * c + size.height * s, height: size.width * s + size.height * c };
+}
+
+/** A size scaled by `scale`, rounded to whole pixels and never below one. */
+export function scaledSize(size: Size, scale: number): Size {
+  if (scale === 1) return size;
+  return { width: Math.max(1, Math.round(size.width * scale)), height: Math.max(1, Math.round(size.height * scale)) };
+}
+
+/** The whole-pixel box covering `box` scaled by `factor`, clipped to a frame of `limit`. */
+export function scaleBox(box: Box, factor: number, limit: Size = { width: Infinity, height: Infinity }): Box {
+  const x = Math.max(0, Math.floor(box.x * factor));
+  const y = Math.max(0, Math.floor(box.y * factor));
+  return {
+    x,
+    y,
+    width: Math.max(1, Math.min(limit.width - x, Math.ceil((box.x + box.width) * factor) - x)),
+    height: Math.max(1, Math.min(limit.height - y, Math.ceil((box.y + box.height) * factor) - y)),
+  };
 }
 
 export function regionSize(master: Size, recipe: Pick<PageRecipe, 'region'>): Size {

@@ -1,5 +1,5 @@
 import { detectBlank } from '../imaging/blank-page';
-import { masterSize, recognitionImage, withRenderedPage } from '../imaging/derivatives';
+import { recognitionImage, withRenderedPage } from '../imaging/derivatives';
 import { isAppError, toErrorView } from '../contract/errors';
 import type { PageView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
@@ -69,7 +69,7 @@ export class RecognitionService {
   async recognizePage(pageId: number): Promise<boolean> {
     const page = this.records.page(pageId);
     const file = this.blobs.pathOf(page.sha256);
-    const size = await masterSize(file);
+    const size = { width: page.masterWidth, height: page.masterHeight };
     const sample = Math.min(1, 1200 / Math.max(page.width, page.height));
     const { blank } = await detectBlank(await withRenderedPage(file, size, page.recipe, sample, 'lanczos3', (image) => image.png({ compressionLevel: 1 }).toBuffer()));
     this.records.setPageBlank(pageId, blank);

@@ -1,22 +1,13 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../main/storage/database';
 import { migration001 } from '../../../main/storage/migrations/001-initial';
 import { migration002 } from '../../../main/storage/migrations/002-capture';
-import { tempDir } from '../../support/temp-dir';
+import { tempDatabase } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
-function freshDb(): Database.Database {
-  const t = tempDir();
-  cleanups.push(t.remove);
-  const db = new Database(path.join(t.dir, 'db.sqlite'));
-  db.pragma('foreign_keys = ON');
-  cleanups.push(() => db.close());
-  return db;
-}
+const freshDb = () => tempDatabase(cleanups);
 
 describe('migration 002 (capture)', () => {
   it('keeps the jobs of a version-1 database and lets scan jobs in', () => {

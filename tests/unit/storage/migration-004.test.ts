@@ -1,21 +1,14 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../main/storage/database';
 import { MIGRATIONS } from '../../../main/storage/migrations';
-import { tempDir } from '../../support/temp-dir';
+import { tempDatabase } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 describe('migration 004 (page analysis)', () => {
   it('adds a nullable blank flag to existing pages and refuses other values', () => {
-    const t = tempDir();
-    const db = new Database(path.join(t.dir, 'db.sqlite'));
-    cleanups.push(() => {
-      db.close();
-      t.remove();
-    });
+    const db = tempDatabase(cleanups);
     migrate(db, MIGRATIONS.slice(0, 3));
     db.exec(`
       INSERT INTO batches (name, created_at) VALUES ('Lô', 't');

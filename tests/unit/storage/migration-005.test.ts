@@ -1,22 +1,14 @@
-import Database from 'better-sqlite3';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../main/storage/database';
 import { MIGRATIONS } from '../../../main/storage/migrations';
-import { tempDir } from '../../support/temp-dir';
+import { tempDatabase } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 describe('migration 005 (page recipes)', () => {
   it('keeps existing pages as scanned, checks JSON, and undoing a split page survives its deletion', () => {
-    const t = tempDir();
-    const db = new Database(path.join(t.dir, 'db.sqlite'));
-    cleanups.push(() => {
-      db.close();
-      t.remove();
-    });
-    db.pragma('foreign_keys = ON');
+    const db = tempDatabase(cleanups);
     migrate(db, MIGRATIONS.slice(0, 4));
     db.exec(`
       INSERT INTO batches (name, created_at) VALUES ('Lô', 't');
