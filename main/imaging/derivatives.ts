@@ -27,7 +27,21 @@ export type MasterInput = Buffer | string;
  * streams them, and shrink-on-load keeps the small derivatives cheap.
  */
 function openMaster(master: MasterInput, random = false) {
-  return sharp(master, { limitInputPixels: false, ...(random ? { sequentialRead: false } : {}) });
+  const image = sharp(master, { limitInputPixels: false, ...(random ? { sequentialRead: false } : {}) });
+  return random ? withRandomAccess(image) : image;
+}
+
+/**
+ * sharp 0.35 loses `sequentialRead: false` on its way to libvips: its native side only reads the option
+ * when the input descriptor also has an `access` key, which its JavaScript side never sets. Every input is
+ * then opened for sequential reading, and turning it by an arbitrary angle makes sharp copy the whole
+ * image into memory first (1.8 GB for an A0 sheet at 600 dpi, against 160 MB read tile by tile). The key
+ * is added here; tests/unit/imaging/page-render.test.ts checks that it reaches the descriptor.
+ */
+export function withRandomAccess(image: Sharp): Sharp {
+  const input = (image as unknown as { options?: { input?: Record<string, unknown> } }).options?.input;
+  if (input) input.access = true;
+  return image;
 }
 
 export async function masterSize(master: MasterInput): Promise<Size> {
@@ -38,8 +52,9 @@ export async function masterSize(master: MasterInput): Promise<Size> {
 /**
  * The page as the recipe makes it, optionally scaled by `scale` (output px / page px): region, one
  * rotation for quarter turn + deskew (the uncovered corners take the paper's tone), crop, then the marks
- * painted over, in one libvips pipeline. sharp holds an image turned by an arbitrary angle in memory:
- * renders of a large sheet go through `withRenderedPage`, which bounds that.
+ * painted over, in one libvips pipeline. A turn in the same pipeline as a crop, or on a master read
+ * sequentially (every PNG), makes sharp hold the turned image in memory: renders of a large sheet go
+ * through `withRenderedPage`, which avoids both.
  */
 export async function renderPage(
   master: MasterInput,
@@ -129,15 +144,15 @@ export function onSource(recipe: PageRecipe, source: RenderSource): PageRecipe {
 }
 
 /**
- * Renders the page for `use`, keeping a large sheet's memory bounded. sharp turns an image by an
- * arbitrary angle in memory, and reads a PNG master for it into memory as well: a small render of a
- * large sheet is therefore made from a shrunk copy, and a full-size one from a tiled TIFF copy of the
- * master, which libvips reads tile by tile (a temporary file, removed afterwards).
+ * Renders the page for `use`, keeping a large sheet's memory bounded. sharp turns an image in memory
+ * unless it can read the image tile by tile and the turn is alone in its pipeline: a small render of a
+ * large sheet is therefore made from a shrunk copy, and a full-size one through tiled TIFF stages
+ * (temporary files, removed afterwards). A sheet that is not turned streams as it is.
  */
 export async function withRenderedPage<T>(master: MasterInput, size: Size, recipe: PageRecipe, scale: number, kernel: 'cubic' | 'lanczos3', use: (image: Sharp) => Promise<T>): Promise<T> {
-  if (size.width * size.height <= IN_MEMORY_PIXELS || isQuarterTurn(totalAngle(recipe))) return use(await renderPage(master, size, recipe, scale, kernel));
-  if (scale <= 0.5) {
-    const source = await shrunkSource(master, size, Math.min(1, 2 * scale));
+  if (size.width * size.height <= IN_MEMORY_PIXELS || totalAngle(recipe) % 360 === 0) return use(await renderPage(master, size, recipe, scale, kernel));
+  if (scale < 0.5) {
+    const source = await shrunkSource(master, size, 2 * scale);
     const target = scaledSize(outputSize(size, recipe), scale);
     const small = onSource(recipe, source);
     const image = await renderPage(source.input, source.size, small, target.width / outputSize(source.size, small).width, kernel);
@@ -145,8 +160,8 @@ export async function withRenderedPage<T>(master: MasterInput, size: Size, recip
     const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
     return use(sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).resize({ ...target, fit: 'fill' }));
   }
-  // Two tiled TIFF stages: the master (so that it is read tile by tile), then the turned sheet (sharp
-  // holds a turned image in memory, and a crop in the same pipeline would hold it twice).
+  // Two tiled TIFF stages: the master (a PNG can only be read from top to bottom), then the turned sheet
+  // (the turn alone in its pipeline, read tile by tile, streams; with the crop it would be held in memory).
   const master1 = path.join(os.tmpdir(), `sohoa-master-${randomUUID()}.tif`);
   const turned = path.join(os.tmpdir(), `sohoa-turned-${randomUUID()}.tif`);
   const tiled = { compression: 'none', tile: true, tileWidth: 256, tileHeight: 256 } as const;

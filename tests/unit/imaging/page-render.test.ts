@@ -3,7 +3,7 @@
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_RECIPE, type PageRecipe } from '../../../main/contract/page-recipe';
-import { masterSize, recognitionImage, renderPage, withRenderedPage } from '../../../main/imaging/derivatives';
+import { masterSize, recognitionImage, renderPage, withRandomAccess, withRenderedPage } from '../../../main/imaging/derivatives';
 import { masterToOutput, outputSize, outputToMaster } from '../../../main/imaging/page-geometry';
 
 const SIZE = { width: 1200, height: 1600 };
@@ -198,5 +198,26 @@ describe('withRenderedPage on a large sheet', () => {
     expect({ width: small.width, height: small.height }).toEqual({ width: 580, height: 770 });
     expect(Math.abs(small.x - expected.x * 0.1)).toBeLessThan(1.5);
     expect(Math.abs(small.y - expected.y * 0.1)).toBeLessThan(1.5);
+
+    // Half size (a 600 dpi sheet read at 300 dpi) goes through the tiled stages as well.
+    const half = await withRenderedPage(master, size, recipe, 0.5, 'cubic', (image) => darkCentre(image));
+    expect({ width: half.width, height: half.height }).toEqual({ width: 2900, height: 3850 });
+    expect(Math.abs(half.x - expected.x * 0.5)).toBeLessThan(1.5);
+    expect(Math.abs(half.y - expected.y * 0.5)).toBeLessThan(1.5);
+
+    // A quarter turn alone is staged too (turning a sequentially read master would copy it into memory).
+    const quarter: PageRecipe = { ...IDENTITY_RECIPE, rotation: 270, marks: recipe.marks };
+    const turned = await withRenderedPage(master, size, quarter, 1, 'lanczos3', (image) => darkCentre(image));
+    const where = masterToOutput(size, quarter, { x: 5100, y: 2100 });
+    expect({ width: turned.width, height: turned.height }).toEqual({ width: 6000, height: 8000 });
+    expect(Math.abs(turned.x - where.x)).toBeLessThan(1.5);
+    expect(Math.abs(turned.y - where.y)).toBeLessThan(1.5);
+  });
+
+  it('asks libvips for random access when a staged file is read tile by tile', () => {
+    // sharp 0.35 only passes `sequentialRead: false` on when its input descriptor carries an `access`
+    // key; without it, a turn copies the whole sheet into memory (see withRandomAccess).
+    const input = (withRandomAccess(sharp('sheet.tif', { sequentialRead: false })) as unknown as { options: { input: Record<string, unknown> } }).options.input;
+    expect(input).toMatchObject({ file: 'sheet.tif', sequentialRead: false, access: true });
   });
 });
