@@ -15,6 +15,10 @@ const INK_CONTRAST = 80;
 const MIN_LINE_CONTRAST = 1.3;
 /** Above/below ink ratio needed to call a page upright or upside down (Vietnamese is rich above). */
 const ORIENTATION_RATIO = 1.25;
+/** Tesseract's orientation detection needs text at about 150 dpi or more: an A4 page 1,800 px tall. */
+const DETECTION_EDGE = 1800;
+/** Below this confidence Tesseract's orientation is a guess, and the page's own lines decide. */
+const DETECTION_MIN_CONFIDENCE = 2;
 /** Marks are looked for this far from the page's edge; official documents keep text further in. */
 const EDGE_BAND_MM = 15;
 /** A punch hole: a solid, round blob of this diameter. */
@@ -27,6 +31,12 @@ const STAPLE_MAX_MM = 22;
 const MAX_SPREAD_WIDTH_MM = 460;
 /** A spread's gutter: at least this wide and empty, or a dark shadow band, near the middle. */
 const GUTTER_MIN_MM = 18;
+
+/**
+ * Finds which way up a page is from a grey PNG of it (Tesseract's orientation detection, run by the
+ * recognition pool); null when it could not tell.
+ */
+export type OrientationDetector = (png: Buffer) => Promise<{ rotation: QuarterTurn; confidence: number } | null>;
 
 export interface PageAnalysis {
   /** The proposed recipe for the page (or for the left page of a spread). */
@@ -47,7 +57,7 @@ export async function analysePage(
   master: MasterInput,
   size: Size,
   dpi: number,
-  options: { base?: PageRecipe; steps?: readonly AnalysisStep[] } = {},
+  options: { base?: PageRecipe; steps?: readonly AnalysisStep[]; detectOrientation?: OrientationDetector } = {},
 ): Promise<PageAnalysis> {
   const steps = new Set(options.steps ?? ANALYSIS_STEPS.filter((s) => s !== 'spread'));
   const source = await analysisSource(master, size);
@@ -64,7 +74,11 @@ export async function analysePage(
   recipe.paper = paperTone(flatCopy.image);
   let orientationSure = true;
   if (steps.has('orientation')) {
-    const found = findOrientation(withoutBackground(flatCopy.image, recipe.paper));
+    // Tesseract reads the letters themselves and is right where the line profile is fooled (stamps,
+    // underlines, bold headings: one real page of nine was turned upside down by the profile alone);
+    // the profile decides when Tesseract is unsure or absent.
+    const detected = options.detectOrientation ? await options.detectOrientation(await detectionImage(source, flat)) : null;
+    const found = detected && detected.confidence >= DETECTION_MIN_CONFIDENCE ? { rotation: detected.rotation, sure: true } : findOrientation(withoutBackground(flatCopy.image, recipe.paper));
     orientationSure = found.sure;
     recipe.rotation = found.rotation;
   }
@@ -88,6 +102,14 @@ export async function analysePage(
       .filter((box) => box !== null);
   }
   return { recipe, spread, orientationSure };
+}
+
+/** The page as scanned, grey, at the size orientation detection reads well. */
+async function detectionImage(source: RenderSource, flat: PageRecipe): Promise<Buffer> {
+  const onSmall = onSource(flat, source);
+  const out = outputSize(source.size, onSmall);
+  const scale = Math.min(1, DETECTION_EDGE / Math.max(out.width, out.height));
+  return (await renderPage(source.input, source.size, onSmall, scale)).greyscale().png({ compressionLevel: 1 }).toBuffer();
 }
 
 /** The master the analysis renders from: decoded once and shrunk to twice the analysis size. */

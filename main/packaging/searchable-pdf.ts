@@ -1,5 +1,17 @@
-// The deliverable of TT 05/2025: one PDF per document with two layers, the scanned page image and an
+// The deliverable of TT 05/2025: one PDF/A per document with two layers, the scanned page image and an
 // invisible text layer so that the archive can be searched and text copied out.
+//
+// PDF/A-2b (ISO 19005-2, level B). What the tests check with real tools: qpdf --check, every font embedded
+// (pdffonts), XMP with pdfaid part 2 / conformance B agreeing with the Info dictionary, the sRGB output
+// intent and its ICC header, the trailer /ID, the binary comment on line 2, no encryption, CIDToGIDMap
+// present and no CIDSet, no .notdef glyph shown, JPEG bytes passed through, no DeviceCMYK.
+// NOT verified here (no veraPDF offline), to be checked with a PDF/A validator on real exports:
+// - that the fontkit subset of DejaVu Sans is a well-formed TrueType program by the letter of ISO 19005-2
+//   6.2.11 (widths of W against the program are only exempt while the text stays invisible, mode 3);
+// - that the XMP packet is accepted by a validator's RDF parser (here it is only parsed as XML);
+// - PNG and JPEG pages that carry their own ICC profile (Adobe RGB scans): pdf-lib drops it, so their
+//   values are read as sRGB through the output intent: valid, but the colours are not the original's;
+// - every other object-level rule (stream keyword spacing, implementation limits) beyond what qpdf checks.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,6 +35,8 @@ import {
 } from 'pdf-lib';
 import sharp from 'sharp';
 import type { ImageFormat } from '../capture/page-image-reader';
+import { addSrgbOutputIntent, setFileId, writeArchivalMetadata, type ArchivalMetadata } from './pdfa';
+import { xmlLine } from './xml-text';
 
 export interface PdfWord {
   text: string;
@@ -48,6 +62,8 @@ export interface PdfDocumentInfo {
   subject?: string;
   keywords?: string[];
   creationDate?: Date;
+  /** Now when not given; with creationDate too the whole file is reproducible byte for byte. */
+  modificationDate?: Date;
   language?: string;
 }
 
@@ -78,45 +94,91 @@ function nfc(text: string): string {
   return text.normalize('NFC');
 }
 
+/** Info and XMP text must be the same on both sides, so both take it cleaned once here. */
+function archivalMetadata(info: PdfDocumentInfo, now: Date): ArchivalMetadata {
+  const wholeSeconds = (date: Date) => new Date(Math.floor(date.getTime() / 1000) * 1000);
+  const optional = (text: string | undefined) => (text ? xmlLine(text) || undefined : undefined);
+  return {
+    title: xmlLine(info.title),
+    author: optional(info.author),
+    subject: optional(info.subject),
+    // A separator keeps multi-word keywords ("đất đai") apart.
+    keywords: optional(info.keywords?.map(xmlLine).filter(Boolean).join('; ')),
+    creator: CREATOR,
+    producer: PRODUCER,
+    language: xmlLine(info.language ?? 'vi-VN'),
+    created: wholeSeconds(info.creationDate ?? now),
+    modified: wholeSeconds(info.modificationDate ?? now),
+  };
+}
+
+/** What the file is made of, dates left out: the same document exported twice keeps its file /ID. */
+function contentDigest(meta: ArchivalMetadata, pages: PdfPageInput[]): Buffer {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify({ ...meta, created: undefined, modified: undefined }));
+  for (const page of pages) {
+    hash.update(JSON.stringify([page.format, page.width, page.height, page.dpi, page.words]));
+    hash.update(createHash('sha256').update(page.image).digest());
+  }
+  return hash.digest();
+}
+
 export async function buildSearchablePdf(info: PdfDocumentInfo, pages: PdfPageInput[]): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(fontkit);
   // Subset: only the glyphs used are stored, a few kB instead of the whole 700 kB font.
   const font = await pdf.embedFont(await dejaVuSans(), { subset: true, customName: `${subsetTag(pages)}+DejaVuSans` });
+  const drawable = drawableIn(font);
 
-  const now = new Date();
-  pdf.setTitle(nfc(info.title), { showInWindowTitleBar: true });
-  if (info.author) pdf.setAuthor(nfc(info.author));
-  if (info.subject) pdf.setSubject(nfc(info.subject));
-  // pdf-lib joins keywords with bare spaces; a separator keeps multi-word keywords ("đất đai") apart.
-  if (info.keywords?.length) pdf.setKeywords([info.keywords.map(nfc).join('; ')]);
-  pdf.setCreator(CREATOR);
-  pdf.setProducer(PRODUCER);
-  pdf.setLanguage(info.language ?? 'vi-VN');
-  pdf.setCreationDate(info.creationDate ?? now);
-  pdf.setModificationDate(now);
+  const meta = archivalMetadata(info, new Date());
+  writeArchivalMetadata(pdf, meta);
+  await addSrgbOutputIntent(pdf);
+  setFileId(pdf, contentDigest(meta, pages));
 
   for (const input of pages) {
     // The page is exactly the scanned sheet: its pixels at its scanning resolution.
     const toPoints = 72 / input.dpi;
     const page = pdf.addPage([input.width * toPoints, input.height * toPoints]);
     page.drawImage(await embedImage(pdf, input), { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
-    addTextLayer(page, font, input.words, toPoints);
+    addTextLayer(page, font, input.words, toPoints, drawable);
   }
   return pdf.save();
 }
 
+/**
+ * PDF/A-2 forbids showing the .notdef glyph, even invisibly (ISO 19005-2, 6.2.11.8), and a character the
+ * font lacks would be shown as exactly that. DejaVu Sans covers Vietnamese and far more; anything else
+ * OCR may return becomes U+FFFD, so the text layer still marks where a character was, and invisible
+ * format characters (zero-width joiners and the like) are dropped.
+ */
+function drawableIn(font: PDFFont): (text: string) => string {
+  const covered = new Set(font.getCharacterSet());
+  const replacement = covered.has(0xfffd) ? '\uFFFD' : '';
+  return (text) => Array.from(text, (char) => (covered.has(char.codePointAt(0)!) ? char : /\p{C}/u.test(char) ? '' : replacement)).join('');
+}
+
 async function embedImage(pdf: PDFDocument, input: PdfPageInput): Promise<PDFImage> {
   switch (input.format) {
-    // A JPEG goes in byte for byte: re-encoding would lose quality for nothing.
+    // A JPEG goes in byte for byte: re-encoding would lose quality for nothing. Except a CMYK one: PDF/A
+    // allows DeviceCMYK only under a CMYK output intent, and ours is sRGB (libvips converts it).
     case 'jpeg':
-      return pdf.embedJpg(input.image);
+      return pdf.embedJpg((await isCmyk(input.image)) ? await toJpeg(input.image) : input.image);
     case 'png':
       return pdf.embedPng(input.image);
     // PDF has no TIFF filter; high-quality JPEG keeps the file a sensible size.
     case 'tiff':
-      return pdf.embedJpg(await sharp(input.image, { limitInputPixels: false }).jpeg({ quality: 90 }).toBuffer());
+      return pdf.embedJpg(await toJpeg(input.image));
   }
+}
+
+/** Four channels in a JPEG are CMYK (or YCCK, CMYK once decoded); reading the header is enough. */
+async function isCmyk(jpeg: Buffer): Promise<boolean> {
+  return (await sharp(jpeg, { limitInputPixels: false }).metadata()).channels === 4;
+}
+
+/** High-quality JPEG; libvips writes CMYK input as sRGB. */
+function toJpeg(image: Buffer): Promise<Buffer> {
+  return sharp(image, { limitInputPixels: false }).jpeg({ quality: 90 }).toBuffer();
 }
 
 function median(values: number[]): number {
@@ -162,7 +224,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * word top, medians so that one stray box does not tilt the line. Each word is then stretched
  * horizontally (Tz) to cover its own box.
  */
-function addTextLayer(page: PDFPage, font: PDFFont, words: PdfWord[], toPoints: number): void {
+function addTextLayer(page: PDFPage, font: PDFFont, words: PdfWord[], toPoints: number, drawable: (text: string) => string): void {
   const lines = textLines(words);
   if (lines.length === 0) return;
   const fontName = page.node.newFontDictionary(font.name, font.ref);
@@ -176,7 +238,8 @@ function addTextLayer(page: PDFPage, font: PDFFont, words: PdfWord[], toPoints: 
     const baseline = pageHeight - bottom * toPoints;
     operators.push(setFontAndSize(fontName, round(size)));
     for (const word of line) {
-      const natural = font.widthOfTextAtSize(word.text, size);
+      const text = drawable(word.text);
+      const natural = font.widthOfTextAtSize(text, size);
       // Only combining marks, nothing with an advance to stretch over the box.
       if (!(natural > 0)) continue;
       const squeeze = (100 * (word.x1 - word.x0) * toPoints) / natural;
@@ -184,7 +247,7 @@ function addTextLayer(page: PDFPage, font: PDFFont, words: PdfWord[], toPoints: 
       operators.push(
         setCharacterSqueeze(round(squeeze)),
         setTextMatrix(1, 0, 0, 1, round(word.x0 * toPoints), round(baseline)),
-        showText(font.encodeText(`${word.text} `)),
+        showText(font.encodeText(`${text} `)),
       );
     }
   }

@@ -8,6 +8,7 @@ import type { Block, OutputFormats, Worker as Engine } from 'tesseract.js';
 import type { WordView } from '../contract/domain';
 import { AppError, isAppError } from '../contract/errors';
 import { ensureLanguageData } from './language-data';
+import { inReadingOrder, type ReadLine } from './reading-order';
 
 /** A word as stored and shown; `line` is the n-th non-blank line of the page's `text`, in reading order. */
 export type RecognizedWord = WordView;
@@ -20,6 +21,13 @@ export interface RecognitionResult {
   words: RecognizedWord[];
 }
 
+/** The clockwise quarter turn that makes a page upright, as Tesseract's orientation detection finds it. */
+export interface PageOrientation {
+  rotation: 0 | 90 | 180 | 270;
+  /** Tesseract's orientation confidence: above about 2 it is reliable, below it a guess. */
+  confidence: number;
+}
+
 export interface RecognitionPoolOptions {
   /** The application's cache folder; the language models are copied under it. */
   cacheDir: string;
@@ -27,9 +35,15 @@ export interface RecognitionPoolOptions {
   size?: number;
   /** A worker is replaced after this many pages, to give its memory back. Default 50. */
   recycleAfterPages?: number;
-  /** Tesseract language codes, main language first. Default ['vie', 'eng']. */
+  /** Tesseract language codes, main language first. Default ['vie']. */
   languages?: string[];
 }
+
+/**
+ * Two kinds of engine: the LSTM text recognizer, and the legacy engine with the `osd` model, which is
+ * the only one that detects orientation (the LSTM models cannot be loaded into it and vice versa).
+ */
+type EngineKind = 'text' | 'orientation';
 
 /**
  * A worker on A4 pages at 200 dpi measured about 140 MB after its first page and levelled off near
@@ -37,7 +51,13 @@ export interface RecognitionPoolOptions {
  */
 const WORKER_MEMORY_BYTES = 400 * 1024 * 1024;
 const DEFAULT_RECYCLE_AFTER_PAGES = 50;
-const DEFAULT_LANGUAGES = ['vie', 'eng'];
+/**
+ * Vietnamese alone: its model reads the Latin letters of the odd English word too, and adding `eng`
+ * made the nine real pages of vn-admin-real both worse (CER 12.2 % against 11.7 %: English words win
+ * over Vietnamese ones that lost a mark, "Uy" for "Ủy") and slower (21 s against 15 s). The English
+ * model ships all the same, for documents in English (`languages: ['eng']`, or ['vie', 'eng']).
+ */
+const DEFAULT_LANGUAGES = ['vie'];
 /** Only the layout tree is needed: the page text is rebuilt from it so that text and words agree. */
 const OUTPUT: Partial<OutputFormats> = { text: false, blocks: true };
 
@@ -100,15 +120,18 @@ function watchThread(engine: Engine): Promise<never> {
   return died;
 }
 
-async function startEngine(languageFolder: string, languages: string[]): Promise<Engine> {
+async function startEngine(languageFolder: string, languages: string[], kind: EngineKind): Promise<Engine> {
   // tesseract.js reports a failed start (unreadable model) only through errorHandler: the promise of
   // createWorker then never settles. Without errorHandler it throws from its message listener instead.
   let failStart: (reason: unknown) => void = () => undefined;
   const startFailed = new Promise<never>((_, reject) => {
     failStart = reject;
   });
+  const legacy = kind === 'orientation';
   const engine = await Promise.race([
-    createWorker(languages, OEM.LSTM_ONLY, {
+    createWorker(languages, legacy ? OEM.TESSERACT_ONLY : OEM.LSTM_ONLY, {
+      legacyCore: legacy,
+      legacyLang: legacy,
       // A local folder, never empty: an empty langPath would make tesseract.js download from its CDN.
       langPath: languageFolder,
       gzip: true,
@@ -122,6 +145,8 @@ async function startEngine(languageFolder: string, languages: string[]): Promise
   ]);
   // Later failures reach the caller through the rejected job itself.
   failStart = () => undefined;
+  // Orientation detection sets its own page segmentation (OSD only).
+  if (legacy) return engine;
   try {
     // Automatic page segmentation finds the two header columns and the signature block as separate
     // blocks; tesseract.js defaults to one uniform block, which merges them (CER 15 % → 12.6 % on the
@@ -136,27 +161,32 @@ async function startEngine(languageFolder: string, languages: string[]): Promise
 }
 
 function toRecognitionResult(blocks: Block[]): RecognitionResult {
-  const words: RecognizedWord[] = [];
-  const paragraphs: string[] = [];
-  let lineIndex = 0;
-  for (const paragraph of blocks.flatMap((block) => block.paragraphs)) {
-    const lines: string[] = [];
-    for (const line of paragraph.lines) {
-      const lineWords = line.words
-        .map((word) => ({ word, text: word.text.normalize('NFC').trim() }))
-        .filter(({ text }) => text !== '');
-      if (lineWords.length === 0) continue;
-      for (const { word, text } of lineWords) {
-        const { x0, y0, x1, y1 } = word.bbox;
-        words.push({ text, x0, y0, x1, y1, confidence: word.confidence, line: lineIndex });
-      }
-      lines.push(lineWords.map(({ text }) => text).join(' '));
-      lineIndex += 1;
+  const read: ReadLine[] = [];
+  for (const [paragraph, found] of blocks.flatMap((block) => block.paragraphs).entries()) {
+    for (const line of found.lines) {
+      const words = line.words
+        .map((word) => ({ ...word.bbox, text: word.text.normalize('NFC').trim(), confidence: word.confidence }))
+        .filter(({ text }) => text !== '')
+        .map(({ text, x0, y0, x1, y1, confidence }) => ({ text, x0, y0, x1, y1, confidence, line: 0 }));
+      if (words.length > 0) read.push({ words, paragraph });
     }
-    if (lines.length > 0) paragraphs.push(lines.join('\n'));
   }
+  // Lines are numbered, and the text written, in reading order.
+  const words: RecognizedWord[] = [];
+  let lineIndex = 0;
+  const text = inReadingOrder(read)
+    .map((group) =>
+      group
+        .map((line) => {
+          for (const word of line.words) words.push({ ...word, line: lineIndex });
+          lineIndex += 1;
+          return line.words.map((word) => word.text).join(' ');
+        })
+        .join('\n'),
+    )
+    .join('\n\n');
   const confidence = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
-  return { text: paragraphs.join('\n\n'), confidence, words };
+  return { text, confidence, words };
 }
 
 export class RecognitionPool {
@@ -164,9 +194,9 @@ export class RecognitionPool {
   readonly #size: number;
   readonly #recycleAfterPages: number;
   readonly #languages: string[];
-  #languageFolder: Promise<string> | undefined;
-  /** Workers ready for a page. Busy workers are held by the page they recognize. */
-  readonly #idle: PooledWorker[] = [];
+  readonly #languageFolders: Partial<Record<EngineKind, Promise<string>>> = {};
+  /** Workers ready for a page, by kind. Busy workers are held by the page they work on. */
+  readonly #idle: Record<EngineKind, PooledWorker[]> = { text: [], orientation: [] };
   /** Pages holding a turn (at most `size`); the others wait in order. */
   #activeTurns = 0;
   readonly #waiting: Waiter[] = [];
@@ -196,7 +226,31 @@ export class RecognitionPool {
    * pages are already being recognized. Fails with AppError OCR_FAILED; the pool stays usable.
    */
   recognize(image: Buffer): Promise<RecognitionResult> {
-    const job = this.#recognizeInTurn(image);
+    return this.#track(
+      this.#inTurn('text', async (engine) => {
+        const { data } = await engine.recognize(image, {}, OUTPUT);
+        this.#pagesRecognized += 1;
+        return toRecognitionResult(data.blocks ?? []);
+      }),
+    );
+  }
+
+  /**
+   * Which way up a page image is (Tesseract's orientation and script detection, legacy engine, `osd`
+   * model). Takes a turn like a page, so that detection and recognition together never use more threads
+   * than the pool's size. Fails with AppError OCR_FAILED; the pool stays usable.
+   */
+  detectOrientation(image: Buffer): Promise<PageOrientation> {
+    return this.#track(
+      this.#inTurn('orientation', async (engine) => {
+        const { data } = await engine.detect(image);
+        const degrees = (((Math.round((data.orientation_degrees ?? 0) / 90) * 90) % 360) + 360) % 360;
+        return { rotation: degrees as PageOrientation['rotation'], confidence: data.orientation_confidence ?? 0 };
+      }),
+    );
+  }
+
+  #track<T>(job: Promise<T>): Promise<T> {
     this.#running.add(job);
     const forget = () => this.#running.delete(job);
     job.then(forget, forget);
@@ -208,27 +262,26 @@ export class RecognitionPool {
     this.#closed = true;
     for (const waiter of this.#waiting.splice(0)) waiter.reject(poolClosed());
     await Promise.allSettled([...this.#running]);
-    await Promise.all(this.#idle.splice(0).map((pooled) => pooled.engine.terminate()));
+    const idle = [...this.#idle.text.splice(0), ...this.#idle.orientation.splice(0)];
+    await Promise.all(idle.map((pooled) => pooled.engine.terminate()));
   }
 
-  async #recognizeInTurn(image: Buffer): Promise<RecognitionResult> {
+  async #inTurn<T>(kind: EngineKind, work: (engine: Engine) => Promise<T>): Promise<T> {
     await this.#takeTurn();
     try {
-      const pooled = this.#idle.pop() ?? (await this.#startWorker());
-      let blocks: Block[];
+      const pooled = this.#idle[kind].pop() ?? (await this.#startWorker(kind));
+      let result: T;
       try {
-        const { data } = await Promise.race([pooled.engine.recognize(image, {}, OUTPUT), pooled.died]);
-        blocks = data.blocks ?? [];
+        result = await Promise.race([work(pooled.engine), pooled.died]);
       } catch (error) {
         // The worker's state after a failure is unknown: replace it rather than reuse it.
         await pooled.engine.terminate();
         throw error;
       }
       pooled.pages += 1;
-      this.#pagesRecognized += 1;
       if (pooled.pages >= this.#recycleAfterPages || this.#closed) await pooled.engine.terminate();
-      else this.#idle.push(pooled);
-      return toRecognitionResult(blocks);
+      else this.#idle[kind].push(pooled);
+      return result;
     } catch (error) {
       throw recognitionFailed(error);
     } finally {
@@ -252,16 +305,17 @@ export class RecognitionPool {
     else this.#activeTurns -= 1;
   }
 
-  async #startWorker(): Promise<PooledWorker> {
-    this.#languageFolder ??= ensureLanguageData(this.#cacheDir, this.#languages);
+  async #startWorker(kind: EngineKind): Promise<PooledWorker> {
+    const languages = kind === 'text' ? this.#languages : ['osd'];
+    const pending = (this.#languageFolders[kind] ??= ensureLanguageData(this.#cacheDir, languages));
     let folder: string;
     try {
-      folder = await this.#languageFolder;
+      folder = await pending;
     } catch (error) {
-      this.#languageFolder = undefined; // try again on the next page, e.g. after a full disk was freed
+      delete this.#languageFolders[kind]; // try again on the next page, e.g. after a full disk was freed
       throw error;
     }
-    const engine = await startEngine(folder, this.#languages);
+    const engine = await startEngine(folder, languages, kind);
     this.#workersCreated += 1;
     return { engine, pages: 0, died: watchThread(engine) };
   }

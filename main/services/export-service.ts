@@ -1,5 +1,6 @@
 import { rendersAsScanned } from '../contract/page-recipe';
 import { pageImage } from '../imaging/derivatives';
+import { buildAltoPage } from '../packaging/alto';
 import { buildSearchablePdf, type PdfPageInput } from '../packaging/searchable-pdf';
 import { documentRecord, type DocumentRecord } from '../packaging/document-record';
 import { writeOutboxFile } from '../packaging/outbox-writer';
@@ -17,7 +18,16 @@ export interface ExportedDocument {
   docId: string;
   pdf: string;
   json: string;
+  /** One ALTO file per page, in page order. */
+  alto: string[];
   record: DocumentRecord;
+}
+
+const SOFTWARE = { name: 'Trạm số hóa (tesseract.js)', version: '0.1.0' };
+
+/** `<docId>.<page>.alto.xml`: beside `<docId>.pdf`, and sorted in page order by any file list. */
+export function altoFileName(docId: string, pageIndex: number, pageCount: number): string {
+  return `${docId}.${String(pageIndex).padStart(Math.max(3, String(pageCount).length), '0')}.alto.xml`;
 }
 
 /**
@@ -43,7 +53,7 @@ export class ExportService {
     for (const [index, document] of documents.entries()) {
       if (context.signal.aborted) return;
       const exported = await this.exportDocument(document.id, context.payload.outboxDir, `${dossier.fileCode}.${document.ordinal}`);
-      written.push(exported.pdf, exported.json);
+      written.push(exported.pdf, exported.json, ...exported.alto);
       this.records.setDocumentState(document.id, 'exported');
       context.progress(index + 1, documents.length);
     }
@@ -52,13 +62,17 @@ export class ExportService {
     this.events.emit('dossier:changed', { dossierId });
   };
 
-  /** Writes `<docId>.pdf` and `<docId>.json` for one document from its stored pages and words. */
+  /**
+   * Writes `<docId>.pdf`, `<docId>.json` and one ALTO file per page for one document, from its stored
+   * pages and words. This is the one call that regenerates them all after the text has been corrected.
+   */
   async exportDocument(documentId: number, outboxDir: string, docId: string, options: { archivalCodes: boolean } = { archivalCodes: true }): Promise<ExportedDocument> {
     const document = this.records.document(documentId);
     const dossier = this.records.dossier(document.dossierId);
     const pages = this.records.listDocumentPages(documentId);
+    const words = pages.map((page) => this.records.words(page.id));
     const inputs: PdfPageInput[] = [];
-    for (const page of pages) {
+    for (const [index, page] of pages.entries()) {
       // A page as scanned goes in as its master's bytes; an edited one is rendered from the master
       // (lossless for PNG masters, high-quality JPEG otherwise).
       const asScanned = rendersAsScanned(page.recipe);
@@ -69,7 +83,7 @@ export class ExportService {
         width: page.width,
         height: page.height,
         dpi: page.dpi,
-        words: this.records.words(page.id),
+        words: words[index]!,
       });
     }
     const m = document.metadata;
@@ -99,8 +113,25 @@ export class ExportService {
         confidence: page.confidence,
       })),
     });
+    const now = new Date();
+    const alto: string[] = [];
+    for (const [index, page] of pages.entries()) {
+      const xml = buildAltoPage({
+        width: page.width,
+        height: page.height,
+        dpi: page.dpi,
+        imageFileName: `${docId}.pdf`,
+        language: 'vi',
+        software: SOFTWARE,
+        processingDate: now,
+        words: words[index]!,
+        confidence: page.confidence,
+        pageNumber: index + 1,
+      });
+      alto.push(await writeOutboxFile(outboxDir, altoFileName(docId, index + 1, pages.length), xml));
+    }
     const pdfPath = await writeOutboxFile(outboxDir, `${docId}.pdf`, pdf);
     const jsonPath = await writeOutboxFile(outboxDir, `${docId}.json`, `${JSON.stringify(record, null, 2)}\n`);
-    return { docId, pdf: pdfPath, json: jsonPath, record };
+    return { docId, pdf: pdfPath, json: jsonPath, alto, record };
   }
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../contract/errors';
 import { IDENTITY_RECIPE, type AnalysisStep, type PageRecipe, type RecipeChange } from '../contract/page-recipe';
 import type { PageView } from '../contract/domain';
-import { analysePage, findSpread } from '../imaging/page-analysis';
+import { analysePage, findSpread, type OrientationDetector } from '../imaging/page-analysis';
 import { clampCrop, outputSize, turnedSize } from '../imaging/page-geometry';
 import type { Actor } from '../accounts/actor';
 import type { AuditLog } from '../accounts/audit-log';
@@ -25,6 +25,8 @@ export class PageEditing {
     private readonly audit: AuditLog,
     private readonly events: WorkstationEvents,
     private readonly recognizeAgain: (dossierId: number, actor: Actor) => void,
+    /** Tesseract's orientation detection, when a recognition pool is at hand. */
+    private readonly detectOrientation?: OrientationDetector,
   ) {}
 
   /** Applies a change to each page of the scope; returns the pages as they are now. */
@@ -94,10 +96,10 @@ export class PageEditing {
       const page = this.records.page(pageId);
       const master = masterSizeOf(page);
       const file = this.blobs.pathOf(page.sha256);
-      const analysis = await analysePage(file, master, page.dpi, { base: page.recipe, steps });
+      const analysis = await analysePage(file, master, page.dpi, { base: page.recipe, steps, detectOrientation: this.detectOrientation });
       if (analysis.spread) {
         const rest = steps.filter((s) => s !== 'spread');
-        const right = await analysePage(file, master, page.dpi, { base: { ...page.recipe, region: analysis.spread.right }, steps: rest });
+        const right = await analysePage(file, master, page.dpi, { base: { ...page.recipe, region: analysis.spread.right }, steps: rest, detectOrientation: this.detectOrientation });
         // One undoable edit: undoing it merges the spread back. Both halves are analysed already.
         const split = this.records.splitPage(
           pageId,

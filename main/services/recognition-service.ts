@@ -4,6 +4,7 @@ import { isAppError, toErrorView } from '../contract/errors';
 import type { PageView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
 import type { RecognitionPool } from '../recognition/recognition-pool';
+import { recognizeSheet } from '../recognition/tiled-recognition';
 import type { BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
 import type { Records } from './records';
@@ -74,7 +75,7 @@ export class RecognitionService {
     const { blank } = await detectBlank(await withRenderedPage(file, size, page.recipe, sample, 'lanczos3', (image) => image.png({ compressionLevel: 1 }).toBuffer()));
     this.records.setPageBlank(pageId, blank);
     const prepared = await recognitionImage(file, page.dpi, page.recipe);
-    const result = await this.pool.recognize(prepared.data);
+    const result = await recognizeSheet(this.pool, prepared.data);
     const s = prepared.scale;
     return this.records.saveRecognition(
       pageId,

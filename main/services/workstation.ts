@@ -89,7 +89,19 @@ export class Workstation {
     this.profiles = new ScanProfiles(this.db, this.audit);
     this.capture = new CaptureService(this.records, this.blobs, this.scanners, this.audit, this.events, recognizeAdded);
     // An edited page is read again even when imports do not recognize automatically: its old words are gone.
-    this.editing = new PageEditing(this.records, this.blobs, this.audit, this.events, (dossierId, actor) => this.queueRecognition(dossierId, actor));
+    this.editing = new PageEditing(
+      this.records,
+      this.blobs,
+      this.audit,
+      this.events,
+      (dossierId, actor) => this.queueRecognition(dossierId, actor),
+      // A failed detection only means the page's own line analysis decides which way up it is.
+      (png) =>
+        this.pool.detectOrientation(png).catch((error: unknown) => {
+          this.logger.warn({ err: error }, 'orientation detection failed');
+          return null;
+        }),
+    );
     this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
     this.jobs = new JobQueue(this.db, {

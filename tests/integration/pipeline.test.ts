@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workstation } from '../../main/services/workstation';
 import { mountTmpfs } from '../support/loopback-mounts';
-import { REAL_PAGES_DIR, tempDir } from '../support/temp-dir';
+import { REAL_PAGES_DIR, REPO_ROOT, tempDir } from '../support/temp-dir';
 
 // The project's machines and CI run as root; elsewhere the real full/read-only folder cannot be made.
 const NEEDS_ROOT = 'mounting a tmpfs for a real full or read-only folder needs root';
@@ -77,6 +77,26 @@ describe('pipeline: import → OCR → export', () => {
     expect(record.pages).toHaveLength(2);
     expect(record.pages[0]).toMatchObject({ index: 1, source: 'trang-01.png', rotation: 0, blank: false });
     expect(station.records.document(doc.id).state).toBe('exported');
+  });
+
+  it('exports one ALTO file per page, valid against the ALTO 4.4 schema, and regenerates PDF and ALTO from corrected words in one call', async () => {
+    const schema = path.join(REPO_ROOT, '..', 'shared', 'schemas', 'alto-4-4.xsd');
+    const altoFiles = ['H49.64.33.2026.1.1.001.alto.xml', 'H49.64.33.2026.1.1.002.alto.xml'].map((f) => path.join(station.outboxDir, f));
+    execFileSync('xmllint', ['--noout', '--schema', schema, ...altoFiles], { stdio: 'pipe' });
+    const alto = readFileSync(altoFiles[0]!, 'utf8');
+    const page = station.records.listPages(dossierId)[0]!;
+    const words = station.records.words(page.id);
+    expect(alto.match(/<String /g)).toHaveLength(words.length);
+    expect(alto).toContain(`CONTENT="${words[0]!.text}"`);
+
+    // A reviewer's correction, stored like any recognition result, then one call writes everything again.
+    const corrected = words.map((w, i) => (i === 0 ? { ...w, text: 'Hiệuđính' } : w));
+    station.records.saveRecognition(page.id, { text: corrected.map((w) => w.text).join(' '), confidence: page.confidence ?? 0, words: corrected });
+    const doc = station.records.listDocuments(dossierId)[0]!;
+    const again = await station.exporter.exportDocument(doc.id, station.outboxDir, 'H49.64.33.2026.1.1');
+    expect(again.alto).toEqual(altoFiles);
+    expect(readFileSync(altoFiles[0]!, 'utf8')).toContain('CONTENT="Hiệuđính"');
+    expect(execFileSync('pdftotext', ['-enc', 'UTF-8', again.pdf, '-']).toString()).toContain('Hiệuđính');
   });
 
   it('an export to a read-only folder fails clearly and loses nothing', async (ctx) => {

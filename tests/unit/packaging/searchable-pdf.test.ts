@@ -1,7 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { promises as fs, readFileSync } from 'node:fs';
+import { promises as fs, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
 import { PDFDocument, PDFName, PDFString, PDFHexString } from 'pdf-lib';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -226,5 +227,232 @@ describe('buildSearchablePdf', () => {
     const size = (await PDFDocument.load(pdf)).getPage(0).getSize();
     expect(size.width).toBeCloseTo(601.2, 2);
     expect(size.height).toBeCloseTo(848.16, 2);
+  });
+});
+
+type Dict = Record<string, unknown>;
+
+/** qpdf's JSON view of a file (version 2): every object by reference, stream data decoded. */
+function qpdfObjects(file: string) {
+  const json = JSON.parse(execFileSync('qpdf', ['--json', '--json-stream-data=inline', file], { encoding: 'utf8', maxBuffer: 512 << 20 }));
+  const objects = json.qpdf[1] as Record<string, { value?: unknown; stream?: { dict: Dict; data?: string } }>;
+  const entry = (ref: unknown) => {
+    const found = objects[`obj:${ref as string}`];
+    if (!found) throw new Error(`no object ${String(ref)}`);
+    return found;
+  };
+  /** A dictionary, or a stream's dictionary; direct dictionaries are returned as they are. */
+  const dict = (refOrDict: unknown): Dict => (typeof refOrDict === 'string' ? ((entry(refOrDict).value ?? entry(refOrDict).stream!.dict) as Dict) : (refOrDict as Dict));
+  const data = (ref: unknown) => Buffer.from(entry(ref).stream!.data!, 'base64');
+  const trailer = objects.trailer!.value as Dict;
+  const all = Object.keys(objects)
+    .filter((key) => key.startsWith('obj:'))
+    .map((key) => key.slice(4));
+  return { dict, data, trailer, all, catalog: dict(trailer['/Root']), info: dict(trailer['/Info']) };
+}
+
+/** qpdf writes text strings as "u:<text>". */
+const pdfText = (value: unknown) => (value as string).replace(/^u:/, '');
+
+/** A PDF date (D:YYYYMMDDHHmmSS with Z or +HH'mm'), which must name its time zone. */
+function pdfDate(value: unknown): Date {
+  const match = /^D:(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(Z|([+-])(\d{2})'(\d{2})'?)$/.exec(pdfText(value));
+  if (!match) throw new Error(`not a dated PDF date with time zone: ${String(value)}`);
+  const [, y, mo, d, h, mi, s, zone, sign, zh, zm] = match;
+  const offset = zone === 'Z' ? 'Z' : `${sign}${zh}:${zm}`;
+  return new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
+}
+
+/** The catalog's XMP packet, checked well-formed by xmllint, and its rdf:Description parsed. */
+function xmpOf(file: string) {
+  const pdf = qpdfObjects(file);
+  const packet = pdf.data(pdf.catalog['/Metadata']).toString('utf8');
+  const xmpFile = `${file}.xmp`;
+  writeFileSync(xmpFile, packet);
+  const wellFormed = spawnSync('xmllint', ['--noout', xmpFile], { encoding: 'utf8' });
+  expect(wellFormed.status, wellFormed.stderr).toBe(0);
+  const parsed = new XMLParser({ ignoreAttributes: false, parseTagValue: false }).parse(packet);
+  return { pdf, packet, description: parsed['x:xmpmeta']['rdf:RDF']['rdf:Description'] };
+}
+
+/** Character IDs shown by the text operators of every page, from the decoded content streams. */
+function shownGlyphs(file: string): string[] {
+  const pdf = qpdfObjects(file);
+  const pages = pdf.all.map((ref) => ({ ref, dict: pdf.dict(ref) })).filter(({ dict }) => dict['/Type'] === '/Page');
+  return pages.flatMap(({ dict }) => {
+    const contents = ([] as unknown[]).concat(dict['/Contents']);
+    const text = contents.map((ref) => pdf.data(ref).toString('latin1')).join('\n');
+    return [...text.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)].flatMap((m) => m[1]!.match(/.{4}/g) ?? []);
+  });
+}
+
+describe('buildSearchablePdf: PDF/A-2b', () => {
+  const lines = ['Cộng hòa xã hội chủ nghĩa Việt Nam', 'Độc lập - Tự do - Hạnh phúc'];
+  const creationDate = new Date('2024-08-05T09:30:00+07:00');
+  const modificationDate = new Date('2025-07-01T14:05:09+07:00');
+  const info = {
+    title: 'Quyết định "giao đất" & <thu hồi> đất'.normalize('NFD'),
+    author: 'Ủy ban nhân dân tỉnh Bắc Ninh',
+    subject: 'Giao đất ở cho hộ gia đình',
+    keywords: ['H49.64.33.2001.160', 'đất đai'],
+    creationDate,
+    modificationDate,
+  };
+
+  it('claims PDF/A-2b in an uncompressed XMP packet whose every property agrees with the Info dictionary', async () => {
+    const bytes = await buildSearchablePdf(info, [await whitePage(827, 1169, 100, layOut(lines, { left: 60, top: 60, right: 780, height: 30 }))]);
+    const file = await save(bytes);
+
+    const { pdf, packet, description: xmp } = xmpOf(file);
+    // Uncompressed: the packet is there as plain text in the file.
+    expect(Buffer.from(bytes).includes(Buffer.from('<?xpacket begin="\uFEFF" id="W5M0MpCehiHzreSzNTczkc9d"?>'))).toBe(true);
+    expect(packet.trimEnd().endsWith('<?xpacket end="w"?>')).toBe(true);
+    expect(pdf.dict(pdf.catalog['/Metadata'])).toMatchObject({ '/Type': '/Metadata', '/Subtype': '/XML' });
+    expect(xmp['pdfaid:part']).toBe('2');
+    expect(xmp['pdfaid:conformance']).toBe('B');
+    expect(xmp['dc:title']['rdf:Alt']['rdf:li']).toEqual({ '#text': 'Quyết định "giao đất" & <thu hồi> đất', '@_xml:lang': 'x-default' });
+    expect(xmp['dc:language']['rdf:Bag']['rdf:li']).toBe(pdfText(pdf.catalog['/Lang']));
+
+    const twins: Record<string, unknown> = {
+      '/Title': xmp['dc:title']['rdf:Alt']['rdf:li']['#text'],
+      '/Author': xmp['dc:creator']['rdf:Seq']['rdf:li'],
+      '/Subject': xmp['dc:description']['rdf:Alt']['rdf:li']['#text'],
+      '/Keywords': xmp['pdf:Keywords'],
+      '/Producer': xmp['pdf:Producer'],
+      '/Creator': xmp['xmp:CreatorTool'],
+    };
+    const infoDict = pdf.info;
+    expect(Object.keys(infoDict).sort()).toEqual([...Object.keys(twins), '/CreationDate', '/ModDate'].sort());
+    for (const [key, twin] of Object.entries(twins)) expect({ key, value: pdfText(infoDict[key]) }).toEqual({ key, value: twin });
+    expect(pdfText(infoDict['/Keywords'])).toBe('H49.64.33.2001.160; đất đai');
+    // The same instants on both sides, each with its time zone.
+    expect(xmp['xmp:CreateDate']).toMatch(/(Z|[+-]\d{2}:\d{2})$/);
+    expect(xmp['xmp:ModifyDate']).toMatch(/(Z|[+-]\d{2}:\d{2})$/);
+    expect(pdfDate(infoDict['/CreationDate']).getTime()).toBe(creationDate.getTime());
+    expect(new Date(xmp['xmp:CreateDate']).getTime()).toBe(creationDate.getTime());
+    expect(pdfDate(infoDict['/ModDate']).getTime()).toBe(modificationDate.getTime());
+    expect(new Date(xmp['xmp:ModifyDate']).getTime()).toBe(modificationDate.getTime());
+  });
+
+  it('leaves out of both Info and XMP what the document does not have', async () => {
+    const file = await save(await buildSearchablePdf({ title: 'Công văn' }, [await whitePage(200, 200, 200, [])]));
+
+    const { pdf, description: xmp } = xmpOf(file);
+    expect(Object.keys(pdf.info).sort()).toEqual(['/CreationDate', '/Creator', '/ModDate', '/Producer', '/Title']);
+    expect(xmp['dc:creator']).toBeUndefined();
+    expect(xmp['dc:description']).toBeUndefined();
+    expect(xmp['pdf:Keywords']).toBeUndefined();
+    expect(pdfDate(pdf.info['/ModDate']).getTime()).toBe(new Date(xmp['xmp:ModifyDate']).getTime());
+  });
+
+  it('has an sRGB output intent carrying a valid RGB ICC profile', async () => {
+    const file = await save(await buildSearchablePdf(info, [await whitePage(200, 200, 200, [])]));
+
+    const pdf = qpdfObjects(file);
+    const intents = pdf.catalog['/OutputIntents'] as Dict[];
+    expect(intents).toHaveLength(1);
+    const intent = pdf.dict(intents[0]);
+    expect(intent).toMatchObject({ '/Type': '/OutputIntent', '/S': '/GTS_PDFA1' });
+    expect(pdfText(intent['/OutputConditionIdentifier'])).toBe('sRGB IEC61966-2.1');
+    expect(pdf.dict(intent['/DestOutputProfile'])['/N']).toBe(3);
+
+    const icc = pdf.data(intent['/DestOutputProfile']);
+    const ascii = (offset: number) => icc.subarray(offset, offset + 4).toString('latin1');
+    expect(icc.readUInt32BE(0)).toBe(icc.length);
+    expect(ascii(36)).toBe('acsp');
+    expect(ascii(16)).toBe('RGB ');
+    expect(['mntr', 'prtr']).toContain(ascii(12));
+    expect(icc[8]).toBeGreaterThanOrEqual(2);
+    expect(icc[8]).toBeLessThan(5);
+  });
+
+  it('has a binary comment on line 2, a trailer /ID from its content, no encryption, and is reproducible', async () => {
+    const pages = [await whitePage(400, 300, 200, layOut(['Hạnh phúc'], { left: 20, top: 20, right: 380 }))];
+    const first = await buildSearchablePdf(info, pages);
+    const again = await buildSearchablePdf(info, pages);
+    const other = await buildSearchablePdf(info, [await whitePage(400, 300, 200, layOut(['Tự do'], { left: 20, top: 20, right: 380 }))]);
+    const file = await save(first);
+
+    const header = Buffer.from(first.subarray(0, 32));
+    const lineTwo = header.indexOf(0x0a) + 1;
+    expect(header.subarray(0, lineTwo).toString('latin1')).toMatch(/^%PDF-1\.[0-7]\r?\n$/);
+    expect(header[lineTwo]).toBe(0x25);
+    expect([...header.subarray(lineTwo + 1, lineTwo + 5)].every((byte) => byte > 127)).toBe(true);
+
+    const id = qpdfObjects(file).trailer['/ID'] as string[];
+    expect(id).toHaveLength(2);
+    expect(id[0]).toMatch(/^b:[0-9a-f]{32}$/);
+    expect(qpdfObjects(await save(other)).trailer['/ID']).not.toEqual(id);
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
+
+    const check = spawnSync('qpdf', ['--check', file], { encoding: 'utf8' });
+    expect(check.status, check.stdout + check.stderr).toBe(0);
+    expect(check.stdout).toContain('File is not encrypted');
+    expect(qpdfObjects(file).trailer['/Encrypt']).toBeUndefined();
+  });
+
+  it('embeds its CID font with a CIDToGIDMap and no partial CIDSet, and passes qpdf and pdffonts', async () => {
+    const file = await save(await buildSearchablePdf(info, [await whitePage(1654, 2339, 200, layOut(lines))]));
+
+    const pdf = qpdfObjects(file);
+    const fonts = pdf.all.map((ref) => pdf.dict(ref)).filter((dict) => dict['/Type'] === '/Font');
+    const cidFonts = fonts.filter((font) => font['/Subtype'] === '/CIDFontType2');
+    expect(cidFonts.length).toBeGreaterThan(0);
+    for (const font of cidFonts) {
+      expect(font['/CIDToGIDMap']).toBe('/Identity');
+      const descriptor = pdf.dict(font['/FontDescriptor']);
+      expect(descriptor['/FontFile2']).toBeDefined();
+      expect(descriptor['/CIDSet']).toBeUndefined();
+    }
+    const rows = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+    expect(rows.length).toBe(fonts.filter((font) => font['/Subtype'] === '/Type0').length);
+    for (const row of rows) expect(row.trim().split(/\s+/).slice(-5, -3)).toEqual(['yes', 'yes']);
+    expect(spawnSync('qpdf', ['--check', file]).status).toBe(0);
+    expect(pdftotext(file)).toMatch(/Cộng hòa xã hội chủ nghĩa Việt Nam[\s\S]*Độc lập - Tự do - Hạnh phúc/);
+  });
+
+  it('never shows the .notdef glyph: a character the font lacks becomes U+FFFD, an invisible one is dropped', async () => {
+    const words: PdfWord[] = [
+      { text: 'Chữ', x0: 20, y0: 20, x1: 80, y1: 50 },
+      { text: '漢字', x0: 90, y0: 20, x1: 150, y1: 50 },
+      { text: 'Hán\u200B', x0: 160, y0: 20, x1: 220, y1: 50 },
+    ];
+    const file = await save(await buildSearchablePdf(info, [await whitePage(400, 200, 200, words)]));
+
+    const glyphs = shownGlyphs(file);
+    expect(glyphs.length).toBeGreaterThan(0);
+    expect(glyphs).not.toContain('0000');
+    const text = pdftotext(file);
+    expect(text).toContain('Chữ');
+    expect(text).toContain('\uFFFD\uFFFD');
+    expect(text).toContain('Hán');
+    expect(text).not.toContain('\u200B');
+  });
+
+  it('keeps JPEG bytes, turns a CMYK JPEG into RGB, and keeps a PNG alpha channel as a soft mask under the output intent', async () => {
+    const rgbJpeg = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#f4f0e8' } }).jpeg({ quality: 80 }).toBuffer();
+    const cmykJpeg = await sharp({ create: { width: 300, height: 200, channels: 3, background: '#336699' } }).toColourspace('cmyk').jpeg().toBuffer();
+    const alphaPng = await sharp({ create: { width: 300, height: 200, channels: 4, background: { r: 255, g: 255, b: 255, alpha: 0.5 } } }).png().toBuffer();
+    const pages: PdfPageInput[] = [
+      { image: rgbJpeg, format: 'jpeg', width: 300, height: 200, dpi: 100, words: [] },
+      { image: cmykJpeg, format: 'jpeg', width: 300, height: 200, dpi: 100, words: [] },
+      { image: alphaPng, format: 'png', width: 300, height: 200, dpi: 100, words: [] },
+    ];
+    const bytes = await buildSearchablePdf(info, pages);
+    const file = await save(bytes);
+
+    expect(Buffer.from(bytes).includes(rgbJpeg)).toBe(true);
+    const pdf = qpdfObjects(file);
+    const images = pdf.all.map((ref) => pdf.dict(ref)).filter((dict) => dict['/Subtype'] === '/Image');
+    expect(images.map((image) => image['/ColorSpace'])).not.toContain('/DeviceCMYK');
+    expect(images.some((image) => image['/SMask'] !== undefined)).toBe(true);
+    // ISO 19005-2, 6.2.10: a page with transparency needs a blending colour space, from the output intent
+    // or from its own group.
+    const pageDicts = pdf.all.map((ref) => pdf.dict(ref)).filter((dict) => dict['/Type'] === '/Page');
+    for (const page of pageDicts) {
+      const group = page['/Group'] === undefined ? undefined : pdf.dict(page['/Group']);
+      expect(pdf.catalog['/OutputIntents'] !== undefined || group?.['/CS'] !== undefined).toBe(true);
+    }
+    expect(spawnSync('qpdf', ['--check', file]).status).toBe(0);
   });
 });

@@ -8,7 +8,7 @@ import { tempDir } from '../../support/temp-dir';
 
 const require = createRequire(import.meta.url);
 const packaged = (language: string) =>
-  require.resolve(`@tesseract.js-data/${language}/4.0.0_best_int/${language}.traineddata.gz`);
+  require.resolve(`@tesseract.js-data/${language}/4.0.0/${language}.traineddata.gz`);
 
 describe('ensureLanguageData', () => {
   let cache: ReturnType<typeof tempDir>;

@@ -1,0 +1,141 @@
+// `npm run bench:ocr`: speed, accuracy and memory of recognition, beside the references the issue names,
+// in one run on the same pages. Needs Debian's `tesseract-ocr`, `tesseract-ocr-vie` and `ocrmypdf`
+// (apt-get install tesseract-ocr tesseract-ocr-vie ocrmypdf) besides GNU time.
+//
+//   Speed: 20 A4 pages at 300 dpi (the nine real pages of vn-admin-real, enlarged from their 200 dpi,
+//   repeated) through `sohoa process --jobs 2` (import, analysis, OCR, PDF/A + ALTO export), against
+//   `ocrmypdf -l vie --output-type pdfa -j 2` on one PDF of the same pages and plain `tesseract -l vie`
+//   two pages at a time.
+//   Accuracy: character error rate on the nine real pages as they are (whole page, whitespace folded,
+//   as tests/support/cer.ts), ours through `sohoa process` against `tesseract -l vie` (--psm 3).
+//   Memory: peak RSS of `sohoa process` with one OCR worker (the process around one worker, an upper
+//   bound for the worker), and of recognizing an A0 sheet at 300 dpi in tiles.
+//
+// Figures, not assertions.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PDFDocument } from 'pdf-lib';
+import sharp from 'sharp';
+import { characterErrorRate } from '../tests/support/cer';
+import { REAL_PAGES_DIR } from '../tests/support/temp-dir';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..');
+const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-bench-ocr-'));
+const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
+
+interface Measured {
+  seconds: number;
+  peakMb: number;
+}
+
+function timed(command: string, args: string[], cwd = root): Measured & { stdout: string } {
+  const result = spawnSync('/usr/bin/time', ['-f', '%e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr.slice(-2000)}`);
+  const [seconds, kb] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  return { seconds: seconds!, peakMb: Math.round(kb! / 1024), stdout: result.stdout };
+}
+
+const sohoa = (args: string[]) => timed(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/sohoa.ts'), ...args]);
+
+const groundTruth = readFileSync(path.join(REAL_PAGES_DIR, '..', 'ground-truth.jsonl'), 'utf8')
+  .trim()
+  .split('\n')
+  .map((line) => JSON.parse(line) as { doc_id: string; text: string; image: string });
+
+/** The twenty 300 dpi pages, as PNG files in one folder, and as one PDF for ocrmypdf. */
+async function twentyPages(): Promise<{ folder: string; pdf: string; files: string[] }> {
+  const folder = path.join(work, 'a4-300');
+  mkdirSync(folder);
+  const pdf = await PDFDocument.create();
+  const files: string[] = [];
+  for (let i = 0; i < 20; i++) {
+    const source = path.join(REAL_PAGES_DIR, '..', groundTruth[i % groundTruth.length]!.image);
+    const png = await sharp(source).resize({ width: 2480, kernel: 'cubic' }).withDensity(300).png().toBuffer();
+    const file = path.join(folder, `trang-${String(i + 1).padStart(2, '0')}.png`);
+    writeFileSync(file, png);
+    files.push(file);
+    const image = await pdf.embedPng(png);
+    const { width, height } = image.scale(72 / 300);
+    pdf.addPage([width, height]).drawImage(image, { x: 0, y: 0, width, height });
+  }
+  const pdfFile = path.join(work, 'a4-300.pdf');
+  writeFileSync(pdfFile, await pdf.save());
+  return { folder, pdf: pdfFile, files };
+}
+
+function plainTesseract(files: string[], outDir: string): Measured {
+  mkdirSync(outDir, { recursive: true });
+  // Two at a time, like the others' two workers; OMP_THREAD_LIMIT=1 so that each uses one core.
+  const script = `printf '%s\\n' "$@" | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} sh -c 'tesseract "{}" "${outDir}/$(basename "{}" .png)" -l vie --psm 3 >/dev/null 2>&1'`;
+  const run = timed('bash', ['-c', script, 'bench', ...files]);
+  return { seconds: run.seconds, peakMb: run.peakMb };
+}
+
+async function a0Sheet(): Promise<string> {
+  const { textPage } = await import('../tests/support/page-generator');
+  const parts: string[] = [];
+  for (let i = 0; i < 16; i++) {
+    const file = path.join(work, `part-${i}.png`);
+    writeFileSync(file, textPage({ dpi: 300, firstLine: i * 9, lines: 45 }).png);
+    parts.push(file);
+  }
+  const joined = path.join(work, 'a0.v');
+  execFileSync('vips', ['arrayjoin', parts.join(' '), joined, '--across', '4']);
+  const master = path.join(work, 'a0-300dpi.png');
+  execFileSync('vips', ['copy', joined, `${master}[compression=1]`]);
+  rmSync(joined, { force: true });
+  return master;
+}
+
+try {
+  const pages = await twentyPages();
+
+  const oursOut = path.join(work, 'ours');
+  const ours = sohoa(['process', pages.folder, '--out', oursOut, '--jobs', '2', '--json']);
+  const ocrmypdf = timed('ocrmypdf', ['-l', 'vie', '--output-type', 'pdfa', '-j', '2', '--quiet', pages.pdf, path.join(work, 'ocrmypdf.pdf')]);
+  const tesseract = plainTesseract(pages.files, path.join(work, 'tesseract'));
+  console.log(
+    `20 A4 pages at 300 dpi: sohoa process --jobs 2 ${ours.seconds} s (${ours.peakMb} MB peak) | ocrmypdf -j 2 ${ocrmypdf.seconds} s (${ocrmypdf.peakMb} MB) | tesseract ×2 ${tesseract.seconds} s — ratio to ocrmypdf ${round(ours.seconds / ocrmypdf.seconds)}`,
+  );
+
+  // Accuracy on the real pages as they are (200 dpi), one document each.
+  const realOut = path.join(work, 'real');
+  const real = groundTruth.map((d) => path.join(REAL_PAGES_DIR, '..', d.image));
+  const oursReal = JSON.parse(sohoa(['process', ...real, '--out', realOut, '--jobs', '2', '--json']).stdout) as { documents: Array<{ json: string; source: string }> };
+  const tessReal = path.join(work, 'tesseract-real');
+  plainTesseract(real, tessReal);
+  const rows = groundTruth.map((d) => {
+    const doc = oursReal.documents.find((x) => path.basename(x.source) === path.basename(d.image))!;
+    const record = JSON.parse(readFileSync(doc.json, 'utf8')) as { pages: Array<{ text: string }> };
+    const oursCer = characterErrorRate(record.pages.map((p) => p.text).join('\n'), d.text);
+    const tessCer = characterErrorRate(readFileSync(path.join(tessReal, `${path.basename(d.image, '.png')}.txt`), 'utf8'), d.text);
+    return { doc: d.doc_id, ours: round(oursCer * 100, 1), tesseract: round(tessCer * 100, 1) };
+  });
+  for (const row of rows) console.log(`  ${row.doc.padEnd(28)} CER ours ${row.ours} %  tesseract ${row.tesseract} %`);
+  const mean = (k: 'ours' | 'tesseract') => round(rows.reduce((s, r) => s + r[k], 0) / rows.length, 2);
+  console.log(`CER on vn-admin-real (9 pages): ours ${mean('ours')} % | tesseract -l vie ${mean('tesseract')} %`);
+
+  // One worker: the whole process's peak bounds what a worker takes.
+  const oneWorker = sohoa(['process', pages.folder, '--out', path.join(work, 'one'), '--jobs', '1', '--json']);
+  console.log(`sohoa process, 1 OCR worker, 20 pages: ${oneWorker.seconds} s, ${oneWorker.peakMb} MB peak (process + one worker)`);
+
+  const a0 = await a0Sheet();
+  const a0Run = sohoa(['process', a0, '--out', path.join(work, 'a0'), '--jobs', '2', '--json']);
+  const a0Summary = JSON.parse(a0Run.stdout) as { timings: { recognizeSeconds: number } };
+  console.log(`A0 at 300 dpi (9,920 × 14,032), recognized in tiles: whole run ${a0Run.seconds} s (OCR ${a0Summary.timings.recognizeSeconds} s), ${a0Run.peakMb} MB peak`);
+  console.log(
+    JSON.stringify({
+      a4x20: { ours, ocrmypdf, tesseract, ratio: round(ours.seconds / ocrmypdf.seconds) },
+      cer: { rows, ours: mean('ours'), tesseract: mean('tesseract') },
+      oneWorker: { seconds: oneWorker.seconds, peakMb: oneWorker.peakMb },
+      a0: { seconds: a0Run.seconds, peakMb: a0Run.peakMb, ocrSeconds: a0Summary.timings.recognizeSeconds },
+      outputs: readdirSync(oursOut).length,
+    }),
+  );
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
