@@ -8,8 +8,10 @@
 //   two pages at a time.
 //   Accuracy: character error rate on the nine real pages as they are (whole page, whitespace folded,
 //   as tests/support/cer.ts), ours through `sohoa process` against `tesseract -l vie` (--psm 3).
-//   Memory: peak RSS of `sohoa process` with one OCR worker (the process around one worker, an upper
-//   bound for the worker), and of recognizing an A0 sheet at 300 dpi in tiles.
+//   Memory: a child process recognizing the twenty pages with a pool of ONE worker (analysis, OCR image,
+//   orientation detection, recognition): its peak RSS less its RSS before the worker started is what a
+//   worker takes. An A0 sheet at 300 dpi (16 A4 pages side by side) analysed, prepared and recognized in
+//   tiles by two workers, in a child process: its peak RSS. Export (PDF/A, ALTO) is not part of these.
 //
 // Figures, not assertions.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -40,6 +42,10 @@ function timed(command: string, args: string[], cwd = root): Measured & { stdout
 }
 
 const sohoa = (args: string[]) => timed(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/sohoa.ts'), ...args]);
+const ocrTask = (task: 'pages' | 'sheet', dpi: number, files: string[]) => {
+  const run = timed(process.execPath, ['--import', 'tsx', path.join(here, 'ocr-task.ts'), task, String(dpi), path.join(work, 'ocr-cache'), ...files]);
+  return { seconds: run.seconds, peakMb: run.peakMb, ...(JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { baselineMb: number; words: number }) };
+};
 
 const groundTruth = readFileSync(path.join(REAL_PAGES_DIR, '..', 'ground-truth.jsonl'), 'utf8')
   .trim()
@@ -99,7 +105,7 @@ try {
   const ocrmypdf = timed('ocrmypdf', ['-l', 'vie', '--output-type', 'pdfa', '-j', '2', '--quiet', pages.pdf, path.join(work, 'ocrmypdf.pdf')]);
   const tesseract = plainTesseract(pages.files, path.join(work, 'tesseract'));
   console.log(
-    `20 A4 pages at 300 dpi: sohoa process --jobs 2 ${ours.seconds} s (${ours.peakMb} MB peak) | ocrmypdf -j 2 ${ocrmypdf.seconds} s (${ocrmypdf.peakMb} MB) | tesseract ×2 ${tesseract.seconds} s — ratio to ocrmypdf ${round(ours.seconds / ocrmypdf.seconds)}`,
+    `20 A4 pages at 300 dpi: sohoa process --jobs 2 ${ours.seconds} s (${ours.peakMb} MB peak; ${JSON.stringify((JSON.parse(ours.stdout) as { timings: object }).timings)}) | ocrmypdf -j 2 ${ocrmypdf.seconds} s (${ocrmypdf.peakMb} MB) | tesseract ×2 ${tesseract.seconds} s — ratio to ocrmypdf ${round(ours.seconds / ocrmypdf.seconds)}`,
   );
 
   // Accuracy on the real pages as they are (200 dpi), one document each.
@@ -119,20 +125,21 @@ try {
   const mean = (k: 'ours' | 'tesseract') => round(rows.reduce((s, r) => s + r[k], 0) / rows.length, 2);
   console.log(`CER on vn-admin-real (9 pages): ours ${mean('ours')} % | tesseract -l vie ${mean('tesseract')} %`);
 
-  // One worker: the whole process's peak bounds what a worker takes.
-  const oneWorker = sohoa(['process', pages.folder, '--out', path.join(work, 'one'), '--jobs', '1', '--json']);
-  console.log(`sohoa process, 1 OCR worker, 20 pages: ${oneWorker.seconds} s, ${oneWorker.peakMb} MB peak (process + one worker)`);
+  const oneWorker = ocrTask('pages', 300, pages.files);
+  const workerMb = oneWorker.peakMb - oneWorker.baselineMb;
+  console.log(`One OCR worker, 20 pages one after the other: ${oneWorker.seconds} s; process ${oneWorker.baselineMb} MB before the worker, ${oneWorker.peakMb} MB peak: the worker ≤ ${workerMb} MB`);
 
   const a0 = await a0Sheet();
-  const a0Run = sohoa(['process', a0, '--out', path.join(work, 'a0'), '--jobs', '2', '--json']);
-  const a0Summary = JSON.parse(a0Run.stdout) as { timings: { recognizeSeconds: number } };
-  console.log(`A0 at 300 dpi (9,920 × 14,032), recognized in tiles: whole run ${a0Run.seconds} s (OCR ${a0Summary.timings.recognizeSeconds} s), ${a0Run.peakMb} MB peak`);
+  const a0Run = ocrTask('sheet', 300, [a0]);
+  console.log(`A0 at 300 dpi (9,920 × 14,032) recognized in tiles by 2 workers: ${a0Run.seconds} s, ${a0Run.peakMb} MB peak, ${a0Run.words} words`);
+  const a0Process = sohoa(['process', a0, '--out', path.join(work, 'a0'), '--jobs', '2', '--json']);
+  console.log(`  the same sheet through sohoa process (import, OCR, PDF/A + ALTO export): ${a0Process.seconds} s, ${a0Process.peakMb} MB peak`);
   console.log(
     JSON.stringify({
-      a4x20: { ours, ocrmypdf, tesseract, ratio: round(ours.seconds / ocrmypdf.seconds) },
+      a4x20: { ours: { seconds: ours.seconds, peakMb: ours.peakMb }, ocrmypdf: { seconds: ocrmypdf.seconds, peakMb: ocrmypdf.peakMb }, tesseract, ratio: round(ours.seconds / ocrmypdf.seconds) },
       cer: { rows, ours: mean('ours'), tesseract: mean('tesseract') },
-      oneWorker: { seconds: oneWorker.seconds, peakMb: oneWorker.peakMb },
-      a0: { seconds: a0Run.seconds, peakMb: a0Run.peakMb, ocrSeconds: a0Summary.timings.recognizeSeconds },
+      oneWorker: { ...oneWorker, workerMb },
+      a0: { ocr: a0Run, process: { seconds: a0Process.seconds, peakMb: a0Process.peakMb } },
       outputs: readdirSync(oursOut).length,
     }),
   );

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { recipeChangeSchema } from './page-recipe';
 import { tilePlacementSchema, type StitchRegistration } from './stitch';
 import {
+  LOW_CONFIDENCE,
   ROLES,
   documentMetadataSchema,
   captureSourcesSchema,
@@ -19,7 +20,9 @@ import {
   type DossierDetail,
   type DossierView,
   type JobView,
+  type LowConfidenceWords,
   type PageDetail,
+  type PageSearchResult,
   type PageView,
   type ProgressSummary,
   type Role,
@@ -82,6 +85,30 @@ export const contract = {
 
   'page:list': channel<PageView[]>()(STAFF, z.object({ dossierId: id })),
   'page:get': channel<PageDetail>()(STAFF, z.object({ pageId: id })),
+
+  /**
+   * Pages whose recognized text matches `query`, diacritics optional (`dat dai` finds `đất đai`), pages
+   * spelled as typed first; "quoted words" are a phrase; the last word is a prefix while it is typed.
+   */
+  'search:pages': channel<PageSearchResult>()(
+    STAFF,
+    z.object({
+      query: z.string().max(200),
+      scope: z.union([z.object({ dossierId: id }), z.object({ batchId: id })]).optional(),
+      limit: z.number().int().min(1).max(100).default(20),
+      offset: z.number().int().min(0).max(10_000).default(0),
+    }),
+  ),
+  /** The words of a dossier recognized with less confidence than `threshold`, in reading order. */
+  'words:lowConfidence': channel<LowConfidenceWords>()(
+    STAFF,
+    z.object({
+      dossierId: id,
+      threshold: z.number().min(0).max(100).default(LOW_CONFIDENCE),
+      limit: z.number().int().min(1).max(5000).default(1000),
+      offset: z.number().int().min(0).default(0),
+    }),
+  ),
 
   'document:updateMetadata': channel<DocumentView>()(STAFF, z.object({ documentId: id, metadata: documentMetadataSchema })),
   'document:proposeMetadata': channel<DocumentMetadata>()(STAFF, z.object({ documentId: id })),

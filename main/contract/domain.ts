@@ -166,6 +166,67 @@ export interface PageDetail extends PageView {
   words: WordView[];
 }
 
+/** Words recognized with less confidence than this (0–100) are marked for the reviewer to check. */
+export const LOW_CONFIDENCE = 60;
+
+/** One of a page's recognized words: its place in PageDetail.words and its box in the page's pixels. */
+export interface PageWordBox {
+  index: number;
+  text: string;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** A run of a search snippet; `match` marks what the query found. Plain text, never markup. */
+export interface SnippetPart {
+  text: string;
+  match: boolean;
+}
+
+/** A page whose recognized text matches a search, where it is, and what to highlight on its image. */
+export interface PageSearchHit {
+  pageId: number;
+  /** 1-based order inside its document. */
+  pageOrdinal: number;
+  documentId: number;
+  documentOrdinal: number;
+  docCode: string;
+  dossierId: number;
+  fileCode: string;
+  dossierTitle: string;
+  /** The page has the words spelled as typed, diacritics included (it ranks before folded-only matches). */
+  exact: boolean;
+  snippet: SnippetPart[];
+  /** The words the query matched, for the viewer to highlight. */
+  words: PageWordBox[];
+  /** The page rendering the boxes belong to (PageView.imageVersion). */
+  imageVersion: string;
+}
+
+export interface PageSearchResult {
+  hits: PageSearchHit[];
+  /** More hits follow the last one (ask again with a larger offset). */
+  hasMore: boolean;
+}
+
+/** A word the OCR engine was unsure of, with its page, for the reviewer to check. */
+export interface LowConfidenceWordView extends PageWordBox {
+  pageId: number;
+  pageOrdinal: number;
+  documentId: number;
+  documentOrdinal: number;
+  /** 0–100 */
+  confidence: number;
+}
+
+export interface LowConfidenceWords {
+  words: LowConfidenceWordView[];
+  /** All such words of the dossier (the list may hold fewer: limit and offset). */
+  total: number;
+}
+
 export interface DossierDetail {
   dossier: DossierView;
   documents: DocumentView[];

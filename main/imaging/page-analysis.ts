@@ -77,7 +77,7 @@ export async function analysePage(
     // Tesseract reads the letters themselves and is right where the line profile is fooled (stamps,
     // underlines, bold headings: one real page of nine was turned upside down by the profile alone);
     // the profile decides when Tesseract is unsure or absent.
-    const detected = options.detectOrientation ? await options.detectOrientation(await detectionImage(source, flat)) : null;
+    const detected = options.detectOrientation ? await options.detectOrientation(await detectionImage(source, flat, dpi)) : null;
     const found = detected && detected.confidence >= DETECTION_MIN_CONFIDENCE ? { rotation: detected.rotation, sure: true } : findOrientation(withoutBackground(flatCopy.image, recipe.paper));
     orientationSure = found.sure;
     recipe.rotation = found.rotation;
@@ -104,12 +104,15 @@ export async function analysePage(
   return { recipe, spread, orientationSure };
 }
 
-/** The page as scanned, grey, at the size orientation detection reads well. */
-async function detectionImage(source: RenderSource, flat: PageRecipe): Promise<Buffer> {
+/** The page as scanned, grey, at the size orientation detection reads well, with its true resolution. */
+async function detectionImage(source: RenderSource, flat: PageRecipe, dpi: number): Promise<Buffer> {
   const onSmall = onSource(flat, source);
   const out = outputSize(source.size, onSmall);
   const scale = Math.min(1, DETECTION_EDGE / Math.max(out.width, out.height));
-  return (await renderPage(source.input, source.size, onSmall, scale)).greyscale().png({ compressionLevel: 1 }).toBuffer();
+  let image = (await renderPage(source.input, source.size, onSmall, scale)).greyscale();
+  // Tesseract reads the resolution from the PNG and refuses implausible ones ("Invalid resolution").
+  if (dpi > 0) image = image.withDensity(Math.max(1, Math.round(dpi * source.factor * scale)));
+  return image.png({ compressionLevel: 1 }).toBuffer();
 }
 
 /** The master the analysis renders from: decoded once and shrunk to twice the analysis size. */

@@ -88,6 +88,8 @@ function createHandlers(s: Workstation): Handlers {
     'dossier:get': (args) => ({ dossier: s.records.dossier(args.dossierId), documents: s.records.listDocuments(args.dossierId) }),
     'page:list': (args) => s.records.listPages(args.dossierId),
     'page:get': (args) => s.records.pageDetail(args.pageId),
+    'search:pages': (args) => s.search.search(args),
+    'words:lowConfidence': (args) => s.records.lowConfidenceWords(args.dossierId, args.threshold, args.limit, args.offset),
     'document:updateMetadata': (args, caller) => s.updateMetadata(signedIn(caller), args.documentId, args.metadata),
     'document:proposeMetadata': (args) => s.proposeMetadata(args.documentId),
     'page:delete': (args, caller) => s.deletePage(signedIn(caller), args.pageId),

@@ -20,6 +20,8 @@ import {
   PDFDocument,
   TextRenderingMode,
   beginText,
+  concatTransformationMatrix,
+  drawObject,
   endText,
   popGraphicsState,
   pushGraphicsState,
@@ -29,12 +31,12 @@ import {
   setTextRenderingMode,
   showText,
   type PDFFont,
-  type PDFImage,
   type PDFOperator,
   type PDFPage,
 } from 'pdf-lib';
 import sharp from 'sharp';
 import type { ImageFormat } from '../capture/page-image-reader';
+import { embedPngImage } from './pdf-png-image';
 import { addSrgbOutputIntent, setFileId, writeArchivalMetadata, type ArchivalMetadata } from './pdfa';
 import { xmlLine } from './xml-text';
 
@@ -139,7 +141,7 @@ export async function buildSearchablePdf(info: PdfDocumentInfo, pages: PdfPageIn
     // The page is exactly the scanned sheet: its pixels at its scanning resolution.
     const toPoints = 72 / input.dpi;
     const page = pdf.addPage([input.width * toPoints, input.height * toPoints]);
-    page.drawImage(await embedImage(pdf, input), { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() });
+    await drawPageImage(pdf, page, input);
     addTextLayer(page, font, input.words, toPoints, drawable);
   }
   return pdf.save();
@@ -157,17 +159,25 @@ function drawableIn(font: PDFFont): (text: string) => string {
   return (text) => Array.from(text, (char) => (covered.has(char.codePointAt(0)!) ? char : /\p{C}/u.test(char) ? '' : replacement)).join('');
 }
 
-async function embedImage(pdf: PDFDocument, input: PdfPageInput): Promise<PDFImage> {
+/** The scanned image over the whole page. */
+async function drawPageImage(pdf: PDFDocument, page: PDFPage, input: PdfPageInput): Promise<void> {
+  const whole = { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() };
   switch (input.format) {
     // A JPEG goes in byte for byte: re-encoding would lose quality for nothing. Except a CMYK one: PDF/A
     // allows DeviceCMYK only under a CMYK output intent, and ours is sRGB (libvips converts it).
     case 'jpeg':
-      return pdf.embedJpg((await isCmyk(input.image)) ? await toJpeg(input.image) : input.image);
-    case 'png':
-      return pdf.embedPng(input.image);
+      page.drawImage(await pdf.embedJpg((await isCmyk(input.image)) ? await toJpeg(input.image) : input.image), whole);
+      return;
     // PDF has no TIFF filter; high-quality JPEG keeps the file a sensible size.
     case 'tiff':
-      return pdf.embedJpg(await toJpeg(input.image));
+      page.drawImage(await pdf.embedJpg(await toJpeg(input.image)), whole);
+      return;
+    // A PNG's compressed rows go in as they are (see pdf-png-image.ts).
+    case 'png': {
+      const name = page.node.newXObject('Image', await embedPngImage(pdf, input.image));
+      page.pushOperators(pushGraphicsState(), concatTransformationMatrix(whole.width, 0, 0, whole.height, 0, 0), drawObject(name), popGraphicsState());
+      return;
+    }
   }
 }
 

@@ -143,7 +143,7 @@ const HEADER_LINES = 30;
 const BODY_START = /^[^\p{L}]*(?:CAN\s+CU|THUC\s+HIEN|XET\s+DE\s+NGHI|THEO\s+DE\s+NGHI|KINH\s+GUI|DIEU\s+1\b)/iu;
 const REPUBLIC = /C[O0]NG\s*H[O0]A\s*X|X[A4]\s*H[O0Q]I\s*CHU\s*NGH|CHU\s*NGH[I1]A\s*V/i;
 const MOTTO = /\S*\s*L[A4]P\s*[-–—]\s*TU\s*D[O0]|TU\s*D[O0]\s*[-–—]\s*H[A4]NH\s*PHUC/i;
-const NUMBER_LINE = /^[^\p{L}\d]{0,3}S[OE6]\s*(?:[:;]|(?=\s*\d))\s*([^/]{0,12}?)\s*\/\s*([\p{L}\d]+(?:\s*[-/.]\s*[\p{L}\d]+)*)/iu;
+const NUMBER_LINE = /^[^\p{L}\d]{0,3}S[OEA6]\s*(?:[:;]|(?=\s*\d))\s*([^/]{0,12}?)\s*\/\s*([\p{L}\d]+(?:\s*[-/.]\s*[\p{L}\d]+)*)/iu;
 const DATE = /,\s*ngay\s*(\d{1,2})?\s*thang\s*(\d{1,2})?\s*nam\s*(\d{4})\b/i;
 const DATE_ANCHOR = /,\s*ngay/i;
 const VV_LINE = /^[^\p{L}]{0,3}V\s*\/\s*v\b/u;

@@ -145,14 +145,13 @@ async function startEngine(languageFolder: string, languages: string[], kind: En
   ]);
   // Later failures reach the caller through the rejected job itself.
   failStart = () => undefined;
-  // Orientation detection sets its own page segmentation (OSD only).
-  if (legacy) return engine;
   try {
     // Automatic page segmentation finds the two header columns and the signature block as separate
     // blocks; tesseract.js defaults to one uniform block, which merges them (CER 15 % → 12.6 % on the
-    // nine real pages of vn-admin-real). debug_file silences Tesseract's per-page chatter on stderr
-    // ("Estimating resolution as …"); failures still reject the job.
-    await engine.setParameters({ tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
+    // nine real pages of vn-admin-real). Orientation detection sets its own (OSD only). debug_file
+    // silences Tesseract's per-page chatter on stderr ("Estimating resolution as …", "Too few
+    // characters"); failures still reject the job.
+    await engine.setParameters(legacy ? { debug_file: '/dev/null' } : { tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
   } catch (error) {
     await engine.terminate();
     throw error;

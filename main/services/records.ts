@@ -6,6 +6,8 @@ import {
   type DocumentState,
   type DocumentView,
   type DossierView,
+  type LowConfidenceWords,
+  type LowConfidenceWordView,
   type PageDetail,
   type PageState,
   type PageView,
@@ -297,6 +299,25 @@ export class Records {
     return this.db.prepare('SELECT text, x0, y0, x1, y1, confidence, line FROM words WHERE page_id = ? ORDER BY idx').all(pageId) as WordView[];
   }
 
+  /**
+   * The words of a dossier recognized with less confidence than `threshold`, in reading order (document,
+   * page, word), for the reviewer to check one after the other; `total` counts them all.
+   */
+  lowConfidenceWords(dossierId: number, threshold: number, limit: number, offset = 0): LowConfidenceWords {
+    if (!this.db.prepare('SELECT 1 FROM dossiers WHERE id = ?').get(dossierId)) throw notFound('hồ sơ', dossierId);
+    const from = `FROM documents x JOIN pages p ON p.document_id = x.id JOIN words w ON w.page_id = p.id
+      WHERE x.dossier_id = ? AND w.confidence < ?`;
+    const total = (this.db.prepare(`SELECT count(*) AS n ${from}`).get(dossierId, threshold) as { n: number }).n;
+    const words = this.db
+      .prepare(
+        `SELECT p.id AS pageId, p.ordinal AS pageOrdinal, x.id AS documentId, x.ordinal AS documentOrdinal,
+           w.idx AS "index", w.text, w.x0, w.y0, w.x1, w.y1, w.confidence
+         ${from} ORDER BY x.ordinal, p.ordinal, w.idx LIMIT ? OFFSET ?`,
+      )
+      .all(dossierId, threshold, limit, offset) as LowConfidenceWordView[];
+    return { words, total };
+  }
+
   // ---- page recipes (non-destructive editing, with undo)
   /**
    * Gives a page a new recipe as one undoable edit. Its recognition is cleared (the words were placed on
@@ -437,9 +458,11 @@ export class Records {
       // Edited while it was being read: these words sit on the old rendering; the edit queued a new reading.
       if (imageVersion !== undefined && !this.isVersion(pageId, imageVersion)) return false;
       this.db.prepare('DELETE FROM words WHERE page_id = ?').run(pageId);
+      // Stored in NFC: the exact-spelling search index (migration 006) compares code points, and a
+      // decomposed đất would not be the đất a person types.
       const insert = this.db.prepare('INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      result.words.forEach((w, idx) => insert.run(pageId, idx, w.text, Math.round(w.x0), Math.round(w.y0), Math.round(w.x1), Math.round(w.y1), w.confidence, w.line));
-      this.db.prepare("UPDATE pages SET text = ?, confidence = ?, state = 'recognized' WHERE id = ?").run(result.text, result.confidence, pageId);
+      result.words.forEach((w, idx) => insert.run(pageId, idx, w.text.normalize('NFC'), Math.round(w.x0), Math.round(w.y0), Math.round(w.x1), Math.round(w.y1), w.confidence, w.line));
+      this.db.prepare("UPDATE pages SET text = ?, confidence = ?, state = 'recognized' WHERE id = ?").run(result.text.normalize('NFC'), result.confidence, pageId);
       const documentId = (this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id;
       const pending = this.db.prepare("SELECT 1 FROM pages WHERE document_id = ? AND state != 'recognized' LIMIT 1").get(documentId);
       if (!pending) this.db.prepare("UPDATE documents SET state = 'recognized', updated_at = ? WHERE id = ? AND state = 'draft'").run(nowIso(), documentId);
@@ -545,7 +568,7 @@ interface DocumentRow {
 }
 
 /** Changes whenever a page's recipe does: for image URLs, and to notice an edit during OCR. */
-function imageVersionOf(recipe: string | null): string {
+export function imageVersionOf(recipe: string | null): string {
   return createHash('sha256').update(recipe ?? '').digest('hex').slice(0, 12);
 }
 

@@ -11,6 +11,7 @@ import { documentMetadataSchema, type DocumentMetadata, type DocumentView, type 
 import { JobQueue } from '../jobs/job-queue';
 import { proposeMetadata } from '../recognition/metadata-proposal';
 import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
+import { PageSearch } from '../search/page-search';
 import { BlobStore } from '../storage/blob-store';
 import { openDatabase, type Db } from '../storage/database';
 import { checkAndRepairStore, type IntegrityReport } from '../storage/integrity';
@@ -50,6 +51,7 @@ export class Workstation {
   readonly audit: AuditLog;
   readonly accounts: AccountService;
   readonly records: Records;
+  readonly search: PageSearch;
   readonly events = new WorkstationEvents();
   readonly jobs: JobQueue;
   readonly pageImages: PageImages;
@@ -77,6 +79,7 @@ export class Workstation {
     this.audit = new AuditLog(this.db);
     this.accounts = new AccountService(this.db, this.audit);
     this.records = new Records(this.db);
+    this.search = new PageSearch(this.db);
     this.pageImages = new PageImages(this.records, this.blobs, path.join(this.dataDir, 'derived'));
     this.pool = new RecognitionPool({ cacheDir: path.join(this.dataDir, 'ocr-cache'), size: options.ocrWorkers ?? defaultPoolSize() });
     const autoRecognize = options.autoRecognize ?? true;

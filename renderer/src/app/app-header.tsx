@@ -9,11 +9,12 @@ export interface AppHeaderProps {
   user: UserView;
   view: View;
   onView: (view: View) => void;
+  onSearch: () => void;
   onHelp: () => void;
   onLogout: () => void;
 }
 
-export function AppHeader({ user, view, onView, onHelp, onLogout }: AppHeaderProps) {
+export function AppHeader({ user, view, onView, onSearch, onHelp, onLogout }: AppHeaderProps) {
   const { t } = useTranslation();
   const lang = useLang();
   const views: View[] = isSupervisor(user.role) ? ['workspace', 'summary', 'users', 'profiles', 'audit'] : ['workspace', 'summary'];
@@ -34,6 +35,9 @@ export function AppHeader({ user, view, onView, onHelp, onLogout }: AppHeaderPro
           </button>
         ))}
       </nav>
+      <button type="button" className="search-open" onClick={onSearch} title={t('header.searchLabel')} aria-keyshortcuts="Control+K Control+F" data-testid="search-open">
+        <span aria-hidden="true">⌕</span> {t('header.search')} <kbd>Ctrl+K</kbd>
+      </button>
       <div className="app-user" aria-label={t('header.user')} data-testid="current-user">
         <span className="user-name">{user.fullName}</span>
         <span className="user-role" data-testid="current-role">

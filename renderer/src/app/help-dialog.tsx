@@ -22,6 +22,7 @@ const SHORTCUTS = [
   { keys: ['S'], what: 'splitPage' },
   { keys: ['B'], what: 'beforeAfter' },
   { keys: ['Ctrl+Z'], what: 'undoPage' },
+  { keys: ['Ctrl+K', 'Ctrl+F'], what: 'search' },
 ] as const;
 
 export function HelpDialog({ onClose }: { onClose: () => void }) {

@@ -2,13 +2,14 @@
 // jobs along the bottom.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DossierView, UserView } from '../../../main/contract/domain';
+import type { DossierView, PageSearchHit, UserView } from '../../../main/contract/domain';
 import { useCall } from '../api/use-call';
-import { DossierWorkspace } from '../dossier/dossier-workspace';
+import { DossierWorkspace, type PageTarget } from '../dossier/dossier-workspace';
 import { JobsPanel } from '../jobs/jobs-panel';
 import { useJobs } from '../jobs/use-jobs';
-import { isTypingTarget } from '../lib/keyboard';
+import { isSearchShortcut, isTypingTarget } from '../lib/keyboard';
 import { canCapture, isSupervisor } from '../lib/roles';
+import { SearchDialog, type SearchState } from '../search/search-dialog';
 import { Sidebar } from '../sidebar/sidebar';
 import { AuditLog } from '../supervisor/audit-log';
 import { ProgressSummaryView } from '../supervisor/progress-summary';
@@ -32,6 +33,10 @@ export function Workstation({ user, onSignedOut }: WorkstationProps) {
   const [batchId, setBatchId] = useState<number | null>(null);
   const [dossierId, setDossierId] = useState<number | null>(null);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [searchOpen, setSearchOpen] = useState(false);
+  const [lastSearch, setLastSearch] = useState<SearchState>({ query: '', scope: 'all' });
+  // The page a search result opens, with the words it found to highlight.
+  const [target, setTarget] = useState<PageTarget | null>(null);
   const [codes, setCodes] = useState<ReadonlyMap<number, string>>(new Map());
 
   const rememberDossiers = useCallback((dossiers: readonly Pick<DossierView, 'id' | 'fileCode'>[]) => {
@@ -54,6 +59,9 @@ export function Workstation({ user, onSignedOut }: WorkstationProps) {
       if (event.key === '?' && !event.ctrlKey && !event.metaKey && !event.altKey && !isTypingTarget(event.target as HTMLElement | null)) {
         event.preventDefault();
         setHelpOpen(true);
+      } else if (isSearchShortcut(event)) {
+        event.preventDefault();
+        setSearchOpen(true);
       }
     };
     document.addEventListener('keydown', onKey);
@@ -69,6 +77,20 @@ export function Workstation({ user, onSignedOut }: WorkstationProps) {
       rememberDossiers([dossier]);
       setDossierId(dossier.id);
       setView('workspace');
+      // Chosen by hand: no search result to bring back when the dossier opens.
+      setTarget(null);
+    },
+    [rememberDossiers],
+  );
+
+  const openHit = useCallback(
+    (hit: PageSearchHit, state: SearchState) => {
+      rememberDossiers([{ id: hit.dossierId, fileCode: hit.fileCode }]);
+      setLastSearch(state);
+      setSearchOpen(false);
+      setDossierId(hit.dossierId);
+      setView('workspace');
+      setTarget({ dossierId: hit.dossierId, pageId: hit.pageId, documentId: hit.documentId, highlight: { pageId: hit.pageId, imageVersion: hit.imageVersion, words: hit.words } });
     },
     [rememberDossiers],
   );
@@ -89,11 +111,21 @@ export function Workstation({ user, onSignedOut }: WorkstationProps) {
   else if (view === 'profiles' && isSupervisor(user.role)) content = <ScanProfileAdmin />;
   else if (view === 'audit' && isSupervisor(user.role)) content = <AuditLog />;
   else if (dossierId === null) content = <p className="empty-state">{capture ? t('workspace.none') : t('workspace.noneReviewer')}</p>;
-  else content = <DossierWorkspace key={dossierId} dossierId={dossierId} canCapture={capture} onJobStarted={addJob} onDossierLoaded={rememberDossiers} />;
+  else
+    content = (
+      <DossierWorkspace
+        key={dossierId}
+        dossierId={dossierId}
+        canCapture={capture}
+        target={target?.dossierId === dossierId ? target : null}
+        onJobStarted={addJob}
+        onDossierLoaded={rememberDossiers}
+      />
+    );
 
   return (
     <div className="app">
-      <AppHeader user={user} view={view} onView={setView} onHelp={() => setHelpOpen(true)} onLogout={() => void logout()} />
+      <AppHeader user={user} view={view} onView={setView} onSearch={() => setSearchOpen(true)} onHelp={() => setHelpOpen(true)} onLogout={() => void logout()} />
       <div className="app-body">
         <Sidebar
           canCapture={capture}
@@ -109,6 +141,18 @@ export function Workstation({ user, onSignedOut }: WorkstationProps) {
       </div>
       <JobsPanel jobs={jobs} dossierLabel={dossierLabel} onDismiss={dismiss} onUpdated={updateJob} />
       {helpOpen ? <HelpDialog onClose={() => setHelpOpen(false)} /> : null}
+      {searchOpen ? (
+        <SearchDialog
+          initial={lastSearch}
+          dossier={dossierId !== null && view === 'workspace' ? { id: dossierId, code: codes.get(dossierId) ?? `#${dossierId}` } : null}
+          batchId={batchId}
+          onOpen={openHit}
+          onClose={(state) => {
+            setLastSearch(state);
+            setSearchOpen(false);
+          }}
+        />
+      ) : null}
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // its recognized text in the middle; the active document's metadata on the right.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DocumentView, DossierView, JobView, PageView } from '../../../main/contract/domain';
+import type { DocumentView, DossierView, JobView, LowConfidenceWordView, PageView } from '../../../main/contract/domain';
 import { useCall } from '../api/use-call';
 import { useDrafts } from '../app/drafts-context';
 import { useNotices } from '../app/notices-context';
@@ -10,8 +10,10 @@ import { ScanPanel } from '../capture/scan-panel';
 import { ModalDialog } from '../components/modal-dialog';
 import { FormError } from '../components/form-error';
 import { orderPages, type OrderedPage } from '../lib/page-order';
+import { highlightedWords, type PageHighlight } from '../lib/word-boxes';
 import { DocumentList } from './document-list';
 import { DossierActions } from './dossier-actions';
+import { LowConfidenceList } from './low-confidence-list';
 import { MetadataForm } from './metadata-form';
 import { PageThumbnails } from './page-thumbnails';
 import { PageViewer } from './page-viewer';
@@ -19,22 +21,41 @@ import { RecognizedText } from './recognized-text';
 import { useDossierData } from './use-dossier-data';
 import { usePageDetail } from './use-page-detail';
 
+/** A page to open (a search result), with the words to highlight on it. */
+export interface PageTarget {
+  dossierId: number;
+  pageId: number;
+  documentId: number;
+  highlight: PageHighlight;
+}
+
 export interface DossierWorkspaceProps {
   dossierId: number;
   canCapture: boolean;
+  /** Opened from a search: select this page and highlight its words (again whenever a new one comes). */
+  target?: PageTarget | null;
   onJobStarted: (job: JobView) => void;
   onDossierLoaded: (dossiers: readonly DossierView[]) => void;
 }
 
-export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossierLoaded }: DossierWorkspaceProps) {
+export function DossierWorkspace({ dossierId, canCapture, target = null, onJobStarted, onDossierLoaded }: DossierWorkspaceProps) {
   const { t } = useTranslation();
   const { detail, pages, error, refresh, replaceDocument } = useDossierData(dossierId);
   const { drafts } = useDrafts();
   const call = useCall();
   const { pushInfo } = useNotices();
   const [deleting, setDeleting] = useState<OrderedPage | null>(null);
-  const [selectedPageId, setSelectedPageId] = useState<number | null>(null);
-  const [chosenDocumentId, setChosenDocumentId] = useState<number | null>(null);
+  const [selectedPageId, setSelectedPageId] = useState<number | null>(target?.pageId ?? null);
+  const [chosenDocumentId, setChosenDocumentId] = useState<number | null>(target?.documentId ?? null);
+  const [highlight, setHighlight] = useState<PageHighlight | null>(target?.highlight ?? null);
+  // Another search result opened in this dossier while it is on screen (React's adjust-on-prop-change).
+  const [shownTarget, setShownTarget] = useState(target);
+  if (target && target !== shownTarget) {
+    setShownTarget(target);
+    setSelectedPageId(target.pageId);
+    setChosenDocumentId(target.documentId);
+    setHighlight(target.highlight);
+  }
 
   const documents = useMemo(() => detail?.documents ?? [], [detail]);
   const ordered = useMemo(() => orderPages(pages, documents), [pages, documents]);
@@ -122,6 +143,20 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
 
   const unsaved = useCallback((documentId: number) => documentId in drafts, [drafts]);
 
+  // A reviewer steps through the unsure words: each opens its page with the word highlighted.
+  const jumpToWord = useCallback(
+    (word: LowConfidenceWordView) => {
+      const page = ordered.find((p) => p.page.id === word.pageId)?.page;
+      setSelectedPageId(word.pageId);
+      setChosenDocumentId(word.documentId);
+      setHighlight(page ? { pageId: word.pageId, imageVersion: page.imageVersion, words: [word] } : null);
+    },
+    [ordered],
+  );
+  const clearHighlight = useCallback(() => setHighlight(null), []);
+  // Changes whenever some page's words may have: the list of unsure words is asked for again.
+  const wordsVersion = useMemo(() => pages.map((p) => `${p.id}:${p.state}:${p.imageVersion}`).join(','), [pages]);
+
   const pagesEdited = useCallback(
     (selectPageId?: number) => {
       if (selectPageId !== undefined) setSelectedPageId(selectPageId);
@@ -207,6 +242,9 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
           total={ordered.length}
           onPrevious={() => selectIndex(selectedIndex - 1)}
           onNext={() => selectIndex(selectedIndex + 1)}
+          highlight={highlight}
+          onClearHighlight={clearHighlight}
+          lowWords={{ dossierId, version: wordsVersion, onJump: jumpToWord }}
           {...(canCapture ? { editing: { dossierId, batchId: detail.dossier.batchId, onChanged: pagesEdited } } : {})}
         />
         <div className="pane pane-metadata">
@@ -221,33 +259,68 @@ export function DossierWorkspace({ dossierId, canCapture, onJobStarted, onDossie
   );
 }
 
-/** Viewer and text side by side; the hovered word lives here so hovering re-renders only these two. */
+/**
+ * Viewer and text side by side; the hovered word lives here so hovering re-renders only these two. The
+ * text pane shows the page's text, or the dossier's unsure words for a reviewer to step through.
+ */
 function PageStage({
   item,
   total,
   onPrevious,
   onNext,
+  highlight,
+  onClearHighlight,
+  lowWords,
   editing,
 }: {
   item: OrderedPage | null;
   total: number;
   onPrevious: () => void;
   onNext: () => void;
+  highlight: PageHighlight | null;
+  onClearHighlight: () => void;
+  lowWords: { dossierId: number; version: string; onJump: (word: LowConfidenceWordView) => void };
   editing?: { dossierId: number; batchId: number; onChanged: (selectPageId?: number) => void };
 }) {
+  const { t } = useTranslation();
   const page: PageView | null = item?.page ?? null;
   const { detail, loading } = usePageDetail(page);
   const [hover, setHover] = useState<{ pageId: number; index: number } | null>(null);
+  const [panel, setPanel] = useState<'text' | 'low'>('text');
   const hoveredWord = hover && page && hover.pageId === page.id ? hover.index : null;
   const pageId = page?.id ?? null;
   const onHoverWord = useCallback((index: number | null) => setHover(index === null || pageId === null ? null : { pageId, index }), [pageId]);
+  const marked = useMemo(() => highlightedWords(highlight, page), [highlight, page]);
+  const markedIndexes = useMemo(() => new Set(marked.map((w) => w.index)), [marked]);
   return (
     <>
       <div className="pane pane-viewer">
-        <PageViewer item={item} total={total} detail={detail} hoveredWord={hoveredWord} onPrevious={onPrevious} onNext={onNext} {...(editing ? { editing } : {})} />
+        <PageViewer
+          item={item}
+          total={total}
+          detail={detail}
+          hoveredWord={hoveredWord}
+          highlighted={marked}
+          onClearHighlight={onClearHighlight}
+          onPrevious={onPrevious}
+          onNext={onNext}
+          {...(editing ? { editing } : {})}
+        />
       </div>
       <div className="pane pane-text">
-        <RecognizedText page={page} detail={detail} loading={loading} onHoverWord={onHoverWord} />
+        <div className="text-tabs" role="group" aria-label={t('lowWords.tabs')}>
+          <button type="button" className="small" aria-pressed={panel === 'text'} onClick={() => setPanel('text')} data-testid="text-tab">
+            {t('lowWords.textTab')}
+          </button>
+          <button type="button" className="small" aria-pressed={panel === 'low'} onClick={() => setPanel('low')} data-testid="low-words-tab">
+            {t('lowWords.tab')}
+          </button>
+        </div>
+        {panel === 'text' ? (
+          <RecognizedText page={page} detail={detail} loading={loading} highlighted={markedIndexes} onHoverWord={onHoverWord} />
+        ) : (
+          <LowConfidenceList dossierId={lowWords.dossierId} version={lowWords.version} current={marked.length === 1 ? { pageId: pageId ?? 0, index: marked[0]!.index } : null} onJump={lowWords.onJump} />
+        )}
       </div>
     </>
   );

@@ -1,9 +1,9 @@
 // The page image with zoom (buttons and + − 0 1 keys), scrolling and dragging when zoomed,
-// and the box of the hovered word drawn over it.
+// and over it the boxes of the hovered word and of the highlighted words (a search's, a reviewer's).
 import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEEP_ZOOM_PIXELS, pageImagePath } from '../../../main/contract/channels';
-import type { PageDetail } from '../../../main/contract/domain';
+import type { PageDetail, PageWordBox } from '../../../main/contract/domain';
 import { isLowConfidence } from '../lib/confidence';
 import { isTypingTarget, zoomCommandFor, type ZoomCommand } from '../lib/keyboard';
 import type { OrderedPage } from '../lib/page-order';
@@ -17,6 +17,9 @@ export interface PageViewerProps {
   total: number;
   detail: PageDetail | null;
   hoveredWord: number | null;
+  /** Words to highlight on this page (what a search found, the word under review). */
+  highlighted: readonly PageWordBox[];
+  onClearHighlight: () => void;
   onPrevious: () => void;
   onNext: () => void;
   /** Page cleaning tools for clerks (absent for reviewers). */
@@ -26,7 +29,7 @@ export interface PageViewerProps {
 /** Padding inside the scroll area, so a fitted page does not touch the edges. */
 const GUTTER = 16;
 
-export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNext, editing }: PageViewerProps) {
+export function PageViewer({ item, total, detail, hoveredWord, highlighted, onClearHighlight, onPrevious, onNext, editing }: PageViewerProps) {
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [box, setBox] = useState({ width: 0, height: 0 });
@@ -113,6 +116,8 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
   const words = detail && page && detail.id === page.id && !showBefore ? detail.words : [];
   const hovered = hoveredWord !== null ? words[hoveredWord] : undefined;
   const masterWidth = page?.width ?? 0;
+  // Not over the scan as it was (the words sit on the edited page), nor over the deep-zoom view (no boxes there yet).
+  const marks = showBefore || deepZoom ? [] : highlighted;
 
   return (
     <section className="viewer" aria-labelledby="viewer-heading">
@@ -147,6 +152,15 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
           <input type="checkbox" checked={showLow} onChange={(e) => setShowLow(e.target.checked)} />
           {t('viewer.showLowWords')}
         </label>
+        {marks.length > 0 ? (
+          <span className="highlight-note small-text" data-testid="highlight-note">
+            <span className="highlight-swatch" aria-hidden="true" />
+            {t('search.highlighted', { n: marks.length })}
+            <button type="button" className="small" onClick={onClearHighlight} data-testid="highlight-clear">
+              {t('search.clearHighlight')}
+            </button>
+          </span>
+        ) : null}
       </div>
       {page && editing ? (
         <PageTools page={page} dossierId={editing.dossierId} batchId={editing.batchId} showBefore={showBefore} onToggleBefore={() => setShowBefore((v) => !v)} onChanged={editing.onChanged} />
@@ -186,6 +200,9 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
                   isLowConfidence(word.confidence) ? <WordBox key={i} className="word-box low" box={scaleBox(word, displayedWidth, masterWidth)} /> : null,
                 )
               : null}
+            {marks.map((word) => (
+              <WordBox key={`m${word.index}`} className="word-box match" box={scaleBox(word, displayedWidth, masterWidth)} testId="match-box" />
+            ))}
             {hovered ? <WordBox className="word-box hovered" box={scaleBox(hovered, displayedWidth, masterWidth)} /> : null}
           </div>
         ) : (
@@ -202,6 +219,6 @@ export function PageViewer({ item, total, detail, hoveredWord, onPrevious, onNex
   );
 }
 
-function WordBox({ box, className }: { box: { left: number; top: number; width: number; height: number }; className: string }) {
-  return <span className={className} aria-hidden="true" style={{ left: box.left, top: box.top, width: box.width, height: box.height }} />;
+function WordBox({ box, className, testId }: { box: { left: number; top: number; width: number; height: number }; className: string; testId?: string }) {
+  return <span className={className} aria-hidden="true" data-testid={testId} style={{ left: box.left, top: box.top, width: box.width, height: box.height }} />;
 }

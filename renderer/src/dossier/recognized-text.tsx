@@ -1,5 +1,5 @@
 // The page's recognized text, line by line; words the engine was unsure of are marked for checking.
-import { Fragment, memo, useMemo } from 'react';
+import { Fragment, memo, useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PageDetail, PageView } from '../../../main/contract/domain';
 import { confidenceClass, formatConfidence, isLowConfidence, LOW_CONFIDENCE } from '../lib/confidence';
@@ -9,11 +9,14 @@ export interface RecognizedTextProps {
   page: PageView | null;
   detail: PageDetail | null;
   loading: boolean;
+  /** Indexes of the words highlighted on the image: marked in the text too. */
+  highlighted: ReadonlySet<number>;
   onHoverWord: (index: number | null) => void;
 }
 
-export function RecognizedText({ page, detail, loading, onHoverWord }: RecognizedTextProps) {
+export function RecognizedText({ page, detail, loading, highlighted, onHoverWord }: RecognizedTextProps) {
   const { t } = useTranslation();
+  const textRef = useRef<HTMLDivElement>(null);
   const shown = detail && page && detail.id === page.id ? detail : null;
   const confidence = shown?.confidence ?? page?.confidence ?? null;
   const hasLow = shown ? shown.words.some((w) => isLowConfidence(w.confidence)) : false;
@@ -21,12 +24,18 @@ export function RecognizedText({ page, detail, loading, onHoverWord }: Recognize
   let body;
   if (!page) body = null;
   else if (shown && (shown.words.length > 0 || shown.text.trim() !== '')) {
-    body = shown.words.length > 0 ? <WordLines detail={shown} onHoverWord={onHoverWord} /> : <p className="ocr-plain">{shown.text}</p>;
+    body = shown.words.length > 0 ? <WordLines detail={shown} highlighted={highlighted} onHoverWord={onHoverWord} /> : <p className="ocr-plain">{shown.text}</p>;
   } else if (page.state === 'recognizing') body = <p className="muted">{t('text.recognizing')}</p>;
   else if (page.state === 'failed') body = <p className="form-error">{t('text.failed')}</p>;
   else if (page.state === 'imported') body = <p className="muted">{t('text.notYet')}</p>;
   else if (loading) body = <p className="muted">{t('text.loading')}</p>;
   else body = <p className="muted">{t('text.empty')}</p>;
+
+  // Bring the first highlighted word into view once the text is there.
+  const showing = shown !== null;
+  useEffect(() => {
+    if (showing && highlighted.size > 0) textRef.current?.querySelector('.word-match')?.scrollIntoView({ block: 'nearest' });
+  }, [highlighted, showing]);
 
   return (
     <section className="recognized" aria-labelledby="recognized-heading" data-testid="recognized-text">
@@ -38,7 +47,7 @@ export function RecognizedText({ page, detail, loading, onHoverWord }: Recognize
           </span>
         ) : null}
       </div>
-      <div className="ocr-text" lang="vi" onMouseLeave={() => onHoverWord(null)}>
+      <div ref={textRef} className="ocr-text" lang="vi" onMouseLeave={() => onHoverWord(null)}>
         {body}
       </div>
       {hasLow ? <p className="small-text muted legend">{t('text.legend', { threshold: LOW_CONFIDENCE })}</p> : null}
@@ -46,7 +55,15 @@ export function RecognizedText({ page, detail, loading, onHoverWord }: Recognize
   );
 }
 
-const WordLines = memo(function WordLines({ detail, onHoverWord }: { detail: PageDetail; onHoverWord: (index: number | null) => void }) {
+const WordLines = memo(function WordLines({
+  detail,
+  highlighted,
+  onHoverWord,
+}: {
+  detail: PageDetail;
+  highlighted: ReadonlySet<number>;
+  onHoverWord: (index: number | null) => void;
+}) {
   const { t } = useTranslation();
   const lines = useMemo(() => groupWordsByLine(detail.words), [detail.words]);
   return (
@@ -55,14 +72,15 @@ const WordLines = memo(function WordLines({ detail, onHoverWord }: { detail: Pag
         <p key={i} className="ocr-line">
           {line.map(({ word, index }, j) => {
             const title = t('text.word', { value: formatConfidence(word.confidence) });
+            const match = highlighted.has(index) ? ' word-match' : '';
             return (
               <Fragment key={index}>
                 {isLowConfidence(word.confidence) ? (
-                  <mark className="word word-low" title={title} onMouseEnter={() => onHoverWord(index)} data-word-index={index}>
+                  <mark className={`word word-low${match}`} title={title} onMouseEnter={() => onHoverWord(index)} data-word-index={index}>
                     {word.text}
                   </mark>
                 ) : (
-                  <span className="word" title={title} onMouseEnter={() => onHoverWord(index)} data-word-index={index}>
+                  <span className={`word${match}`} title={title} onMouseEnter={() => onHoverWord(index)} data-word-index={index}>
                     {word.text}
                   </span>
                 )}

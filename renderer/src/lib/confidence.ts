@@ -1,6 +1,8 @@
 // OCR confidence (0–100) into the few levels the reviewer needs to see.
-/** Words below this are marked for checking (the brief's threshold). */
-export const LOW_CONFIDENCE = 60;
+import { LOW_CONFIDENCE } from '../../../main/contract/domain';
+
+/** Words below this are marked for checking; main lists them with the same threshold (`words:lowConfidence`). */
+export { LOW_CONFIDENCE };
 /** From here a page is considered reliably recognized. */
 export const HIGH_CONFIDENCE = 85;
 

@@ -38,3 +38,22 @@ export function zoomCommandFor(key: string): ZoomCommand | null {
       return null;
   }
 }
+
+/** The parts of a key event the shortcuts read. */
+export interface KeyLike {
+  key: string;
+  code?: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+}
+
+/**
+ * Ctrl+K or Ctrl+F (⌘ on a Mac) opens the search, from anywhere, even while typing: the workstation has
+ * no page text for the browser's own find to search. By `code` too, for keyboard layouts without Latin keys.
+ */
+export function isSearchShortcut(event: KeyLike): boolean {
+  if (!(event.ctrlKey || event.metaKey) || event.altKey) return false;
+  const key = event.key.toLowerCase();
+  return key === 'k' || key === 'f' || event.code === 'KeyK' || event.code === 'KeyF';
+}

@@ -1,5 +1,5 @@
 // Recognized words: their boxes are in master-image pixels, the viewer shows a smaller image.
-import type { WordView } from '../../../main/contract/domain';
+import type { PageWordBox, WordView } from '../../../main/contract/domain';
 
 export interface Box {
   left: number;
@@ -36,4 +36,20 @@ export function groupWordsByLine(words: readonly WordView[]): IndexedWord[][] {
     else lines.set(word.line, [{ word, index }]);
   });
   return [...lines.entries()].sort(([a], [b]) => a - b).map(([, ws]) => ws);
+}
+
+/**
+ * Words to highlight on a page (what a search found, or the word a reviewer is checking), for the
+ * rendering they were read on: after an edit the page's words move, and these boxes no longer apply.
+ */
+export interface PageHighlight {
+  pageId: number;
+  imageVersion: string;
+  words: readonly PageWordBox[];
+}
+
+/** The highlight's words when it belongs to this page as rendered now, else none. */
+export function highlightedWords(highlight: PageHighlight | null, page: { id: number; imageVersion: string } | null): readonly PageWordBox[] {
+  if (!highlight || !page || highlight.pageId !== page.id || highlight.imageVersion !== page.imageVersion) return [];
+  return highlight.words;
 }

@@ -162,6 +162,10 @@ describe('proposeMetadata on OCR-like text', () => {
     });
   });
 
+  it('takes "Sá:" (the ố of Số lost under a stamp) for the number line', () => {
+    expect(propose('THỦ TƯỚNG CHÍNH PHỦ\nSá: 129 /QĐ-TTg\nHà Nội, ngày 23 tháng 4 năm 2026')).toMatchObject({ codeNumber: '129', codeNotation: 'QĐ-TTg' });
+  });
+
   it('leaves the number and notation empty when handwriting was read as noise', () => {
     const proposal = propose(
       ['THỦ TƯỚNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'sé: Fo¥ /Qb- TTg Ha Nội, ngày8®tháng 4 năm 2026', '— QUYẾT ĐỊNH', 'Về việc ban hành Kế hoạch'].join('\n'),

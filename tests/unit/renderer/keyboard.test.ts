@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, zoomCommandFor } from '../../../renderer/src/lib/keyboard';
+import { isSearchShortcut, isTypingTarget, zoomCommandFor } from '../../../renderer/src/lib/keyboard';
 
 describe('isTypingTarget', () => {
   it('treats text fields as typing, buttons and lists as not', () => {
@@ -24,5 +24,18 @@ describe('zoomCommandFor', () => {
     expect(zoomCommandFor('0')).toBe('fit');
     expect(zoomCommandFor('1')).toBe('actual');
     expect(zoomCommandFor('2')).toBeNull();
+  });
+});
+
+describe('isSearchShortcut', () => {
+  const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean; code: string }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+  it('is Ctrl+K or Ctrl+F (or ⌘), never the letters alone or with Alt', () => {
+    expect(isSearchShortcut(key('k', { ctrlKey: true }))).toBe(true);
+    expect(isSearchShortcut(key('F', { ctrlKey: true }))).toBe(true);
+    expect(isSearchShortcut(key('k', { metaKey: true }))).toBe(true);
+    expect(isSearchShortcut(key('л', { ctrlKey: true, code: 'KeyK' }))).toBe(true);
+    expect(isSearchShortcut(key('k'))).toBe(false);
+    expect(isSearchShortcut(key('k', { ctrlKey: true, altKey: true }))).toBe(false);
+    expect(isSearchShortcut(key('s', { ctrlKey: true, code: 'KeyS' }))).toBe(false);
   });
 });

@@ -17,7 +17,7 @@ describe('migration 005 (page recipes)', () => {
       INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, bytes, source, created_at)
         VALUES (1, 1, '${'a'.repeat(64)}', 'png', 10, 10, 300, 1, 'a.png', 't');
     `);
-    migrate(db, MIGRATIONS);
+    migrate(db, MIGRATIONS.slice(0, 5));
     expect(schemaVersion(db)).toBe(5);
     expect(db.prepare('SELECT recipe, out_width, out_height, analysis FROM pages').get()).toEqual({ recipe: null, out_width: null, out_height: null, analysis: null });
     expect(() => db.prepare("UPDATE pages SET recipe = 'not json'").run()).toThrow(/CHECK/);
