@@ -8,9 +8,9 @@
 //   two pages at a time.
 //   Accuracy: character error rate on the nine real pages as they are (whole page, whitespace folded,
 //   as tests/support/cer.ts), ours through `sohoa process` against `tesseract -l vie` (--psm 3).
-//   Memory: a child process recognizing the twenty pages with a pool of ONE worker (analysis, OCR image,
-//   orientation detection, recognition): its peak RSS less its RSS before the worker started is what a
-//   worker takes. An A0 sheet at 300 dpi (16 A4 pages side by side) analysed, prepared and recognized in
+//   Memory: the twenty pages' OCR images, prepared beforehand, recognized by a child process with a pool
+//   of ONE worker and nothing else: its peak RSS less its RSS before the worker started is what a worker
+//   takes (with one page image). An A0 sheet at 300 dpi (16 A4 pages side by side) analysed, prepared and recognized in
 //   tiles by two workers, in a child process: its peak RSS. Export (PDF/A, ALTO) is not part of these.
 //
 // Figures, not assertions.
@@ -42,8 +42,8 @@ function timed(command: string, args: string[], cwd = root): Measured & { stdout
 }
 
 const sohoa = (args: string[]) => timed(process.execPath, ['--import', 'tsx', path.join(root, 'main/cli/sohoa.ts'), ...args]);
-const ocrTask = (task: 'pages' | 'sheet', dpi: number, files: string[]) => {
-  const run = timed(process.execPath, ['--import', 'tsx', path.join(here, 'ocr-task.ts'), task, String(dpi), path.join(work, 'ocr-cache'), ...files]);
+const ocrTask = (task: 'prepare' | 'recognize' | 'sheet', args: string[]) => {
+  const run = timed(process.execPath, ['--import', 'tsx', path.join(here, 'ocr-task.ts'), task, path.join(work, 'ocr-cache'), ...args]);
   return { seconds: run.seconds, peakMb: run.peakMb, ...(JSON.parse(run.stdout.trim().split('\n').at(-1)!) as { baselineMb: number; words: number }) };
 };
 
@@ -125,12 +125,15 @@ try {
   const mean = (k: 'ours' | 'tesseract') => round(rows.reduce((s, r) => s + r[k], 0) / rows.length, 2);
   console.log(`CER on vn-admin-real (9 pages): ours ${mean('ours')} % | tesseract -l vie ${mean('tesseract')} %`);
 
-  const oneWorker = ocrTask('pages', 300, pages.files);
+  const preparedDir = path.join(work, 'prepared');
+  mkdirSync(preparedDir);
+  ocrTask('prepare', ['300', preparedDir, ...pages.files]);
+  const oneWorker = ocrTask('recognize', readdirSync(preparedDir).map((f) => path.join(preparedDir, f)));
   const workerMb = oneWorker.peakMb - oneWorker.baselineMb;
-  console.log(`One OCR worker, 20 pages one after the other: ${oneWorker.seconds} s; process ${oneWorker.baselineMb} MB before the worker, ${oneWorker.peakMb} MB peak: the worker ≤ ${workerMb} MB`);
+  console.log(`One OCR worker, 20 prepared pages one after the other: ${oneWorker.seconds} s; process ${oneWorker.baselineMb} MB before the worker, ${oneWorker.peakMb} MB peak: the worker ≤ ${workerMb} MB`);
 
   const a0 = await a0Sheet();
-  const a0Run = ocrTask('sheet', 300, [a0]);
+  const a0Run = ocrTask('sheet', ['300', a0]);
   console.log(`A0 at 300 dpi (9,920 × 14,032) recognized in tiles by 2 workers: ${a0Run.seconds} s, ${a0Run.peakMb} MB peak, ${a0Run.words} words`);
   const a0Process = sohoa(['process', a0, '--out', path.join(work, 'a0'), '--jobs', '2', '--json']);
   console.log(`  the same sheet through sohoa process (import, OCR, PDF/A + ALTO export): ${a0Process.seconds} s, ${a0Process.peakMb} MB peak`);
