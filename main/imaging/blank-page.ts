@@ -2,7 +2,7 @@
 // only show-through, speckle and edge shadows, and also near-blank pages with one short line of text,
 // which are not blank. So: ignore the scan's edges (shadows), remove speckle, count only pixels much
 // darker than the paper (show-through is faint), and call the page blank only when almost no ink is left.
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 export interface BlankVerdict {
   blank: boolean;
@@ -21,8 +21,10 @@ const INK_CONTRAST = 90;
  */
 const BLANK_BELOW = 0.00005;
 
-export async function detectBlank(input: Buffer | string): Promise<BlankVerdict> {
-  const { data, info } = await sharp(input, { limitInputPixels: false })
+/** `input`: an encoded image or its path, or a page already being rendered by sharp. */
+export async function detectBlank(input: Buffer | string | Sharp): Promise<BlankVerdict> {
+  const image = Buffer.isBuffer(input) || typeof input === 'string' ? sharp(input, { limitInputPixels: false }) : input;
+  const { data, info } = await image
     .greyscale()
     .resize({ width: ANALYSIS_WIDTH, withoutEnlargement: true })
     // A 3 × 3 median removes isolated specks of dust and scanner noise but keeps strokes of text.

@@ -6,6 +6,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
+import { detectBlank, type BlankVerdict } from './blank-page';
 import { otsuThreshold } from './threshold';
 import { IDENTITY_RECIPE, type Box, type PageRecipe } from '../contract/page-recipe';
 import { clampCrop, isQuarterTurn, masterBoxToOutput, outputSize, scaledSize, scaleBox, turnedSize, totalAngle, type Size } from './page-geometry';
@@ -210,9 +211,11 @@ export async function pageImage(master: MasterInput, recipe: PageRecipe, format:
  * The image OCR reads: grey (or the red channel, which drops red seals), optionally despeckled,
  * contrast-stretched and made black and white, at about 300 dpi. `scale` is OCR px / page px: divide
  * word boxes found on `data` by it to get page coordinates. Only this derivative gets these treatments;
- * the viewed and archived page keeps its tones.
+ * the viewed and archived page keeps its tones. `blank` is the blank-page verdict on the same rendering
+ * before those treatments (a stretched contrast would turn a blank page's noise into ink), so that the
+ * master is decoded once for both.
  */
-export async function recognitionImage(master: MasterInput, dpi: number, recipe: PageRecipe = IDENTITY_RECIPE): Promise<{ data: Buffer; scale: number }> {
+export async function recognitionImage(master: MasterInput, dpi: number, recipe: PageRecipe = IDENTITY_RECIPE): Promise<{ data: Buffer; scale: number; blank: BlankVerdict }> {
   const meta = await openMaster(master).metadata();
   const size = { width: meta.width, height: meta.height };
   const colour = meta.channels >= 3;
@@ -229,9 +232,10 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
   const grey = await withRenderedPage(master, size, recipe, scale, 'cubic', async (page) => {
     const staged = await stage(page, out.width * out.height * scale * scale);
     try {
-      const rendered = sharp(staged.input, { limitInputPixels: false, ...(staged.raw ? { raw: staged.raw } : {}) });
+      const rendered = () => sharp(staged.input, { limitInputPixels: false, ...(staged.raw ? { raw: staged.raw } : {}) });
       // The red channel alone: black and blue ink stay dark, a red seal turns pale.
-      return await (options.sealDropout && colour ? rendered.extractChannel(0) : rendered.greyscale()).raw().toBuffer({ resolveWithObject: true });
+      const grey = await (options.sealDropout && colour ? rendered().extractChannel(0) : rendered().greyscale()).raw().toBuffer({ resolveWithObject: true });
+      return { ...grey, blank: await detectBlank(rendered()) };
     } finally {
       await staged.dispose();
     }
@@ -250,7 +254,7 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
   // Tesseract reads the resolution from the PNG header and sizes its expectations of the text by it.
   let png = sharp(data, { raw, limitInputPixels: false }).toColourspace('b-w');
   if (dpi > 0) png = png.withDensity(Math.round(dpi * scale));
-  return { data: await png.png({ compressionLevel: 3 }).toBuffer(), scale };
+  return { data: await png.png({ compressionLevel: 3 }).toBuffer(), scale, blank: grey.blank };
 }
 
 /** Stretches grey levels so that the darkest 1 % become black and the lightest 1 % white. */

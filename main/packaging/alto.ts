@@ -2,21 +2,11 @@
 // the layout format archives and digital libraries index beside the page image. Pure: the stored words
 // of a page in, one XML document out.
 import { XMLBuilder } from 'fast-xml-parser';
+import type { WordView } from '../contract/domain';
 import { xmlLine } from './xml-text';
 
-/** A word as the page store keeps it (the shape of WordView). */
-export interface AltoWord {
-  text: string;
-  /** Pixel coordinates on the page image, origin top-left. */
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-  /** 0–100 */
-  confidence: number;
-  /** Index of the word's line in reading order. */
-  line: number;
-}
+/** A word as the page store keeps it: box in the page image's pixels, confidence 0–100, line in reading order. */
+export type AltoWord = WordView;
 
 export interface AltoPageInput {
   /** Size of the page image the boxes refer to, in pixels. */

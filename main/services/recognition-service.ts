@@ -1,5 +1,4 @@
-import { detectBlank } from '../imaging/blank-page';
-import { recognitionImage, withRenderedPage } from '../imaging/derivatives';
+import { recognitionImage } from '../imaging/derivatives';
 import { isAppError, toErrorView } from '../contract/errors';
 import type { PageView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
@@ -69,12 +68,8 @@ export class RecognitionService {
    */
   async recognizePage(pageId: number): Promise<boolean> {
     const page = this.records.page(pageId);
-    const file = this.blobs.pathOf(page.sha256);
-    const size = { width: page.masterWidth, height: page.masterHeight };
-    const sample = Math.min(1, 1200 / Math.max(page.width, page.height));
-    const { blank } = await detectBlank(await withRenderedPage(file, size, page.recipe, sample, 'lanczos3', (image) => image.png({ compressionLevel: 1 }).toBuffer()));
-    this.records.setPageBlank(pageId, blank);
-    const prepared = await recognitionImage(file, page.dpi, page.recipe);
+    const prepared = await recognitionImage(this.blobs.pathOf(page.sha256), page.dpi, page.recipe);
+    this.records.setPageBlank(pageId, prepared.blank.blank);
     const result = await recognizeSheet(this.pool, prepared.data);
     const s = prepared.scale;
     return this.records.saveRecognition(
