@@ -3,6 +3,7 @@
 // of a page in, one XML document out.
 import { XMLBuilder } from 'fast-xml-parser';
 import type { WordView } from '../contract/domain';
+import { boundingBox, median, type WordBox } from '../recognition/word-geometry';
 import { xmlLine } from './xml-text';
 
 /** A word as the page store keeps it: box in the page image's pixels, confidence 0–100, line in reading order. */
@@ -25,12 +26,7 @@ export interface AltoPageInput {
   pageNumber?: number;
 }
 
-interface Box {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+type Box = WordBox;
 
 interface Line extends Box {
   words: AltoWord[];
@@ -44,21 +40,6 @@ const ALTO_NS = 'http://www.loc.gov/standards/alto/ns-v4#';
 const ALTO_XSD = 'http://www.loc.gov/alto/v4/alto-4-4.xsd';
 /** xsd:language, which LANG must match; anything else is left out rather than making the file invalid. */
 const XSD_LANGUAGE = /^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$/;
-
-function union(boxes: Box[]): Box {
-  return {
-    x0: Math.min(...boxes.map((b) => b.x0)),
-    y0: Math.min(...boxes.map((b) => b.y0)),
-    x1: Math.max(...boxes.map((b) => b.x1)),
-    y1: Math.max(...boxes.map((b) => b.y1)),
-  };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 /** Words by their `line`, lines in reading order, words left to right; words with no text are dropped. */
 function linesOf(words: AltoWord[]): Line[] {
@@ -74,7 +55,7 @@ function linesOf(words: AltoWord[]): Line[] {
     .sort(([a], [b]) => a - b)
     .map(([, line]) => {
       const sorted = line.sort((a, b) => a.x0 - b.x0);
-      return { ...union(sorted), words: sorted };
+      return { ...boundingBox(sorted), words: sorted };
     });
 }
 
@@ -101,9 +82,9 @@ function blocksOf(lines: Line[]): Block[] {
     const block = blocks.at(-1);
     if (block && continuesBlock(block, line, lineHeight)) {
       block.lines.push(line);
-      Object.assign(block, union([block, line]));
+      Object.assign(block, boundingBox([block, line]));
     } else {
-      blocks.push({ ...union([line]), lines: [line] });
+      blocks.push({ ...boundingBox([line]), lines: [line] });
     }
   }
   return blocks;
@@ -183,7 +164,7 @@ function layout(input: AltoPageInput, pageNumber: number): XmlNode {
     ),
   );
   // An empty page has no printed area to give.
-  const printSpace = element('PrintSpace', lines.length ? boxAttributes(union(lines)) : {}, blockNodes);
+  const printSpace = element('PrintSpace', lines.length ? boxAttributes(boundingBox(lines)) : {}, blockNodes);
   const language = xmlLine(input.language);
   const page = element(
     'Page',

@@ -36,6 +36,7 @@ import {
 } from 'pdf-lib';
 import sharp from 'sharp';
 import type { ImageFormat } from '../capture/page-image-reader';
+import { median } from '../recognition/word-geometry';
 import { embedPngImage } from './pdf-png-image';
 import { addSrgbOutputIntent, setFileId, writeArchivalMetadata, type ArchivalMetadata } from './pdfa';
 import { xmlLine } from './xml-text';
@@ -189,12 +190,6 @@ async function isCmyk(jpeg: Buffer): Promise<boolean> {
 /** High-quality JPEG; libvips writes CMYK input as sRGB. */
 function toJpeg(image: Buffer): Promise<Buffer> {
   return sharp(image, { limitInputPixels: false }).jpeg({ quality: 90 }).toBuffer();
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /**

@@ -5,6 +5,7 @@
 // put back in reading order: in the header, row band by row band, left column before right; at the foot,
 // the whole left column before the right one. The body between keeps Tesseract's order.
 import type { WordView } from '../contract/domain';
+import { boundingBox, median } from './word-geometry';
 
 /** A line of words as read, left to right, with the paragraph it belongs to. */
 export interface ReadLine {
@@ -43,17 +44,6 @@ const INK_MIN_CONFIDENCE = 40;
 const hasLetters = (word: WordView) => /[\p{L}\p{N}]/u.test(word.text);
 /** Words that mark out columns: real text, not rules, specks or stamp fragments. */
 const isText = (word: WordView) => hasLetters(word) && word.confidence >= INK_MIN_CONFIDENCE;
-const box = (words: WordView[]) => ({
-  x0: Math.min(...words.map((w) => w.x0)),
-  y0: Math.min(...words.map((w) => w.y0)),
-  x1: Math.max(...words.map((w) => w.x1)),
-  y1: Math.max(...words.map((w) => w.y1)),
-});
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0 ? 0 : sorted[sorted.length >> 1]!;
-}
 
 /**
  * The widest stretch of the middle of the text that no word of `lines` covers, or null when there is
@@ -111,12 +101,12 @@ function twoColumnZone(ordered: ReadLine[], middle: Span, minWidth: number, with
 
 /** Header parts in bands of rows; within a band the left column comes first. */
 function headerOrder(left: ReadLine[], right: ReadLine[], wordHeight: number): ReadLine[][] {
-  const parts = [...left.map((line) => ({ line, side: 0 })), ...right.map((line) => ({ line, side: 1 }))].sort((a, b) => box(a.line.words).y0 - box(b.line.words).y0);
+  const parts = [...left.map((line) => ({ line, side: 0 })), ...right.map((line) => ({ line, side: 1 }))].sort((a, b) => boundingBox(a.line.words).y0 - boundingBox(b.line.words).y0);
   const bands: Array<typeof parts> = [];
   let bottom = -Infinity;
   for (const part of parts) {
     const inked = part.line.words.filter(hasLetters);
-    const { y0, y1 } = box(inked.length > 0 ? inked : part.line.words);
+    const { y0, y1 } = boundingBox(inked.length > 0 ? inked : part.line.words);
     const numberLine = part.side === 0 && NUMBER_LINE.test(part.line.words[0]!.text);
     if (bands.length === 0 || y0 - bottom > BAND_GAP_HEIGHTS * wordHeight || (numberLine && bands.at(-1)!.length > 0)) bands.push([]);
     bands.at(-1)!.push(part);
@@ -146,21 +136,21 @@ export function inReadingOrder(lines: ReadLine[]): ReadLine[][] {
   };
   if (words.length === 0) return [];
   const text = words.filter(isText);
-  const extent = box(text.length > 0 ? text : words);
+  const extent = boundingBox(text.length > 0 ? text : words);
   const wordHeight = median(words.map((w) => w.y1 - w.y0));
   const width = extent.x1 - extent.x0;
   const height = Math.max(1, extent.y1 - extent.y0);
   const middle = { from: extent.x0 + GUTTER_ZONE[0] * width, to: extent.x0 + GUTTER_ZONE[1] * width };
   const minWidth = GUTTER_MIN_HEIGHTS * wordHeight;
   const centre = (line: ReadLine) => {
-    const b = box(line.words);
+    const b = boundingBox(line.words);
     return (b.y0 + b.y1) / 2;
   };
   const depth = (line: ReadLine) => (centre(line) - extent.y0) / height;
   const centred = (line: ReadLine) => {
     const inked = line.words.filter(isText);
     if (inked.length === 0) return false;
-    const b = box(inked);
+    const b = boundingBox(inked);
     return Math.abs((b.x0 + b.x1) / 2 - (extent.x0 + extent.x1) / 2) < CENTRED * width;
   };
 
@@ -179,7 +169,7 @@ export function inReadingOrder(lines: ReadLine[]): ReadLine[][] {
   blocks.push(...byParagraph(usable.filter((line) => !headerLines.has(line) && !footLines.has(line))));
   if (foot) {
     const { left, right } = splitAt(bottomUp.slice(0, foot.count).reverse(), foot.cut);
-    const topOf = (line: ReadLine) => box(line.words).y0;
+    const topOf = (line: ReadLine) => boundingBox(line.words).y0;
     for (const side of [left, right]) if (side.length > 0) blocks.push(side.sort((a, b) => topOf(a) - topOf(b)));
   }
   return blocks;
