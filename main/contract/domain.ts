@@ -158,8 +158,18 @@ export interface WordView {
   y1: number;
   /** 0–100 */
   confidence: number;
+  /** The word's line, lines numbered in reading order. */
   line: number;
+  /**
+   * Set aside from the page's text, though kept with its box (viewer, PDF text layer, ALTO): 'stamp',
+   * read inside an incoming-document stamp (dấu ĐẾN: the receiving office's register, not the
+   * document's text); 'noise', on a line with no sure text (specks, rules, a seal's fragments).
+   */
+  aside?: WordAside;
 }
+
+export const WORD_ASIDE = ['stamp', 'noise'] as const;
+export type WordAside = (typeof WORD_ASIDE)[number];
 
 export interface PageDetail extends PageView {
   text: string;

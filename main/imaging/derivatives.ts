@@ -7,6 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { detectBlank, type BlankVerdict } from './blank-page';
+import { findStampBoxes } from './stamp-boxes';
+import type { WordBox } from '../recognition/word-geometry';
 import { otsuThreshold } from './threshold';
 import { IDENTITY_RECIPE, type Box, type PageRecipe } from '../contract/page-recipe';
 import { clampCrop, isQuarterTurn, masterBoxToOutput, outputSize, scaledSize, scaleBox, turnedSize, totalAngle, type Size } from './page-geometry';
@@ -20,6 +22,11 @@ const UPSAMPLE_BELOW_DPI = 250;
 const DOWNSAMPLE_ABOVE_DPI = 400;
 /** Intermediate images above this size go through a temporary file instead of memory (large format). */
 const IN_MEMORY_PIXELS = 40_000_000;
+/**
+ * Incoming-document stamps are looked for on pages up to A3 (with a margin): a map's or a drawing's
+ * ruled boxes (legend, title block) are its own content.
+ */
+const STAMPED_PAGE_MAX_MM = 450;
 
 export type MasterInput = Buffer | string;
 
@@ -213,9 +220,10 @@ export async function pageImage(master: MasterInput, recipe: PageRecipe, format:
  * word boxes found on `data` by it to get page coordinates. Only this derivative gets these treatments;
  * the viewed and archived page keeps its tones. `blank` is the blank-page verdict on the same rendering
  * before those treatments (a stretched contrast would turn a blank page's noise into ink), so that the
- * master is decoded once for both.
+ * master is decoded once for both. `stamps` are the incoming-document stamp boxes found on `data` (in its
+ * pixels, see stamp-boxes.ts), on pages of a known resolution up to A3.
  */
-export async function recognitionImage(master: MasterInput, dpi: number, recipe: PageRecipe = IDENTITY_RECIPE): Promise<{ data: Buffer; scale: number; blank: BlankVerdict }> {
+export async function recognitionImage(master: MasterInput, dpi: number, recipe: PageRecipe = IDENTITY_RECIPE): Promise<{ data: Buffer; scale: number; blank: BlankVerdict; stamps: WordBox[] }> {
   const meta = await openMaster(master).metadata();
   const size = { width: meta.width, height: meta.height };
   const colour = meta.channels >= 3;
@@ -251,10 +259,13 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
     const threshold = otsuThreshold(data);
     for (let i = 0; i < data.length; i++) data[i] = data[i]! < threshold ? 0 : 255;
   }
+  const density = dpi * scale;
+  const stamped = dpi > 0 && (Math.max(width, height) * 25.4) / density <= STAMPED_PAGE_MAX_MM;
+  const stamps = stamped ? findStampBoxes({ data, width, height }, density) : [];
   // Tesseract reads the resolution from the PNG header and sizes its expectations of the text by it.
   let png = sharp(data, { raw, limitInputPixels: false }).toColourspace('b-w');
-  if (dpi > 0) png = png.withDensity(Math.round(dpi * scale));
-  return { data: await png.png({ compressionLevel: 3 }).toBuffer(), scale, blank: grey.blank };
+  if (dpi > 0) png = png.withDensity(Math.round(density));
+  return { data: await png.png({ compressionLevel: 3 }).toBuffer(), scale, blank: grey.blank, stamps };
 }
 
 /** Stretches grey levels so that the darkest 1 % become black and the lightest 1 % white. */

@@ -27,3 +27,9 @@ export function otsuThreshold(data: Uint8Array): number {
   }
   return threshold;
 }
+
+/**
+ * Ink on the OCR image (derivatives.recognitionImage): print, rules and stamps are dark on light paper,
+ * near black once the contrast is stretched; the middle grey splits them.
+ */
+export const OCR_INK_BELOW = 128;

@@ -36,7 +36,7 @@ import {
 } from 'pdf-lib';
 import sharp from 'sharp';
 import type { ImageFormat } from '../capture/page-image-reader';
-import { median } from '../recognition/word-geometry';
+import { intoRows, median } from '../recognition/word-geometry';
 import { embedPngImage } from './pdf-png-image';
 import { addSrgbOutputIntent, setFileId, writeArchivalMetadata, type ArchivalMetadata } from './pdfa';
 import { xmlLine } from './xml-text';
@@ -192,31 +192,9 @@ function toJpeg(image: Buffer): Promise<Buffer> {
   return sharp(image, { limitInputPixels: false }).jpeg({ quality: 90 }).toBuffer();
 }
 
-/**
- * Groups words into text lines: a word joins a line when its vertical centre is within half a height of
- * the line's first word. The larger of the two heights lets hyphens and dots join their line; capping it
- * at the page's typical word height stops a tall stamp or seal fragment from swallowing two lines.
- * Lines come back top to bottom and words left to right, the order extractors read them in.
- */
+/** The words as text lines (see intoRows), top to bottom and left to right: the order extractors read. */
 function textLines(words: PdfWord[]): PdfWord[][] {
-  const centre = (word: PdfWord) => (word.y0 + word.y1) / 2;
-  const height = (word: PdfWord) => word.y1 - word.y0;
-  const usable = words
-    .map((word) => ({ ...word, text: nfc(word.text).trim() }))
-    .filter((word) => word.text !== '' && word.x1 > word.x0 && word.y1 > word.y0)
-    .sort((a, b) => centre(a) - centre(b));
-  if (usable.length === 0) return [];
-  const typical = median(usable.map(height));
-  const lines: Array<{ seed: PdfWord; words: PdfWord[] }> = [];
-  for (const word of usable) {
-    const line = lines.find(({ seed }) => {
-      const tolerance = Math.min(Math.max(height(seed), height(word)), typical) / 2;
-      return Math.abs(centre(word) - centre(seed)) < tolerance;
-    });
-    if (line) line.words.push(word);
-    else lines.push({ seed: word, words: [word] });
-  }
-  return lines.map((line) => line.words.sort((a, b) => a.x0 - b.x0));
+  return intoRows(words.map((word) => ({ ...word, text: nfc(word.text).trim() })).filter((word) => word.text !== '' && word.x1 > word.x0 && word.y1 > word.y0));
 }
 
 /** Hundredths of a point are far below a pixel and keep the content stream short. */

@@ -43,7 +43,7 @@ const INK_MIN_CONFIDENCE = 40;
 
 const hasLetters = (word: WordView) => /[\p{L}\p{N}]/u.test(word.text);
 /** Words that mark out columns: real text, not rules, specks or stamp fragments. */
-const isText = (word: WordView) => hasLetters(word) && word.confidence >= INK_MIN_CONFIDENCE;
+export const isText = (word: WordView) => hasLetters(word) && word.confidence >= INK_MIN_CONFIDENCE;
 
 /**
  * The widest stretch of the middle of the text that no word of `lines` covers, or null when there is
@@ -80,10 +80,11 @@ function splitAt(lines: ReadLine[], cut: number): { left: ReadLine[]; right: Rea
 
 /**
  * The longest run of lines (taken from the top, or from the bottom) that share a gutter, with words on
- * both sides of it. Null when the page has no such two-column zone there. A centred line that keeps to
- * one side (the document type, a centred heading) belongs to neither column: the zone ends before it.
+ * both sides of it. Null when the page has no such two-column zone there. When `centred` is given, a
+ * centred line that keeps to one side (the document type, a centred heading) belongs to neither column:
+ * the zone ends before it.
  */
-function twoColumnZone(ordered: ReadLine[], middle: Span, minWidth: number, withinDepth: (line: ReadLine) => boolean, centred: (line: ReadLine) => boolean): { count: number; cut: number } | null {
+function twoColumnZone(ordered: ReadLine[], middle: Span, minWidth: number, withinDepth: (line: ReadLine) => boolean, centred?: (line: ReadLine) => boolean): { count: number; cut: number } | null {
   let found: { count: number; cut: number } | null = null;
   for (let count = 1; count <= ordered.length && withinDepth(ordered[count - 1]!); count++) {
     const zone = ordered.slice(0, count);
@@ -92,7 +93,7 @@ function twoColumnZone(ordered: ReadLine[], middle: Span, minWidth: number, with
     const cut = (free.from + free.to) / 2;
     const added = splitAt([ordered[count - 1]!], cut);
     const oneSided = added.left.length === 0 || added.right.length === 0;
-    if (oneSided && centred(ordered[count - 1]!)) break;
+    if (oneSided && centred?.(ordered[count - 1]!)) break;
     const { left, right } = splitAt(zone, cut);
     if (left.some((l) => l.words.some(isText)) && right.some((l) => l.words.some(isText))) found = { count, cut };
   }
@@ -158,7 +159,9 @@ export function inReadingOrder(lines: ReadLine[]): ReadLine[][] {
   const header = twoColumnZone(topDown, middle, minWidth, (line) => depth(line) <= HEADER_MAX_DEPTH, centred);
   const headerLines = new Set(header ? topDown.slice(0, header.count) : []);
   const bottomUp = [...topDown].reverse().filter((line) => !headerLines.has(line));
-  const foot = twoColumnZone(bottomUp, middle, minWidth, (line) => depth(line) >= FOOT_MIN_DEPTH, centred);
+  // No centred rule at the foot: the recipients' notes stand near the middle of the page ("(để b/c)"
+  // beside a brace of recipients) and belong to the left column; the body's last full line ends the foot.
+  const foot = twoColumnZone(bottomUp, middle, minWidth, (line) => depth(line) >= FOOT_MIN_DEPTH);
   const footLines = new Set(foot ? bottomUp.slice(0, foot.count) : []);
 
   const blocks: ReadLine[][] = [];

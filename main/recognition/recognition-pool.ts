@@ -3,18 +3,21 @@
 // by cores and by memory, and workers are recycled because a WASM heap grows but never shrinks.
 import os from 'node:os';
 import type { Worker as Thread } from 'node:worker_threads';
+import sharp from 'sharp';
 import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { Block, OutputFormats, Worker as Engine } from 'tesseract.js';
-import type { WordView } from '../contract/domain';
+import type { WordAside, WordView } from '../contract/domain';
 import { AppError, isAppError } from '../contract/errors';
 import { ensureLanguageData } from './language-data';
-import { inReadingOrder, type ReadLine } from './reading-order';
+import { inReadingOrder, isText, type ReadLine } from './reading-order';
+import { findUnreadRegions } from './unread-regions';
+import { boundingBox, intoRows, median, type WordBox } from './word-geometry';
 
-/** A word as stored and shown; `line` is the n-th non-blank line of the page's `text`, in reading order. */
+/** A word as stored and shown; lines are numbered in reading order, lines set aside after the text's. */
 export type RecognizedWord = WordView;
 
 export interface RecognitionResult {
-  /** NFC. Lines joined with '\n'; paragraphs and blocks separated by a blank line. */
+  /** NFC. Lines joined with '\n'; paragraphs and blocks separated by a blank line. Words set aside are left out. */
   text: string;
   /** Mean word confidence 0–100; 0 when no word was found. */
   confidence: number;
@@ -60,6 +63,16 @@ const DEFAULT_RECYCLE_AFTER_PAGES = 50;
 const DEFAULT_LANGUAGES = ['vie'];
 /** Only the layout tree is needed: the page text is rebuilt from it so that text and words agree. */
 const OUTPUT: Partial<OutputFormats> = { text: false, blocks: true };
+/**
+ * Unread regions read again on a page, the largest first: a signature block or two; a drawing's many
+ * unread shapes are not worth a reading each.
+ */
+const MAX_REREADS = 3;
+/**
+ * Words read again in an unread region are kept from this confidence up: what sparse reading finds in
+ * a seal's ring or a signature's strokes stays below it (measured on vn-admin-real: under 55).
+ */
+const REREAD_MIN_CONFIDENCE = 60;
 
 /** As many workers as there are cores, but no more than free memory can hold; at least one. */
 export function defaultPoolSize(): number {
@@ -159,33 +172,101 @@ async function startEngine(languageFolder: string, languages: string[], kind: En
   return engine;
 }
 
-function toRecognitionResult(blocks: Block[]): RecognitionResult {
-  const read: ReadLine[] = [];
-  for (const [paragraph, found] of blocks.flatMap((block) => block.paragraphs).entries()) {
-    for (const line of found.lines) {
+/** Whether two boxes share more than a sliver (a fifth of the smaller one's area). */
+function overlaps(a: WordBox, b: WordBox): boolean {
+  const shared = Math.max(0, Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0)) * Math.max(0, Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0));
+  const area = (box: WordBox) => (box.x1 - box.x0) * (box.y1 - box.y0);
+  return shared > 0.2 * Math.min(area(a), area(b));
+}
+
+/** Whether the word's centre lies in one of the boxes. */
+function inAny(word: WordBox, boxes: readonly WordBox[]): boolean {
+  const x = (word.x0 + word.x1) / 2;
+  const y = (word.y0 + word.y1) / 2;
+  return boxes.some((b) => x >= b.x0 && x <= b.x1 && y >= b.y0 && y <= b.y1);
+}
+
+/** Tesseract's lines as read, words trimmed to NFC, each line with its paragraph's number. */
+function linesOf(blocks: Block[], firstParagraph = 0): ReadLine[] {
+  const lines: ReadLine[] = [];
+  for (const [index, paragraph] of blocks.flatMap((block) => block.paragraphs).entries()) {
+    for (const line of paragraph.lines) {
       const words = line.words
         .map((word) => ({ ...word.bbox, text: word.text.normalize('NFC').trim(), confidence: word.confidence }))
         .filter(({ text }) => text !== '')
         .map(({ text, x0, y0, x1, y1, confidence }) => ({ text, x0, y0, x1, y1, confidence, line: 0 }));
-      if (words.length > 0) read.push({ words, paragraph });
+      if (words.length > 0) lines.push({ words, paragraph: firstParagraph + index });
     }
+  }
+  return lines;
+}
+
+/**
+ * The page's lines in reading order, written as its text. Set aside first (WordView.aside), so that they
+ * neither join the header's columns nor the text: the words inside a stamp box, then the lines left with
+ * no sure text (isText). They keep their own lines, numbered after the text's.
+ */
+function toRecognitionResult(lines: ReadLine[], stamps: readonly WordBox[]): RecognitionResult {
+  const read: ReadLine[] = [];
+  const aside: ReadLine[] = [];
+  const setAside = (words: RecognizedWord[], reason: WordAside) => words.map((word) => ({ ...word, aside: reason }));
+  for (const { words, paragraph } of lines) {
+    const outside = words.filter((word) => !inAny(word, stamps));
+    const inside = words.filter((word) => inAny(word, stamps));
+    if (inside.length > 0) aside.push({ words: setAside(inside, 'stamp'), paragraph });
+    if (outside.some(isText)) read.push({ words: outside, paragraph });
+    else if (outside.length > 0) aside.push({ words: setAside(outside, 'noise'), paragraph });
   }
   // Lines are numbered, and the text written, in reading order.
   const words: RecognizedWord[] = [];
   let lineIndex = 0;
+  const number = (line: ReadLine) => {
+    for (const word of line.words) words.push({ ...word, line: lineIndex });
+    lineIndex += 1;
+  };
   const text = inReadingOrder(read)
     .map((group) =>
       group
         .map((line) => {
-          for (const word of line.words) words.push({ ...word, line: lineIndex });
-          lineIndex += 1;
+          number(line);
           return line.words.map((word) => word.text).join(' ');
         })
         .join('\n'),
     )
     .join('\n\n');
+  aside.forEach(number);
   const confidence = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
   return { text, confidence, words };
+}
+
+/**
+ * Reads again, one by one and as sparse text, the regions of the page with ink far from every word of
+ * `lines` (see unread-regions.ts): the signature block under a seal that the page layout took for a
+ * picture. Words found with enough confidence come back in rows, one paragraph a region.
+ */
+async function readUnread(engine: Engine, image: Buffer, lines: readonly ReadLine[], stamps: readonly WordBox[]): Promise<ReadLine[]> {
+  const words = lines.flatMap((line) => line.words);
+  if (words.length === 0) return [];
+  const { data, info } = await sharp(image, { limitInputPixels: false }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const regions = findUnreadRegions({ data, width: info.width, height: info.height }, [...words, ...stamps], median(words.map((w) => w.y1 - w.y0)))
+    .sort((a, b) => (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0))
+    .slice(0, MAX_REREADS);
+  if (regions.length === 0) return [];
+  const found: ReadLine[] = [];
+  let paragraph = Math.max(...lines.map((line) => line.paragraph)) + 1;
+  await engine.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT });
+  for (const region of regions) {
+    const rectangle = { left: region.x0, top: region.y0, width: region.x1 - region.x0, height: region.y1 - region.y0 };
+    const { data: read } = await engine.recognize(image, { rectangle }, OUTPUT);
+    // A region's edge can cut through words already read: their pieces, read again, are left out.
+    const sure = linesOf(read.blocks ?? [])
+      .flatMap((line) => line.words)
+      .filter((word) => word.confidence >= REREAD_MIN_CONFIDENCE && /[\p{L}\p{N}]/u.test(word.text) && !words.some((known) => overlaps(word, known)));
+    for (const row of intoRows(sure)) found.push({ words: row, paragraph });
+    paragraph += 1;
+  }
+  await engine.setParameters({ tessedit_pageseg_mode: PSM.AUTO });
+  return found;
 }
 
 export class RecognitionPool {
@@ -222,14 +303,23 @@ export class RecognitionPool {
 
   /**
    * Recognizes one page image (PNG, JPEG, TIFF, BMP… as bytes). Waits for a free worker when `size`
-   * pages are already being recognized. Fails with AppError OCR_FAILED; the pool stays usable.
+   * pages are already being recognized. Words whose centre lies in one of `stamps` (incoming-document
+   * stamp boxes in the image's pixels) and lines with no sure text are set aside (WordView.aside): out of
+   * the text. Ink left unread is read again (readUnread). Fails with AppError OCR_FAILED; the pool stays
+   * usable.
    */
-  recognize(image: Buffer): Promise<RecognitionResult> {
+  recognize(image: Buffer, stamps: readonly WordBox[] = []): Promise<RecognitionResult> {
     return this.#track(
       this.#inTurn('text', async (engine) => {
         const { data } = await engine.recognize(image, {}, OUTPUT);
+        const lines = linesOf(data.blocks ?? []);
+        for (const found of await readUnread(engine, image, lines, stamps)) {
+          // Before the first line read below it: the body keeps Tesseract's order, and this is its place in it.
+          const below = lines.findIndex((line) => boundingBox(line.words).y0 > boundingBox(found.words).y1);
+          lines.splice(below < 0 ? lines.length : below, 0, found);
+        }
         this.#pagesRecognized += 1;
-        return toRecognitionResult(data.blocks ?? []);
+        return toRecognitionResult(lines, stamps);
       }),
     );
   }

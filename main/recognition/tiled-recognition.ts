@@ -6,6 +6,7 @@
 // overlap.
 import sharp from 'sharp';
 import type { RecognitionPool, RecognitionResult, RecognizedWord } from './recognition-pool';
+import type { WordBox } from './word-geometry';
 
 export interface TileOptions {
   /** Tile edge in pixels of the OCR image. */
@@ -56,14 +57,21 @@ export function tilesFor(width: number, height: number, { tile, overlap }: TileO
   return tiles;
 }
 
+export interface SheetOptions {
+  /** Incoming-document stamp boxes in the image's pixels (see RecognitionPool.recognize). */
+  stamps?: readonly WordBox[];
+  tiles?: TileOptions;
+}
+
 /**
- * Recognizes an OCR image, in overlapping tiles when it is larger than one tile (and a half, so that an
- * A3 page is still read whole). Boxes come back in the whole image's pixels; lines are numbered tile
- * after tile (row by row), each tile's lines in its own reading order.
+ * Recognizes an OCR image, in overlapping tiles when it is larger than one tile and a half (13.5 MP: an
+ * A4 page at 300 dpi is read whole, an A3 page in tiles). Boxes come back in the whole image's pixels;
+ * lines are numbered tile after tile (row by row), each tile's lines in its own reading order; lines set
+ * aside (WordView.aside) are left out of the text.
  */
-export async function recognizeSheet(pool: RecognitionPool, image: Buffer, options: TileOptions = LARGE_SHEET_TILES): Promise<RecognitionResult> {
+export async function recognizeSheet(pool: RecognitionPool, image: Buffer, { stamps = [], tiles: options = LARGE_SHEET_TILES }: SheetOptions = {}): Promise<RecognitionResult> {
   const { width, height, density } = await sharp(image, { limitInputPixels: false }).metadata();
-  if (width * height <= 1.5 * options.tile * options.tile) return pool.recognize(image);
+  if (width * height <= 1.5 * options.tile * options.tile) return pool.recognize(image, stamps);
   const tiles = tilesFor(width, height, options);
   // Decoded once (one byte a pixel: 140 MB for A0 at 300 dpi) rather than once per tile.
   const { data, info } = await sharp(image, { limitInputPixels: false }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
@@ -73,12 +81,14 @@ export async function recognizeSheet(pool: RecognitionPool, image: Buffer, optio
       let cut = sharp(data, { raw, limitInputPixels: false }).extract({ left: tile.left, top: tile.top, width: tile.width, height: tile.height });
       // Tesseract sizes its expectations of the text by the resolution: each tile keeps the sheet's.
       if (density) cut = cut.withDensity(density);
-      return pool.recognize(await cut.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer());
+      const shifted = stamps.map((b) => ({ x0: b.x0 - tile.left, x1: b.x1 - tile.left, y0: b.y0 - tile.top, y1: b.y1 - tile.top }));
+      return pool.recognize(await cut.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer(), shifted);
     }),
   );
   const words: RecognizedWord[] = [];
+  const asideLines: RecognizedWord[][] = [];
   const texts: string[] = [];
-  let lineOffset = 0;
+  let textLines = 0;
   for (const [index, tile] of tiles.entries()) {
     const kept = read[index]!.words
       .map((w) => ({ ...w, x0: w.x0 + tile.left, x1: w.x1 + tile.left, y0: w.y0 + tile.top, y1: w.y1 + tile.top }))
@@ -87,14 +97,22 @@ export async function recognizeSheet(pool: RecognitionPool, image: Buffer, optio
         const cy = (w.y0 + w.y1) / 2;
         return cx >= tile.core.x0 && cx < tile.core.x1 && cy >= tile.core.y0 && cy < tile.core.y1;
       });
-    // Renumber the tile's lines that kept a word, in their order.
-    const lines = [...new Set(kept.map((w) => w.line))].sort((a, b) => a - b);
-    const renumbered = new Map(lines.map((line, i) => [line, lineOffset + i]));
-    for (const w of kept) words.push({ ...w, line: renumbered.get(w.line)! });
-    for (const line of lines) texts.push(kept.filter((w) => w.line === line).map((w) => w.text).join(' '));
-    lineOffset += lines.length;
-    if (lines.length > 0) texts.push('');
+    // The tile's lines that kept a word, in their order, numbered on from the sheet's text lines so far;
+    // lines set aside wait for the end, as on a page read whole.
+    const before = texts.length;
+    for (const line of [...new Set(kept.map((w) => w.line))].sort((a, b) => a - b)) {
+      const onLine = kept.filter((w) => w.line === line);
+      if (onLine.some((w) => w.aside)) {
+        asideLines.push(onLine);
+        continue;
+      }
+      words.push(...onLine.map((w) => ({ ...w, line: textLines })));
+      texts.push(onLine.map((w) => w.text).join(' '));
+      textLines += 1;
+    }
+    if (texts.length > before) texts.push('');
   }
+  asideLines.forEach((onLine, i) => words.push(...onLine.map((w) => ({ ...w, line: textLines + i }))));
   const confidence = words.length === 0 ? 0 : words.reduce((sum, w) => sum + w.confidence, 0) / words.length;
   return { text: texts.join('\n').replace(/\n+$/, '').replace(/\n\n+/g, '\n\n'), confidence, words };
 }

@@ -70,7 +70,7 @@ export class RecognitionService {
     const page = this.records.page(pageId);
     const prepared = await recognitionImage(this.blobs.pathOf(page.sha256), page.dpi, page.recipe);
     this.records.setPageBlank(pageId, prepared.blank.blank);
-    const result = await recognizeSheet(this.pool, prepared.data);
+    const result = await recognizeSheet(this.pool, prepared.data, { stamps: prepared.stamps });
     const s = prepared.scale;
     return this.records.saveRecognition(
       pageId,

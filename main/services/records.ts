@@ -13,6 +13,7 @@ import {
   type PageView,
   type ProgressSummary,
   type ScanPlacement,
+  type WordAside,
   type WordView,
 } from '../contract/domain';
 import { AppError } from '../contract/errors';
@@ -296,17 +297,19 @@ export class Records {
   }
 
   words(pageId: number): WordView[] {
-    return this.db.prepare('SELECT text, x0, y0, x1, y1, confidence, line FROM words WHERE page_id = ? ORDER BY idx').all(pageId) as WordView[];
+    const rows = this.db.prepare('SELECT text, x0, y0, x1, y1, confidence, line, aside FROM words WHERE page_id = ? ORDER BY idx').all(pageId) as Array<WordView & { aside: WordAside | null }>;
+    return rows.map(({ aside, ...word }) => (aside ? { ...word, aside } : word));
   }
 
   /**
    * The words of a dossier recognized with less confidence than `threshold`, in reading order (document,
-   * page, word), for the reviewer to check one after the other; `total` counts them all.
+   * page, word), for the reviewer to check one after the other; `total` counts them all. Words set aside
+   * from the text (stamps, specks) are not among them.
    */
   lowConfidenceWords(dossierId: number, threshold: number, limit: number, offset = 0): LowConfidenceWords {
     if (!this.db.prepare('SELECT 1 FROM dossiers WHERE id = ?').get(dossierId)) throw notFound('hồ sơ', dossierId);
     const from = `FROM documents x JOIN pages p ON p.document_id = x.id JOIN words w ON w.page_id = p.id
-      WHERE x.dossier_id = ? AND w.confidence < ?`;
+      WHERE x.dossier_id = ? AND w.confidence < ? AND w.aside IS NULL`;
     const total = (this.db.prepare(`SELECT count(*) AS n ${from}`).get(dossierId, threshold) as { n: number }).n;
     const words = this.db
       .prepare(
@@ -460,8 +463,10 @@ export class Records {
       this.db.prepare('DELETE FROM words WHERE page_id = ?').run(pageId);
       // Stored in NFC: the exact-spelling search index (migration 006) compares code points, and a
       // decomposed đất would not be the đất a person types.
-      const insert = this.db.prepare('INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-      result.words.forEach((w, idx) => insert.run(pageId, idx, w.text.normalize('NFC'), Math.round(w.x0), Math.round(w.y0), Math.round(w.x1), Math.round(w.y1), w.confidence, w.line));
+      const insert = this.db.prepare('INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line, aside) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+      result.words.forEach((w, idx) =>
+        insert.run(pageId, idx, w.text.normalize('NFC'), Math.round(w.x0), Math.round(w.y0), Math.round(w.x1), Math.round(w.y1), w.confidence, w.line, w.aside ?? null),
+      );
       this.db.prepare("UPDATE pages SET text = ?, confidence = ?, state = 'recognized' WHERE id = ?").run(result.text.normalize('NFC'), result.confidence, pageId);
       const documentId = (this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id;
       const pending = this.db.prepare("SELECT 1 FROM pages WHERE document_id = ? AND state != 'recognized' LIMIT 1").get(documentId);

@@ -44,6 +44,11 @@ test('a query without diacritics finds the page, and Enter opens it with the wor
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('dossier-counts')).toContainText('1 trang · 1 đã nhận dạng', { timeout: 180_000 });
   await expect(page.getByTestId('recognized-text')).toContainText('Hạnh phúc');
+  // The incoming stamp under the number ("CỔNG THÔNG TIN ĐIỆN TỬ CHÍNH PHỦ / ĐẾN …") is shown apart,
+  // labelled, after the text; its unsure words are not marked for checking.
+  const stamp = page.getByTestId('recognized-text').locator('.ocr-aside[data-aside="stamp"]');
+  await expect(stamp.first().locator('.aside-tag')).toHaveText('Dấu đến');
+  await expect(stamp.locator('mark.word-low')).toHaveCount(0);
 
   // From elsewhere in the app: the result brings the workspace back.
   await page.getByTestId('nav-summary').click();

@@ -14,3 +14,20 @@ export function tempDatabase(cleanups: Array<() => void>): Database.Database {
   });
   return db;
 }
+
+/**
+ * One batch, dossier and document, and `pages` pages in it (ids 1, 2, …; page n's hash is the n-th letter
+ * repeated), with the columns of the first migration: the rows a migration test starts from.
+ */
+export function insertPages(db: Database.Database, pages = 1): void {
+  db.exec(`
+    INSERT INTO batches (name, created_at) VALUES ('Lô', 't');
+    INSERT INTO dossiers (batch_id, file_code, title, created_at) VALUES (1, 'H49.1.2', 'Hồ sơ', 't');
+    INSERT INTO documents (dossier_id, ordinal, source, created_at, updated_at) VALUES (1, 1, 'a', 't', 't');
+  `);
+  const page = db.prepare("INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, bytes, source, created_at) VALUES (1, ?, ?, 'png', 10, 10, 300, 1, ?, 't')");
+  for (let n = 1; n <= pages; n++) {
+    const letter = String.fromCharCode(96 + n);
+    page.run(n, letter.repeat(64), `${letter}.png`);
+  }
+}

@@ -197,7 +197,7 @@ export function PageViewer({ item, total, detail, hoveredWord, highlighted, onCl
             />
             {showLow
               ? words.map((word, i) =>
-                  isLowConfidence(word.confidence) ? <WordBox key={i} className="word-box low" box={scaleBox(word, displayedWidth, masterWidth)} /> : null,
+                  !word.aside && isLowConfidence(word.confidence) ? <WordBox key={i} className="word-box low" box={scaleBox(word, displayedWidth, masterWidth)} /> : null,
                 )
               : null}
             {marks.map((word) => (

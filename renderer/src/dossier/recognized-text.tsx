@@ -19,7 +19,7 @@ export function RecognizedText({ page, detail, loading, highlighted, onHoverWord
   const textRef = useRef<HTMLDivElement>(null);
   const shown = detail && page && detail.id === page.id ? detail : null;
   const confidence = shown?.confidence ?? page?.confidence ?? null;
-  const hasLow = shown ? shown.words.some((w) => isLowConfidence(w.confidence)) : false;
+  const hasLow = shown ? shown.words.some((w) => !w.aside && isLowConfidence(w.confidence)) : false;
 
   let body;
   if (!page) body = null;
@@ -68,28 +68,33 @@ const WordLines = memo(function WordLines({
   const lines = useMemo(() => groupWordsByLine(detail.words), [detail.words]);
   return (
     <>
-      {lines.map((line, i) => (
-        <p key={i} className="ocr-line">
-          {line.map(({ word, index }, j) => {
-            const title = t('text.word', { value: formatConfidence(word.confidence) });
-            const match = highlighted.has(index) ? ' word-match' : '';
-            return (
-              <Fragment key={index}>
-                {isLowConfidence(word.confidence) ? (
-                  <mark className={`word word-low${match}`} title={title} onMouseEnter={() => onHoverWord(index)} data-word-index={index}>
-                    {word.text}
-                  </mark>
-                ) : (
-                  <span className={`word${match}`} title={title} onMouseEnter={() => onHoverWord(index)} data-word-index={index}>
-                    {word.text}
-                  </span>
-                )}
-                {j < line.length - 1 ? ' ' : null}
-              </Fragment>
-            );
-          })}
-        </p>
-      ))}
+      {lines.map((line, i) => {
+        // Lines set aside from the page's text (a stamp, specks): shown muted and labelled, not for checking.
+        const aside = line[0]?.word.aside;
+        return (
+          <p key={i} className={aside ? 'ocr-line ocr-aside' : 'ocr-line'} data-aside={aside}>
+            {aside ? <span className="aside-tag">{t(`text.aside.${aside}`)}</span> : null}
+            {line.map(({ word, index }, j) => {
+              const title = t('text.word', { value: formatConfidence(word.confidence) });
+              const match = highlighted.has(index) ? ' word-match' : '';
+              return (
+                <Fragment key={index}>
+                  {!aside && isLowConfidence(word.confidence) ? (
+                    <mark className={`word word-low${match}`} title={title} onMouseEnter={() => onHoverWord(index)} data-word-index={index}>
+                      {word.text}
+                    </mark>
+                  ) : (
+                    <span className={`word${match}`} title={title} onMouseEnter={() => onHoverWord(index)} data-word-index={index}>
+                      {word.text}
+                    </span>
+                  )}
+                  {j < line.length - 1 ? ' ' : null}
+                </Fragment>
+              );
+            })}
+          </p>
+        );
+      })}
     </>
   );
 });

@@ -339,6 +339,10 @@ export const en: Messages = {
     empty: 'No text was found on this page.',
     legend: 'Words in red have a confidence below {{threshold}}%: check them against the image.',
     word: 'Confidence {{value}}',
+    aside: {
+      stamp: 'Incoming stamp',
+      noise: 'Specks',
+    },
   },
   metadata: {
     heading: 'Document information',

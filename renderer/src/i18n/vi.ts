@@ -337,6 +337,10 @@ export const vi = {
     empty: 'Không tìm thấy chữ trên trang này.',
     legend: 'Chữ được tô đỏ có độ tin cậy dưới {{threshold}}%: hãy đối chiếu với ảnh.',
     word: 'Độ tin cậy {{value}}',
+    aside: {
+      stamp: 'Dấu đến',
+      noise: 'Vết bẩn',
+    },
   },
   metadata: {
     heading: 'Thông tin văn bản',

@@ -45,7 +45,7 @@ describe('recognizeSheet', () => {
     const page = textPage({ dpi: 300, lines: 24 });
     const image = await sharp(page.png).greyscale().withDensity(300).png().toBuffer();
     const whole = await pool.recognize(image);
-    const tiled = await recognizeSheet(pool, image, { tile: 1400, overlap: 400 });
+    const tiled = await recognizeSheet(pool, image, { tiles: { tile: 1400, overlap: 400 } });
     expect(tilesFor(page.width, page.height, { tile: 1400, overlap: 400 })).toHaveLength(12);
     expect(pool.stats.pagesRecognized).toBe(1 + 12);
 
@@ -65,5 +65,7 @@ describe('recognizeSheet', () => {
     // Text and words agree, line by line.
     const lines = tiled.text.split('\n').filter((line) => line !== '');
     expect(lines.map((_, i) => tiled.words.filter((w) => w.line === i).map((w) => w.text).join(' '))).toEqual(lines);
+    // Lines set aside (specks, a stamp) come after the text's lines, whichever tile they were read on.
+    expect(tiled.words.every((w) => (w.line >= lines.length) === (w.aside !== undefined))).toBe(true);
   });
 });

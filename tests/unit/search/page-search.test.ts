@@ -259,4 +259,18 @@ describe('low-confidence words', () => {
     expect(paged).toEqual({ total: 3, words: [list.words[1]] });
     expect(thrownAppError(() => records.lowConfidenceWords(9999, 60, 10)).code).toBe('NOT_FOUND');
   });
+
+  it('keeps words set aside from the text (stamp, specks) with their reason, off the list and out of the index', () => {
+    const { records, first, page, ids } = setUp();
+    const words: WordView[] = [
+      { text: 'Điều', x0: 0, y0: 5, x1: 40, y1: 30, confidence: 41, line: 0 },
+      { text: 'ĐẾN', x0: 0, y0: 50, x1: 40, y1: 80, confidence: 30, line: 1, aside: 'stamp' },
+      { text: '~', x0: 60, y0: 90, x1: 70, y1: 99, confidence: 5, line: 2, aside: 'noise' },
+    ];
+    const pageId = page('Điều', { words });
+    expect(records.words(pageId)).toEqual(words);
+    expect(records.lowConfidenceWords(first.dossier.id, 60, 100).words.map((w) => w.text)).toEqual(['Điều']);
+    expect(ids('đến')).toEqual([]);
+    expect(ids('điều')).toEqual([pageId]);
+  });
 });

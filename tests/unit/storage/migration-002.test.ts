@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../main/storage/database';
 import { migration001 } from '../../../main/storage/migrations/001-initial';
 import { migration002 } from '../../../main/storage/migrations/002-capture';
-import { tempDatabase } from '../../support/temp-database';
+import { insertPages, tempDatabase } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -29,14 +29,8 @@ describe('migration 002 (capture)', () => {
   it('keeps pages and words, and never gives a new page the id of a deleted one', () => {
     const db = freshDb();
     migrate(db, [migration001]);
-    db.exec(`
-      INSERT INTO batches (name, created_at) VALUES ('Lô', 't');
-      INSERT INTO dossiers (batch_id, file_code, title, created_at) VALUES (1, 'H49.1.2', 'Hồ sơ', 't');
-      INSERT INTO documents (dossier_id, ordinal, source, created_at, updated_at) VALUES (1, 1, 'a', 't', 't');
-      INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, bytes, source, created_at)
-        VALUES (1, 1, '${'a'.repeat(64)}', 'png', 10, 10, 300, 1, 'a.png', 't'), (1, 2, '${'b'.repeat(64)}', 'png', 10, 10, 300, 1, 'b.png', 't');
-      INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line) VALUES (2, 0, 'Hạnh', 0, 0, 1, 1, 90, 0);
-    `);
+    insertPages(db, 2);
+    db.exec("INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line) VALUES (2, 0, 'Hạnh', 0, 0, 1, 1, 90, 0)");
     migrate(db, [migration001, migration002]);
     expect(db.prepare('SELECT id, source FROM pages ORDER BY id').all()).toEqual([{ id: 1, source: 'a.png' }, { id: 2, source: 'b.png' }]);
     expect(db.prepare('SELECT page_id, text FROM words').all()).toEqual([{ page_id: 2, text: 'Hạnh' }]);

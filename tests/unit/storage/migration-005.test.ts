@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, schemaVersion } from '../../../main/storage/database';
 import { MIGRATIONS } from '../../../main/storage/migrations';
-import { tempDatabase } from '../../support/temp-database';
+import { insertPages, tempDatabase } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -10,13 +10,7 @@ describe('migration 005 (page recipes)', () => {
   it('keeps existing pages as scanned, checks JSON, and undoing a split page survives its deletion', () => {
     const db = tempDatabase(cleanups);
     migrate(db, MIGRATIONS.slice(0, 4));
-    db.exec(`
-      INSERT INTO batches (name, created_at) VALUES ('Lô', 't');
-      INSERT INTO dossiers (batch_id, file_code, title, created_at) VALUES (1, 'H49.1.2', 'Hồ sơ', 't');
-      INSERT INTO documents (dossier_id, ordinal, source, created_at, updated_at) VALUES (1, 1, 'a', 't', 't');
-      INSERT INTO pages (document_id, ordinal, sha256, format, width, height, dpi, bytes, source, created_at)
-        VALUES (1, 1, '${'a'.repeat(64)}', 'png', 10, 10, 300, 1, 'a.png', 't');
-    `);
+    insertPages(db);
     migrate(db, MIGRATIONS.slice(0, 5));
     expect(schemaVersion(db)).toBe(5);
     expect(db.prepare('SELECT recipe, out_width, out_height, analysis FROM pages').get()).toEqual({ recipe: null, out_width: null, out_height: null, analysis: null });
