@@ -2,7 +2,7 @@
 // the layout format archives and digital libraries index beside the page image. Pure: the stored words
 // of a page in, one XML document out.
 import { XMLBuilder } from 'fast-xml-parser';
-import type { WordView } from '../contract/domain';
+import { WORD_ASIDE, type WordAside, type WordView } from '../contract/domain';
 import { boundingBox, median, type WordBox } from '../recognition/word-geometry';
 import { xmlLine } from './xml-text';
 
@@ -30,6 +30,8 @@ type Box = WordBox;
 
 interface Line extends Box {
   words: AltoWord[];
+  /** Set aside from the page's text (all its words are, or none). */
+  aside?: WordAside;
 }
 
 interface Block extends Box {
@@ -55,7 +57,8 @@ function linesOf(words: AltoWord[]): Line[] {
     .sort(([a], [b]) => a - b)
     .map(([, line]) => {
       const sorted = line.sort((a, b) => a.x0 - b.x0);
-      return { ...boundingBox(sorted), words: sorted };
+      const aside = sorted.find((word) => word.aside)?.aside;
+      return { ...boundingBox(sorted), words: sorted, ...(aside ? { aside } : {}) };
     });
 }
 
@@ -64,10 +67,12 @@ function linesOf(words: AltoWord[]): Line[] {
  * - it starts above the middle of the block's last line: reading went back up, so it sits beside the
  *   block, as the right column of the national-motto header sits beside the issuing agency's;
  * - it shares no horizontal extent with the block: a jump sideways to another column;
- * - a gap taller than a typical line separates it from the line before: a new paragraph or section.
+ * - a gap taller than a typical line separates it from the line before: a new paragraph or section;
+ * - it is set aside from the text (a stamp, specks) and the block is not, or the other way round.
  */
 function continuesBlock(block: Block, line: Line, lineHeight: number): boolean {
   const last = block.lines.at(-1)!;
+  if (last.aside !== line.aside) return false;
   const wentBackUp = line.y0 < (last.y0 + last.y1) / 2;
   const overlapsSideways = Math.min(block.x1, line.x1) > Math.max(block.x0, line.x0);
   const gap = line.y0 - last.y1;
@@ -152,6 +157,27 @@ function description(input: AltoPageInput): XmlNode {
   ]);
 }
 
+/** The ID of the tag a block set aside from the text refers to (TAGREFS). */
+const asideTag = (aside: WordAside) => `aside-${aside}`;
+
+/**
+ * Tags for the blocks set aside from the page's text, so that a reader of the ALTO can leave them out as
+ * the page's text does. Null when the page has none (ALTO wants no empty Tags).
+ */
+function tags(words: AltoWord[]): XmlNode | null {
+  const present = WORD_ASIDE.filter((aside) => words.some((word) => word.aside === aside));
+  if (present.length === 0) return null;
+  const described: Record<WordAside, string> = {
+    stamp: "Incoming-document stamp (dấu ĐẾN): the receiving office's register, not the document's text",
+    noise: 'Specks, rules or seal fragments read as marks: not text',
+  };
+  return element(
+    'Tags',
+    {},
+    present.map((aside) => element('OtherTag', { ID: asideTag(aside), TYPE: 'aside', LABEL: aside, DESCRIPTION: described[aside] })),
+  );
+}
+
 function layout(input: AltoPageInput, pageNumber: number): XmlNode {
   const id = idMaker(pageNumber);
   const lines = linesOf(input.words);
@@ -159,7 +185,7 @@ function layout(input: AltoPageInput, pageNumber: number): XmlNode {
   const blockNodes = blocks.map((block) =>
     element(
       'TextBlock',
-      { ID: id('b'), ...boxAttributes(block) },
+      { ID: id('b'), ...boxAttributes(block), TAGREFS: block.lines[0]!.aside ? asideTag(block.lines[0]!.aside) : undefined },
       block.lines.map((line) => element('TextLine', { ID: id('l'), ...boxAttributes(line) }, lineContent(line, id))),
     ),
   );
@@ -187,7 +213,7 @@ export function buildAltoPage(input: AltoPageInput): string {
   const root = element(
     'alto',
     { xmlns: ALTO_NS, 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance', 'xsi:schemaLocation': `${ALTO_NS} ${ALTO_XSD}`, SCHEMAVERSION: '4.4' },
-    [description(input), layout(input, pageNumber)],
+    [description(input), ...[tags(input.words)].filter((node) => node !== null), layout(input, pageNumber)],
   );
   const declaration = { '?xml': [{ '#text': '' }], ':@': { '@_version': '1.0', '@_encoding': 'UTF-8' } };
   // The builder escapes &, <, >, " and ' in text and attribute values.

@@ -45,7 +45,7 @@ function parse(xml: string) {
     attributesGroupName: '$',
     parseAttributeValue: false,
     parseTagValue: false,
-    isArray: (name) => ['TextBlock', 'TextLine', 'String', 'SP'].includes(name),
+    isArray: (name) => ['TextBlock', 'TextLine', 'String', 'SP', 'OtherTag'].includes(name),
   });
   const alto = parser.parse(xml).alto;
   const page = alto.Layout.Page as ParsedPage;
@@ -152,6 +152,28 @@ describe('buildAltoPage', () => {
     const [leftBox, rightBox] = blocks.map(box);
     expect(leftBox![0]! + leftBox![2]!).toBeLessThan(rightBox![0]!);
     expect(leftBox![1]).toBe(rightBox![1]);
+  });
+
+  it('puts the lines set aside from the text (a stamp, specks) in blocks of their own, tagged', () => {
+    const body = layOut(['Căn cứ Luật Tổ chức chính quyền địa phương', 'Xét đề nghị của Sở Nội vụ'], { left: 200, top: 600, firstLine: 0 });
+    // The stamp's lines follow the text's, right under its last line: only the tag separates them.
+    const stamp = layOut(['CÔNG VĂN ĐẾN', 'Ngày 24/4'], { left: 200, top: 690, firstLine: 2, confidence: 40 }).map((w) => ({ ...w, aside: 'stamp' as const }));
+    const specks = [{ text: '~', x0: 900, y0: 1500, x1: 910, y1: 1510, confidence: 3, line: 4, aside: 'noise' as const }];
+    const xml = buildAltoPage(page([...body, ...stamp, ...specks]));
+    const validation = validate(xml);
+    expect(validation.ok, validation.output).toBe(true);
+    const { alto, blocks } = parse(xml);
+    expect(blocks.map((block) => [block.TextLine.length, block.$.TAGREFS])).toEqual([
+      [2, undefined],
+      [2, 'aside-stamp'],
+      [1, 'aside-noise'],
+    ]);
+    expect(alto.Tags.OtherTag.map((tag: Parsed) => [tag.$.ID, tag.$.LABEL])).toEqual([
+      ['aside-stamp', 'stamp'],
+      ['aside-noise', 'noise'],
+    ]);
+    // A page with nothing set aside has no Tags.
+    expect(parse(buildAltoPage(page(body))).alto.Tags).toBeUndefined();
   });
 
   it('separates columns by either sign alone: reading going back up, or a jump sideways', () => {
