@@ -1,9 +1,9 @@
 // Incoming-document stamps (dấu "ĐẾN": "CÔNG VĂN ĐẾN", "Số… Giờ… Ngày…") are ruled boxes that the
-// receiving office stamps into the header's free space (Nghị định 30/2020, Phụ lục I: under the number,
-// under a công văn's abstract, or under the date). Their text is the office's register, not the
-// document's, and OCR reads it into the header's lines ("CỔNG THÔNG TIN ĐIỆN TỬ … ĐẾN Ngày…"). They are
-// found here as boxes of ruled lines: two horizontal rules joined by a vertical one at an end, the size of
-// a stamp, in the upper part of the page. Found on the OCR image; the rules are measured in millimetres.
+// receiving office stamps into the header's free space (Nghị định 30/2020: under the number, under a công
+// văn's abstract, or under the date). Their text is the office's register, not the document's, and OCR
+// reads it into the header's lines ("CỔNG THÔNG TIN ĐIỆN TỬ … ĐẾN Ngày…"). They are found here as
+// stamp-sized rectangles with at least three ruled sides in the upper part of the page, on the OCR image;
+// sizes are in millimetres.
 import type { WordBox } from '../recognition/word-geometry';
 import type { GreyImage } from './skew';
 import { OCR_INK_BELOW } from './threshold';

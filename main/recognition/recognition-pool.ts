@@ -19,7 +19,7 @@ export type RecognizedWord = WordView;
 export interface RecognitionResult {
   /** NFC. Lines joined with '\n'; paragraphs and blocks separated by a blank line. Words set aside are left out. */
   text: string;
-  /** Mean word confidence 0–100; 0 when no word was found. */
+  /** Mean confidence 0–100 of the text's words (not those set aside); 0 when there are none. */
   confidence: number;
   words: RecognizedWord[];
 }
@@ -187,7 +187,7 @@ function inAny(word: WordBox, boxes: readonly WordBox[]): boolean {
 }
 
 /** Tesseract's lines as read, words trimmed to NFC, each line with its paragraph's number. */
-function linesOf(blocks: Block[], firstParagraph = 0): ReadLine[] {
+function linesOf(blocks: Block[]): ReadLine[] {
   const lines: ReadLine[] = [];
   for (const [index, paragraph] of blocks.flatMap((block) => block.paragraphs).entries()) {
     for (const line of paragraph.lines) {
@@ -195,7 +195,7 @@ function linesOf(blocks: Block[], firstParagraph = 0): ReadLine[] {
         .map((word) => ({ ...word.bbox, text: word.text.normalize('NFC').trim(), confidence: word.confidence }))
         .filter(({ text }) => text !== '')
         .map(({ text, x0, y0, x1, y1, confidence }) => ({ text, x0, y0, x1, y1, confidence, line: 0 }));
-      if (words.length > 0) lines.push({ words, paragraph: firstParagraph + index });
+      if (words.length > 0) lines.push({ words, paragraph: index });
     }
   }
   return lines;
@@ -235,8 +235,13 @@ function toRecognitionResult(lines: ReadLine[], stamps: readonly WordBox[]): Rec
     )
     .join('\n\n');
   aside.forEach(number);
-  const confidence = words.length === 0 ? 0 : words.reduce((sum, word) => sum + word.confidence, 0) / words.length;
-  return { text, confidence, words };
+  return { text, confidence: textConfidence(words), words };
+}
+
+/** The mean confidence of the words of the text, those set aside left out (a speck's 3 says nothing of the text). */
+export function textConfidence(words: readonly RecognizedWord[]): number {
+  const text = words.filter((word) => !word.aside);
+  return text.length === 0 ? 0 : text.reduce((sum, word) => sum + word.confidence, 0) / text.length;
 }
 
 /**
@@ -247,21 +252,33 @@ function toRecognitionResult(lines: ReadLine[], stamps: readonly WordBox[]): Rec
 async function readUnread(engine: Engine, image: Buffer, lines: readonly ReadLine[], stamps: readonly WordBox[]): Promise<ReadLine[]> {
   const words = lines.flatMap((line) => line.words);
   if (words.length === 0) return [];
-  const { data, info } = await sharp(image, { limitInputPixels: false }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const decoded = sharp(image, { limitInputPixels: false });
+  const { density } = await decoded.metadata();
+  const { data, info } = await decoded.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   const regions = findUnreadRegions({ data, width: info.width, height: info.height }, [...words, ...stamps], median(words.map((w) => w.y1 - w.y0)))
     .sort((a, b) => (b.x1 - b.x0) * (b.y1 - b.y0) - (a.x1 - a.x0) * (a.y1 - a.y0))
     .slice(0, MAX_REREADS);
   if (regions.length === 0) return [];
   const found: ReadLine[] = [];
   let paragraph = Math.max(...lines.map((line) => line.paragraph)) + 1;
+  // Put back to AUTO below; should a reading fail in between, #inTurn ends the worker instead of reusing it.
   await engine.setParameters({ tessedit_pageseg_mode: PSM.SPARSE_TEXT });
   for (const region of regions) {
-    const rectangle = { left: region.x0, top: region.y0, width: region.x1 - region.x0, height: region.y1 - region.y0 };
-    const { data: read } = await engine.recognize(image, { rectangle }, OUTPUT);
+    // The region cut out and sent alone, at the page's resolution: Tesseract would otherwise decode the
+    // whole page again for each region.
+    let cut = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 }, limitInputPixels: false }).extract({
+      left: region.x0,
+      top: region.y0,
+      width: region.x1 - region.x0,
+      height: region.y1 - region.y0,
+    });
+    if (density) cut = cut.withDensity(density);
+    const { data: read } = await engine.recognize(await cut.png({ compressionLevel: 1 }).toBuffer(), {}, OUTPUT);
     // A region's edge can cut through words already read: their pieces, read again, are left out.
     const sure = linesOf(read.blocks ?? [])
       .flatMap((line) => line.words)
-      .filter((word) => word.confidence >= REREAD_MIN_CONFIDENCE && /[\p{L}\p{N}]/u.test(word.text) && !words.some((known) => overlaps(word, known)));
+      .map((word) => ({ ...word, x0: word.x0 + region.x0, x1: word.x1 + region.x0, y0: word.y0 + region.y0, y1: word.y1 + region.y0 }))
+      .filter((word) => isText(word) && word.confidence >= REREAD_MIN_CONFIDENCE && !words.some((known) => overlaps(word, known)));
     for (const row of intoRows(sure)) found.push({ words: row, paragraph });
     paragraph += 1;
   }

@@ -5,7 +5,7 @@
 // tile, whose copy is kept, so words are neither lost nor doubled as long as they are shorter than the
 // overlap.
 import sharp from 'sharp';
-import type { RecognitionPool, RecognitionResult, RecognizedWord } from './recognition-pool';
+import { textConfidence, type RecognitionPool, type RecognitionResult, type RecognizedWord } from './recognition-pool';
 import type { WordBox } from './word-geometry';
 
 export interface TileOptions {
@@ -113,6 +113,6 @@ export async function recognizeSheet(pool: RecognitionPool, image: Buffer, { sta
     if (texts.length > before) texts.push('');
   }
   asideLines.forEach((onLine, i) => words.push(...onLine.map((w) => ({ ...w, line: textLines + i }))));
-  const confidence = words.length === 0 ? 0 : words.reduce((sum, w) => sum + w.confidence, 0) / words.length;
+  const confidence = textConfidence(words);
   return { text: texts.join('\n').replace(/\n+$/, '').replace(/\n\n+/g, '\n\n'), confidence, words };
 }
