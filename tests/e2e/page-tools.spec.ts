@@ -5,24 +5,20 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { expect, test, type Page } from '@playwright/test';
-import { REAL_PAGES_DIR, startHost, type RunningHost } from './dev-host-process';
-import { createBatchAndDossier, setUpFirstSupervisor } from './ui-steps';
+import { REAL_PAGES_DIR, type RunningHost } from './dev-host-process';
+import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation } from './ui-steps';
 
 let host: RunningHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async ({ browser }) => {
-  host = await startHost();
-  // A workstation screen: the page, its tools and the jobs panel all in view.
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-});
-
-test.afterAll(async () => {
-  await page.close();
-  await host.stop();
-});
+// A workstation screen: the page, its tools and the jobs panel all in view.
+sharedWorkstation(
+  (h, p) => {
+    host = h;
+    page = p;
+  },
+  { viewport: { width: 1600, height: 1000 } },
+);
 
 /**
  * Natural size of the image in the viewer once it has loaded. Polled rather than awaited with decode():

@@ -3,7 +3,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { REPO_ROOT, startHost, type RunningHost } from './dev-host-process';
+import { REPO_ROOT, type RunningHost } from './dev-host-process';
+import { sharedWorkstation } from './ui-steps';
 
 const FILE_CODE = 'H49.64.33.2026.200';
 const STAPLED = 'Hồ sơ đóng ghim – mặt kính';
@@ -11,17 +12,13 @@ const JAM = 'Thử kẹt giấy';
 let host: RunningHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async ({ browser }) => {
-  host = await startHost({ SANE_CONFIG_DIR: path.join(REPO_ROOT, 'tests/fixtures/sane') });
-  page = await browser.newPage();
-});
-
-test.afterAll(async () => {
-  await page.close();
-  await host.stop();
-});
+sharedWorkstation(
+  (h, p) => {
+    host = h;
+    page = p;
+  },
+  { env: { SANE_CONFIG_DIR: path.join(REPO_ROOT, 'tests/fixtures/sane') } },
+);
 
 /** Page ids of the thumbnails, in the order shown. */
 async function thumbIds(): Promise<string[]> {

@@ -4,23 +4,19 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { REAL_PAGES_DIR, startHost, type RunningHost } from './dev-host-process';
-import { createBatchAndDossier, setUpFirstSupervisor } from './ui-steps';
+import { REAL_PAGES_DIR, type RunningHost } from './dev-host-process';
+import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation } from './ui-steps';
 
 let host: RunningHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async ({ browser }) => {
-  host = await startHost();
-  page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-});
-
-test.afterAll(async () => {
-  await page.close();
-  await host.stop();
-});
+sharedWorkstation(
+  (h, p) => {
+    host = h;
+    page = p;
+  },
+  { viewport: { width: 1600, height: 1000 } },
+);
 
 /** The boxes drawn over the page image, relative to the image. */
 async function matchBoxes() {

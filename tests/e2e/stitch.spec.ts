@@ -5,22 +5,15 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { cutPasses, mapSheet } from '../support/stitch-generator';
-import { REAL_PAGES_DIR, startHost, type RunningHost } from './dev-host-process';
-import { createBatchAndDossier, setUpFirstSupervisor } from './ui-steps';
+import { REAL_PAGES_DIR, type RunningHost } from './dev-host-process';
+import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation } from './ui-steps';
 
 let host: RunningHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async ({ browser }) => {
-  host = await startHost();
-  page = await browser.newPage();
-});
-
-test.afterAll(async () => {
-  await page.close();
-  await host.stop();
+sharedWorkstation((h, p) => {
+  host = h;
+  page = p;
 });
 
 test('register two passes, nudge one from the keyboard, stitch and import one page', async () => {

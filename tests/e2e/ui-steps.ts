@@ -1,6 +1,28 @@
 // Steps many UI specs begin with, written once.
-import type { Page } from '@playwright/test';
-import type { RunningHost } from './dev-host-process';
+import { test, type Page } from '@playwright/test';
+import { startHost, type RunningHost } from './dev-host-process';
+
+/**
+ * One development host and one browser page for a whole spec file, whose tests run in order, each going
+ * on from the state the one before left. `ready` gets both once they are up; both end after the last test.
+ */
+export function sharedWorkstation(
+  ready: (host: RunningHost, page: Page) => void,
+  options: { env?: Record<string, string>; viewport?: { width: number; height: number } } = {},
+): void {
+  let host: RunningHost | undefined;
+  let page: Page | undefined;
+  test.describe.configure({ mode: 'serial' });
+  test.beforeAll(async ({ browser }) => {
+    host = await startHost(options.env);
+    page = await browser.newPage(options.viewport ? { viewport: options.viewport } : {});
+    ready(host, page);
+  });
+  test.afterAll(async () => {
+    await page?.close();
+    await host?.stop();
+  });
+}
 
 /** First run of a fresh workstation: the first account (a supervisor) signs itself in. */
 export async function setUpFirstSupervisor(page: Page, host: RunningHost, person: { username: string; fullName: string }): Promise<void> {

@@ -3,22 +3,16 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import sharp from 'sharp';
-import { REAL_PAGES_DIR, startHost, type RunningHost } from './dev-host-process';
+import { REAL_PAGES_DIR, type RunningHost } from './dev-host-process';
+import { sharedWorkstation } from './ui-steps';
 
 const FILE_CODE = 'H49.64.33.2026.160';
 let host: RunningHost;
 let page: Page;
 
-test.describe.configure({ mode: 'serial' });
-
-test.beforeAll(async ({ browser }) => {
-  host = await startHost();
-  page = await browser.newPage();
-});
-
-test.afterAll(async () => {
-  await page.close();
-  await host.stop();
+sharedWorkstation((h, p) => {
+  host = h;
+  page = p;
 });
 
 async function createDossier(code: string, title: string) {
