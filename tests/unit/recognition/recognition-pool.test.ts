@@ -12,6 +12,7 @@ import { RecognitionPool, defaultPoolSize } from '../../../main/recognition/reco
 import type { RecognitionResult } from '../../../main/recognition/recognition-pool';
 import type { WordBox } from '../../../main/recognition/word-geometry';
 import { characterErrorRate } from '../../support/cer';
+import { sharedPool } from '../../support/recognition-pool';
 import { REAL_PAGES_DIR, tempDir } from '../../support/temp-dir';
 
 const groundTruth = new Map(
@@ -58,8 +59,7 @@ describe('defaultPoolSize', () => {
 });
 
 describe('RecognitionPool on real pages', () => {
-  const cache = tempDir('sohoa-ocr-');
-  const pool = new RecognitionPool({ cacheDir: cache.dir, size: 2 });
+  const pool = sharedPool('sohoa-ocr-', 2);
   const results = new Map<string, RecognitionResult>();
 
   beforeAll(async () => {
@@ -67,11 +67,6 @@ describe('RecognitionPool on real pages', () => {
     const images = await Promise.all(PAGES.map(({ docId }) => prepared(docId)));
     const recognized = await Promise.all(images.map((image) => pool.recognize(image.data, image.stamps)));
     PAGES.forEach(({ docId }, i) => results.set(docId, recognized[i] as RecognitionResult));
-  });
-
-  afterAll(async () => {
-    await pool.close();
-    cache.remove();
   });
 
   it('completes concurrent pages with no more workers than its size', () => {
@@ -181,12 +176,7 @@ describe('RecognitionPool on real pages', () => {
 });
 
 describe('RecognitionPool orientation detection', () => {
-  const cache = tempDir('sohoa-osd-');
-  const pool = new RecognitionPool({ cacheDir: cache.dir, size: 1 });
-  afterAll(async () => {
-    await pool.close();
-    cache.remove();
-  });
+  const pool = sharedPool('sohoa-osd-', 1);
 
   it('finds the quarter turn that makes a real page upright, surely', async () => {
     for (const turned of [0, 90, 180, 270]) {

@@ -1,9 +1,8 @@
 import sharp from 'sharp';
-import { afterAll, describe, expect, it } from 'vitest';
-import { RecognitionPool } from '../../../main/recognition/recognition-pool';
+import { describe, expect, it } from 'vitest';
 import { recognizeSheet, tilesFor } from '../../../main/recognition/tiled-recognition';
 import { textPage } from '../../support/page-generator';
-import { tempDir } from '../../support/temp-dir';
+import { sharedPool } from '../../support/recognition-pool';
 
 describe('tilesFor', () => {
   it('gives every pixel of the sheet to exactly one tile core, well inside its tile', () => {
@@ -33,12 +32,7 @@ describe('tilesFor', () => {
 });
 
 describe('recognizeSheet', () => {
-  const cache = tempDir('sohoa-tiles-');
-  const pool = new RecognitionPool({ cacheDir: cache.dir, size: 2 });
-  afterAll(async () => {
-    await pool.close();
-    cache.remove();
-  });
+  const pool = sharedPool('sohoa-tiles-', 2);
 
   it('reads a sheet in overlapping tiles like the whole sheet: words cut by a tile edge kept once, boxes on the sheet', async () => {
     // An A4 page at 300 dpi (2,480 × 3,508) read in 1,400 px tiles: 3 × 4 tiles whose edges cut lines and words.
