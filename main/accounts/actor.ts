@@ -15,3 +15,8 @@ export function userActor(user: UserView): Actor {
 export function commandLineActor(osUser: string): Actor {
   return { userId: null, name: `cli:${osUser}`, user: null };
 }
+
+/** Someone not signed in (a failed sign-in): the username they typed goes in the audit detail, never here. */
+export function anonymousActor(): Actor {
+  return { userId: null, name: 'anonymous', user: null };
+}

@@ -9,6 +9,7 @@ import {
   ROLES,
   documentMetadataSchema,
   captureSourcesSchema,
+  exportFolderSchema,
   scanProfileSchema,
   type AuditEntryView,
   type BatchView,
@@ -19,6 +20,7 @@ import {
   type DocumentView,
   type DossierDetail,
   type DossierView,
+  type ExportFoldersView,
   type JobView,
   type LowConfidenceWords,
   type PageDetail,
@@ -28,6 +30,7 @@ import {
   type Role,
   type ScanProfileView,
   type SessionView,
+  type UserAccountView,
   type UserView,
 } from './domain';
 
@@ -56,6 +59,8 @@ const deviceId = z.string().regex(/^(sane|escl|twain|folder):.+$/, { message: 'M
 const STAFF = ['clerk', 'reviewer', 'supervisor'] as const satisfies readonly Role[];
 const CAPTURE = ['clerk', 'supervisor'] as const satisfies readonly Role[];
 const SUPERVISOR = ['supervisor'] as const satisfies readonly Role[];
+/** Who may see page images and tiles (served by the app protocol and the host, outside the channels). */
+export const PAGE_IMAGE_ROLES: readonly Role[] = STAFF;
 
 /** `channel<Result>()(access, args)`: the result type is named, the argument schema inferred. */
 function channel<R>() {
@@ -73,8 +78,10 @@ export const contract = {
     z.object({ username: z.string().trim().max(40), password: z.string().max(200) }),
   ),
   'auth:logout': channel<null>()('signed-in', z.object({})),
-  'user:list': channel<UserView[]>()(SUPERVISOR, z.object({})),
+  'user:list': channel<UserAccountView[]>()(SUPERVISOR, z.object({})),
   'user:create': channel<UserView>()(SUPERVISOR, z.object({ username, fullName, password, role: z.enum(ROLES) })),
+  /** Lifts the lock an account got from repeated failed sign-ins. */
+  'user:unlock': channel<UserAccountView>()(SUPERVISOR, z.object({ userId: id })),
 
   'batch:list': channel<BatchView[]>()(STAFF, z.object({})),
   'batch:create': channel<BatchView>()(CAPTURE, z.object({ name: z.string().trim().min(1).max(200) })),
@@ -161,11 +168,16 @@ export const contract = {
   /** Registers 2–6 passes of one sheet; the clerk checks, adjusts by hand, then imports with `stitch`. */
   'stitch:register': channel<StitchRegistration>()(CAPTURE, z.object({ paths: z.array(absolutePath).min(2).max(6) })),
   'ocr:start': channel<JobView>()(STAFF, z.object({ dossierId: id })),
+  /** `outboxDir` must be the default outbox or inside a folder a supervisor allowed (`exportFolders:*`). */
   'export:start': channel<JobView>()(
     STAFF,
     z.object({ dossierId: id, outboxDir: absolutePath.optional() }),
   ),
+  'exportFolders:get': channel<ExportFoldersView>()(STAFF, z.object({})),
+  'exportFolders:add': channel<ExportFoldersView>()(SUPERVISOR, z.object({ folder: exportFolderSchema })),
+  'exportFolders:remove': channel<ExportFoldersView>()(SUPERVISOR, z.object({ folder: z.string().min(1).max(1000) })),
   'job:list': channel<JobView[]>()(STAFF, z.object({})),
+  /** Only the person who started the job, or a supervisor. */
   'job:cancel': channel<JobView>()(STAFF, z.object({ jobId: id })),
 
   'progress:summary': channel<ProgressSummary>()(STAFF, z.object({})),

@@ -73,6 +73,12 @@ export interface UserView {
   role: Role;
 }
 
+/** An account as supervisors see it in the list: locked after repeated failed sign-ins until `lockedUntil`. */
+export interface UserAccountView extends UserView {
+  /** ISO time the lock ends, or null when the account is not locked now. */
+  lockedUntil: string | null;
+}
+
 export interface SessionView {
   user: UserView | null;
   /** True on the first run: no account exists yet and the first supervisor must be created. */
@@ -252,6 +258,8 @@ export interface JobView {
   kind: JobKind;
   state: JobState;
   dossierId: number | null;
+  /** Who started it (null for the command line and the system): only they or a supervisor may cancel it. */
+  userId: number | null;
   done: number;
   total: number;
   /** What `done` and `total` count: files for an import, pages for OCR, documents for an export. */
@@ -393,3 +401,17 @@ export const captureSourcesSchema = z.object({
     .max(50),
 });
 export type CaptureSources = z.output<typeof captureSourcesSchema>;
+
+/** A folder exports may be written to, as a supervisor types it: a full path. */
+export const exportFolderSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'Hãy nhập đường dẫn thư mục' })
+  .max(1000)
+  .refine((p) => /^(\/|[A-Za-z]:[\\/]|\\\\)/.test(p), { message: 'Thư mục xuất phải là đường dẫn đầy đủ (ví dụ /srv/xuat hoặc D:\\Xuat)' });
+
+/** Where exports may go: the default outbox (always) and the folders a supervisor allowed. */
+export interface ExportFoldersView {
+  defaultOutbox: string;
+  folders: string[];
+}

@@ -6,16 +6,18 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { HostClientMessage, HostServerMessage } from '../contract/api';
 import { EVENT_NAMES, type Events } from '../contract/channels';
-import type { Caller } from '../ipc/caller';
+import { newCaller, type Caller } from '../ipc/caller';
 import { Dispatcher } from '../ipc/dispatcher';
 import { createLogger, type Logger } from '../services/logger';
 import { defaultDataDir } from '../services/paths';
 import { Workstation } from '../services/workstation';
-import { contentSecurityPolicy, readAppResource, securityHeaders } from '../shell/app-protocol';
+import { contentSecurityPolicy, pageImageAccessFor, readAppResource, securityHeaders, type PageImageAccess } from '../shell/app-protocol';
 
 // The development host: the built renderer in a plain browser, over the same contract and the same
 // Dispatcher as the Electron shell. Loopback only, and every request but the first needs a cookie that
-// only the holder of the per-run secret (printed on start) can obtain.
+// only the holder of the per-run secret (printed on start) can obtain. Each redemption of the secret is
+// a browser session of its own (its own cookie); its WebSocket connections are its callers, and page
+// images are served to it only while one of them is signed in.
 
 export interface DevHostOptions {
   station: Workstation;
@@ -30,7 +32,7 @@ export interface DevHost {
   /** `http://127.0.0.1:<port>`, without the token. */
   url: string;
   port: number;
-  /** Open `<url>/?token=<secret>` once to receive the session cookie. */
+  /** Open `<url>/?token=<secret>` to receive a session cookie (each opening starts a new browser session). */
   secret: string;
   close(): Promise<void>;
 }
@@ -66,11 +68,21 @@ export function isClientMessage(value: unknown): value is HostClientMessage {
   return Number.isSafeInteger(message.id) && typeof message.channel === 'string';
 }
 
+/** One redemption of the token: a browser with its own cookie, and the sockets it opened. */
+interface BrowserSession {
+  readonly callers: Set<Caller>;
+}
+
+/** Sessions are looked up by a hash of the cookie, so the lookup's timing says nothing about the cookie. */
+function sessionKey(cookie: string): string {
+  return createHash('sha256').update(cookie).digest('base64url');
+}
+
 export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
   const { station, rendererDir, logger } = options;
   const secret = randomBytes(32).toString('base64url');
-  // The cookie is a second secret, so the printed token never travels in later requests.
-  const session = randomBytes(32).toString('base64url');
+  // Cookies are further secrets, so the printed token never travels in later requests.
+  const sessions = new Map<string, BrowserSession>();
   const dispatcher = new Dispatcher(station, logger);
   const server = http.createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
@@ -81,7 +93,20 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
 
   // Host names this server answers to; anything else (a rebinding DNS name, say) is refused.
   const allowedHost = (host: string | undefined) => host === `${HOST}:${port}` || host === `localhost:${port}`;
-  const authenticated = (req: http.IncomingMessage) => secretsEqual(readCookie(req.headers.cookie, COOKIE_NAME), session);
+  const sessionOf = (req: http.IncomingMessage): BrowserSession | null => {
+    const cookie = readCookie(req.headers.cookie, COOKIE_NAME);
+    return cookie ? (sessions.get(sessionKey(cookie)) ?? null) : null;
+  };
+  /** Page images for a browser session: allowed while one of its connections has a live sign-in. */
+  const imageAccess = (session: BrowserSession) => (): PageImageAccess => {
+    let access: PageImageAccess = 'unauthenticated';
+    for (const caller of session.callers) {
+      const decision = pageImageAccessFor(station.sessions.current(caller));
+      if (decision === 'allowed') return decision;
+      if (decision === 'forbidden') access = decision;
+    }
+    return access;
+  };
 
   const send = (res: http.ServerResponse, status: number, contentType: string, body: Buffer | string, extra: Record<string, string> = {}) => {
     res.writeHead(status, { ...headers, 'Content-Type': contentType, 'Cache-Control': 'no-store', ...extra });
@@ -110,17 +135,20 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
     if (url.pathname === '/' && url.searchParams.has('token')) {
       if (!secretsEqual(url.searchParams.get('token'), secret)) return refuse(res, 401);
+      const cookie = randomBytes(32).toString('base64url');
+      sessions.set(sessionKey(cookie), { callers: new Set() });
       res.writeHead(303, {
         ...headers,
         Location: '/',
-        'Set-Cookie': `${COOKIE_NAME}=${session}; Path=/; HttpOnly; SameSite=Strict`,
+        'Set-Cookie': `${COOKIE_NAME}=${cookie}; Path=/; HttpOnly; SameSite=Strict`,
         'Cache-Control': 'no-store',
       });
       res.end();
       return;
     }
-    if (!authenticated(req)) return refuse(res, 401);
-    const resource = await readAppResource(rendererDir, station.pageImages, url.pathname, logger);
+    const session = sessionOf(req);
+    if (!session) return refuse(res, 401);
+    const resource = await readAppResource(rendererDir, station.pageImages, url.pathname, logger, imageAccess(session));
     send(res, resource.status, resource.contentType, resource.body);
   }
 
@@ -132,16 +160,21 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
     if (!allowedHost(host)) return deny('403 Forbidden');
     const pathname = new URL(req.url ?? '/', `http://${HOST}:${port}`).pathname;
     if (pathname !== API_PATH) return deny('404 Not Found');
-    if (!authenticated(req)) return deny('401 Unauthorized');
+    const session = sessionOf(req);
+    if (!session) return deny('401 Unauthorized');
     // Cookies ride along on cross-site WebSocket handshakes; only our own page may open the socket.
     if (req.headers.origin !== `http://${host}`) return deny('403 Forbidden');
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => accept(ws, session));
   });
 
-  wss.on('connection', (ws: WebSocket) => {
-    const caller: Caller = { id: `host:${++connections}`, user: null };
+  function accept(ws: WebSocket, session: BrowserSession): void {
+    const caller = newCaller(`host:${++connections}`);
     callers.set(ws, caller);
-    ws.on('close', () => callers.delete(ws));
+    session.callers.add(caller);
+    ws.on('close', () => {
+      callers.delete(ws);
+      session.callers.delete(caller);
+    });
     ws.on('error', (error) => logger.warn({ err: error, caller: caller.id }, 'host socket error'));
     ws.on('message', (data: RawData, isBinary: boolean) => {
       const message = isBinary ? undefined : parseMessage(data);
@@ -153,14 +186,14 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
         if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: message.id, result } satisfies HostServerMessage));
       });
     });
-  });
+  }
 
   // Events go only to signed-in connections, as in the Electron shell.
   const forwarders = EVENT_NAMES.map((event) => {
     const forward = (payload: Events[typeof event]) => {
       const text = JSON.stringify({ event, payload } satisfies HostServerMessage);
       for (const [ws, caller] of callers) {
-        if (caller.user && ws.readyState === ws.OPEN) ws.send(text);
+        if (station.sessions.current(caller) && ws.readyState === ws.OPEN) ws.send(text);
       }
     };
     station.events.on(event, forward);
@@ -189,6 +222,7 @@ export async function startDevHost(options: DevHostOptions): Promise<DevHost> {
         for (const off of forwarders) off();
         for (const ws of callers.keys()) ws.terminate();
         callers.clear();
+        sessions.clear();
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();

@@ -7,4 +7,11 @@ import type { UserView } from '../contract/domain';
 export interface Caller {
   readonly id: string;
   user: UserView | null;
+  /** When the signed-in person last called anything (ms, the session policy's clock): idle sessions expire. */
+  lastActiveMs: number;
+}
+
+/** A caller as a transport creates it: nobody signed in yet. */
+export function newCaller(id: string): Caller {
+  return { id, user: null, lastActiveMs: 0 };
 }

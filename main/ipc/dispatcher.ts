@@ -5,9 +5,15 @@ import { registerPasses } from '../services/stitching';
 import type { Workstation } from '../services/workstation';
 import type { Logger } from '../services/logger';
 import type { Caller } from './caller';
+import { LoginThrottle } from './login-throttle';
 
 type Handler<C extends Channel> = (args: ParsedArgs<C>, caller: Caller) => unknown;
 type Handlers = { [C in Channel]: Handler<C> };
+
+export interface DispatcherOptions {
+  /** The per-connection brake on sign-in attempts (tests give it a clock-free sleep). */
+  loginThrottle?: LoginThrottle;
+}
 
 /**
  * The one handler wrapper for every transport (Electron IPC and the development host): it checks the
@@ -21,8 +27,9 @@ export class Dispatcher {
   constructor(
     private readonly station: Workstation,
     private readonly logger: Logger,
+    options: DispatcherOptions = {},
   ) {
-    this.handlers = createHandlers(station);
+    this.handlers = createHandlers(station, options.loginThrottle ?? new LoginThrottle());
   }
 
   async dispatch(caller: Caller, channel: unknown, rawArgs: unknown): Promise<Result<unknown>> {
@@ -31,7 +38,10 @@ export class Dispatcher {
         throw new AppError('UNKNOWN_CHANNEL', 'Yêu cầu không hợp lệ.', 'Unknown channel.', String(channel).slice(0, 60));
       }
       const spec = contract[channel];
+      // An idle session ends before anything is done on its behalf; the sign-in screens still answer.
+      if (this.station.sessions.expireIfIdle(caller) && spec.access !== 'public') throw sessionExpiredError(this.station.sessions.idleMs);
       checkAccess(spec.access, caller);
+      this.station.sessions.touch(caller);
       const parsed = spec.args.safeParse(rawArgs ?? {});
       if (!parsed.success) throw validationError(parsed.error.issues);
       const handler = this.handlers[channel] as Handler<Channel>;
@@ -54,16 +64,26 @@ function checkAccess(access: Access, caller: Caller): void {
   }
 }
 
+function sessionExpiredError(idleMs: number): AppError {
+  const minutes = Math.round(idleMs / 60_000);
+  return new AppError(
+    'SESSION_EXPIRED',
+    `Phiên làm việc đã hết hạn sau ${minutes} phút không thao tác. Hãy đăng nhập lại; dữ liệu đã lưu không bị mất.`,
+    `The session expired after ${minutes} minutes without activity. Sign in again; saved data is intact.`,
+  );
+}
+
 function signedIn(caller: Caller) {
   if (!caller.user) throw new AppError('UNAUTHENTICATED', 'Bạn cần đăng nhập.', 'Please sign in.');
   return userActor(caller.user);
 }
 
-function createHandlers(s: Workstation): Handlers {
+function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
   return {
     'session:get': (_args, caller) => ({ user: caller.user, needsFirstSupervisor: !s.accounts.hasUsers() }),
-    'auth:setup': async (args, caller) => (caller.user = await s.accounts.setupFirstSupervisor(args)),
-    'auth:login': async (args, caller) => (caller.user = await s.accounts.login(args.username, args.password)),
+    'auth:setup': async (args, caller) => s.sessions.signIn(caller, await s.accounts.setupFirstSupervisor(args)),
+    'auth:login': (args, caller) =>
+      throttle.attempt(caller, async () => s.sessions.signIn(caller, await s.accounts.login(args.username, args.password, { callerId: caller.id }))),
     'auth:logout': (_args, caller) => {
       if (caller.user) s.accounts.logout(caller.user);
       caller.user = null;
@@ -71,6 +91,7 @@ function createHandlers(s: Workstation): Handlers {
     },
     'user:list': () => s.accounts.list(),
     'user:create': (args, caller) => s.accounts.create(signedIn(caller), args),
+    'user:unlock': (args, caller) => s.accounts.unlock(signedIn(caller), args.userId),
     'batch:list': () => s.records.listBatches(),
     'batch:create': (args, caller) => {
       const actor = signedIn(caller);
@@ -111,11 +132,28 @@ function createHandlers(s: Workstation): Handlers {
     'import:start': (args, caller) => s.startImport(signedIn(caller), args.dossierId, args.paths, args.stitch),
     'stitch:register': (args) => registerPasses(args.paths),
     'ocr:start': (args, caller) => s.startRecognition(signedIn(caller), args.dossierId),
-    'export:start': (args, caller) => s.startExport(signedIn(caller), args.dossierId, args.outboxDir),
+    // The interface exports only where a supervisor allowed; the command line is not asked.
+    'export:start': async (args, caller) => {
+      const actor = signedIn(caller);
+      return s.startExport(actor, args.dossierId, await s.exportFolders.authorize(args.outboxDir));
+    },
+    'exportFolders:get': () => s.exportFolders.get(),
+    'exportFolders:add': (args, caller) => s.exportFolders.add(signedIn(caller), args.folder),
+    'exportFolders:remove': (args, caller) => s.exportFolders.remove(signedIn(caller), args.folder),
     'job:list': () => s.jobs.list(),
     'job:cancel': (args, caller) => {
+      const actor = signedIn(caller);
+      const target = s.jobs.get(args.jobId);
+      if (actor.user?.role !== 'supervisor' && target.userId !== actor.userId) {
+        throw new AppError(
+          'FORBIDDEN',
+          'Chỉ người đã bắt đầu công việc này hoặc giám sát mới hủy được nó. Công việc vẫn tiếp tục.',
+          'Only the person who started this job, or a supervisor, may cancel it. The job goes on.',
+          `job:${target.id}`,
+        );
+      }
       const job = s.jobs.cancel(args.jobId);
-      s.audit.record(signedIn(caller), 'job.cancel', `job:${job.id}`);
+      s.audit.record(actor, 'job.cancel', `job:${job.id}`);
       return job;
     },
     'progress:summary': () => s.records.summary(),

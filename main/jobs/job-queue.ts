@@ -201,6 +201,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: [] }> {
       kind: row.kind,
       state: row.state,
       dossierId: row.dossier_id,
+      userId: row.user_id,
       done: row.done,
       total: row.total,
       unit: JOB_UNITS[row.kind],

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
 import { AuditLog } from '../accounts/audit-log';
+import { SessionPolicy, sessionIdleMsFromEnv } from '../accounts/session-policy';
 import { CaptureSourceSettings } from '../capture/capture-sources';
 import { ScanProfiles, scanSettingsOf } from '../capture/scan-profiles';
 import { ScannerRegistry } from '../capture/scanner-registry';
@@ -18,6 +19,7 @@ import { checkAndRepairStore, type IntegrityReport } from '../storage/integrity'
 import type { Actor } from '../accounts/actor';
 import { CaptureService, type ScanPayload } from './capture-service';
 import { WorkstationEvents } from './events';
+import { ExportFolderSettings } from './export-folders';
 import { ExportService, type ExportPayload } from './export-service';
 import { ImportService, type ImportPayload } from './import-service';
 import { silentLogger, type Logger } from './logger';
@@ -39,6 +41,10 @@ export interface WorkstationOptions {
   /** Start running queued jobs now (false for read-only commands such as `sohoa status`). */
   runJobs?: boolean;
   logger?: Logger;
+  /** How long a signed-in session may stay idle; default SOHOA_SESSION_IDLE_MINUTES or 30 minutes. */
+  sessionIdleMs?: number;
+  /** The clock of sign-in locks and session expiry (tests move it). */
+  clock?: () => number;
 }
 
 /**
@@ -50,6 +56,8 @@ export class Workstation {
   readonly blobs: BlobStore;
   readonly audit: AuditLog;
   readonly accounts: AccountService;
+  readonly sessions: SessionPolicy;
+  readonly exportFolders: ExportFolderSettings;
   readonly records: Records;
   readonly search: PageSearch;
   readonly events = new WorkstationEvents();
@@ -73,11 +81,16 @@ export class Workstation {
     this.dataDir = path.resolve(options.dataDir);
     this.outboxDir = path.resolve(options.outboxDir ?? defaultOutboxDir());
     this.logger = options.logger ?? silentLogger();
+    // Read before the database opens: a mistyped setting stops the start with nothing left open.
+    const idleMs = options.sessionIdleMs ?? sessionIdleMsFromEnv(process.env);
     mkdirSync(this.dataDir, { recursive: true });
     this.db = openDatabase(path.join(this.dataDir, 'workstation.sqlite'));
     this.blobs = new BlobStore(path.join(this.dataDir, 'pages'));
     this.audit = new AuditLog(this.db);
-    this.accounts = new AccountService(this.db, this.audit);
+    const clock = options.clock ?? Date.now;
+    this.accounts = new AccountService(this.db, this.audit, { now: clock });
+    this.sessions = new SessionPolicy(this.audit, idleMs, clock);
+    this.exportFolders = new ExportFolderSettings(this.db, this.audit, this.outboxDir, this.dataDir);
     this.records = new Records(this.db);
     this.search = new PageSearch(this.db);
     this.pageImages = new PageImages(this.records, this.blobs, path.join(this.dataDir, 'derived'));

@@ -1,7 +1,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Protocol } from 'electron';
-import { PAGE_IMAGE_VARIANTS, type PageImageVariant } from '../contract/channels';
+import { PAGE_IMAGE_ROLES, PAGE_IMAGE_VARIANTS, type PageImageVariant } from '../contract/channels';
+import type { UserView } from '../contract/domain';
 import { isAppError } from '../contract/errors';
 import type { Logger } from '../services/logger';
 import type { PageImages } from '../services/page-images';
@@ -98,6 +99,18 @@ export function parsePageTilePath(urlPathname: string): { pageId: number; file: 
   return { pageId, file: match[2]! };
 }
 
+/**
+ * Whether the one asking may see page images now: the transport knows who is asking (the window's or
+ * the browser session's caller), this module only serves what it is told it may.
+ */
+export type PageImageAccess = 'allowed' | 'unauthenticated' | 'forbidden';
+
+/** The decision for a signed-in person (null: nobody signed in, or the session expired). */
+export function pageImageAccessFor(user: Pick<UserView, 'role'> | null): PageImageAccess {
+  if (!user) return 'unauthenticated';
+  return PAGE_IMAGE_ROLES.includes(user.role) ? 'allowed' : 'forbidden';
+}
+
 export interface StaticResponse {
   status: number;
   contentType: string;
@@ -110,17 +123,31 @@ const text = (status: number, message: string): StaticResponse => ({
   body: Buffer.from(message, 'utf8'),
 });
 
+function refusal(access: Exclude<PageImageAccess, 'allowed'>): StaticResponse {
+  return access === 'unauthenticated'
+    ? text(401, 'Cần đăng nhập để xem ảnh trang.')
+    : text(403, 'Vai trò của bạn không được xem ảnh trang.');
+}
+
 /**
  * Reads what a same-origin pathname names: a page image or a file of the built renderer. Symlinks
- * are followed only when they stay inside the renderer folder.
+ * are followed only when they stay inside the renderer folder. Page images and tiles are read only
+ * when `pageImageAccess` (asked for those paths only) allows; the renderer's files need no sign-in,
+ * so that the sign-in page itself loads.
  */
 export async function readAppResource(
   rendererDir: string,
   pageImages: Pick<PageImages, 'get' | 'tile'>,
   urlPathname: string,
   logger: Logger,
+  pageImageAccess: () => PageImageAccess,
 ): Promise<StaticResponse> {
   const tile = parsePageTilePath(urlPathname);
+  const image = tile ? null : parsePageImagePath(urlPathname);
+  if (tile || image) {
+    const access = pageImageAccess();
+    if (access !== 'allowed') return refusal(access);
+  }
   if (tile) {
     try {
       const { data, contentType } = await pageImages.tile(tile.pageId, tile.file);
@@ -131,7 +158,6 @@ export async function readAppResource(
       return text(500, 'Không đọc được ảnh trang.');
     }
   }
-  const image = parsePageImagePath(urlPathname);
   if (image) {
     try {
       const { data, contentType } = await pageImages.get(image.pageId, image.variant);
@@ -167,6 +193,8 @@ export interface AppProtocolOptions {
   rendererDir: string;
   pageImages: Pick<PageImages, 'get' | 'tile'>;
   logger: Logger;
+  /** Whether the window's caller may see page images now (signed in, session live, a staff role). */
+  pageImageAccess: () => PageImageAccess;
 }
 
 /** Serves `app://renderer/…` from the built renderer and the page-image store (after `ready`). */
@@ -178,7 +206,7 @@ export function serveAppProtocol(protocol: Pick<Protocol, 'handle'>, options: Ap
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return respond(text(405, 'Phương thức không được hỗ trợ.'), headers, false);
     }
-    const resource = await readAppResource(options.rendererDir, options.pageImages, url.pathname, options.logger);
+    const resource = await readAppResource(options.rendererDir, options.pageImages, url.pathname, options.logger, options.pageImageAccess);
     return respond(resource, headers, request.method === 'HEAD');
   });
 }

@@ -1,7 +1,8 @@
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, OpenDialogOptions, WebContents, WebFrameMain } from 'electron';
 import { EVENT_NAMES, type EventName, type Events } from '../contract/channels';
 import { AppError, type Result } from '../contract/errors';
-import type { Caller } from '../ipc/caller';
+import type { SessionPolicy } from '../accounts/session-policy';
+import { newCaller, type Caller } from '../ipc/caller';
 import type { Dispatcher } from '../ipc/dispatcher';
 import type { WorkstationEvents } from '../services/events';
 import type { Logger } from '../services/logger';
@@ -54,12 +55,16 @@ export interface IpcBindingOptions {
   dialog: Pick<Dialog, 'showOpenDialog'>;
   dispatcher: Pick<Dispatcher, 'dispatch'>;
   events: WorkstationEvents;
+  /** Whose session is live: events go only to those. */
+  sessions: Pick<SessionPolicy, 'current'>;
   logger: Logger;
 }
 
 export interface IpcBinding {
   /** Registers a window as ours: its web contents gets a Caller until it is destroyed. */
   attachWindow(window: BrowserWindow): void;
+  /** The caller of an attached window (who is signed in there), or null once it is gone. */
+  callerOf(window: BrowserWindow): Caller | null;
   dispose(): void;
 }
 
@@ -70,7 +75,7 @@ interface Attached {
 }
 
 export function bindIpc(options: IpcBindingOptions): IpcBinding {
-  const { ipcMain, dialog, dispatcher, events, logger } = options;
+  const { ipcMain, dialog, dispatcher, events, sessions, logger } = options;
   const attached = new Map<number, Attached>();
 
   const trusted = (event: IpcMainInvokeEvent): Attached | null => {
@@ -101,7 +106,7 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
     const forward = (payload: Events[typeof name]) => {
       const message: EventMessage = { event: name, payload };
       for (const { contents, caller } of attached.values()) {
-        if (caller.user && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, message);
+        if (sessions.current(caller) && !contents.isDestroyed()) contents.send(EVENT_CHANNEL, message);
       }
     };
     events.on(name, forward);
@@ -111,8 +116,12 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
   return {
     attachWindow(window) {
       const contents = window.webContents;
-      attached.set(contents.id, { window, contents, caller: { id: `electron:${contents.id}`, user: null } });
+      attached.set(contents.id, { window, contents, caller: newCaller(`electron:${contents.id}`) });
       contents.once('destroyed', () => attached.delete(contents.id));
+    },
+    callerOf(window) {
+      const entry = [...attached.values()].find((a) => a.window === window);
+      return entry?.caller ?? null;
     },
     dispose() {
       for (const off of forwarders) off();

@@ -7,7 +7,7 @@ import { Dispatcher } from '../ipc/dispatcher';
 import { createLogger, type Logger } from '../services/logger';
 import { defaultDataDir } from '../services/paths';
 import { Workstation } from '../services/workstation';
-import { APP_ENTRY_URL, registerAppScheme, serveAppProtocol } from './app-protocol';
+import { APP_ENTRY_URL, pageImageAccessFor, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { bindIpc, type IpcBinding } from './ipc-binding';
 import { installSecurityGuard } from './security-guard';
 import { mainWindowOptions } from './window-options';
@@ -68,9 +68,19 @@ function start(): void {
   app
     .whenReady()
     .then(async () => {
-      station = await Workstation.open({ dataDir, logger });
-      serveAppProtocol(protocol, { rendererDir, pageImages: station.pageImages, logger });
-      binding = bindIpc({ ipcMain, dialog, dispatcher: new Dispatcher(station, logger), events: station.events, logger });
+      const opened = await Workstation.open({ dataDir, logger });
+      station = opened;
+      // The app has one window: page images are for whoever is signed in there, while the session lives.
+      serveAppProtocol(protocol, {
+        rendererDir,
+        pageImages: opened.pageImages,
+        logger,
+        pageImageAccess: () => {
+          const caller = window && !window.isDestroyed() ? binding?.callerOf(window) : null;
+          return pageImageAccessFor(caller ? opened.sessions.current(caller) : null);
+        },
+      });
+      binding = bindIpc({ ipcMain, dialog, dispatcher: new Dispatcher(opened, logger), events: opened.events, sessions: opened.sessions, logger });
       window = createWindow(binding);
       await window.loadURL(APP_ENTRY_URL);
       logger.info({ dataDir }, 'desktop shell started');

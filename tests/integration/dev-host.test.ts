@@ -2,7 +2,9 @@ import { writeFileSync } from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import WebSocket from 'ws';
+import { commandLineActor } from '../../main/accounts/actor';
 import type { HostServerMessage } from '../../main/contract/api';
 import type { Result } from '../../main/contract/errors';
 import { readCookie, secretsEqual, startDevHost, type DevHost } from '../../main/host/dev-host';
@@ -24,7 +26,7 @@ beforeAll(async () => {
   renderer = tempDir('sohoa-host-renderer-');
   writeFileSync(path.join(renderer.dir, 'index.html'), INDEX_HTML);
   writeFileSync(path.join(data.dir, 'outside.txt'), 'must not be served');
-  station = await Workstation.open({ dataDir: data.dir, runJobs: false, ocrWorkers: 1 });
+  station = await Workstation.open({ dataDir: data.dir, runJobs: false, autoRecognize: false, ocrWorkers: 1, scanners: [] });
   host = await startDevHost({ station, rendererDir: renderer.dir, port: 0, logger: silentLogger() });
 });
 
@@ -50,10 +52,11 @@ function rawGet(pathname: string, headers: Record<string, string> = {}): Promise
 }
 
 /** Opens the API socket; resolves with the socket, or with the HTTP status that refused it. */
-function openSocket(options: { cookie?: string; origin?: string } = {}): Promise<WebSocket | number> {
+function openSocket(options: { cookie?: string; origin?: string; target?: DevHost } = {}): Promise<WebSocket | number> {
+  const target = options.target ?? host;
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = options.cookie ? { Cookie: options.cookie } : {};
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}/api`, { headers, ...(options.origin ? { origin: options.origin } : {}) });
+    const ws = new WebSocket(`ws://127.0.0.1:${target.port}/api`, { headers, ...(options.origin ? { origin: options.origin } : {}) });
     sockets.push(ws);
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
@@ -165,10 +168,14 @@ describe('development host', () => {
 
   it('serves nothing outside the renderer folder and no listings, even with the cookie', async () => {
     const headers = { Cookie: cookie };
-    for (const pathname of ['/../outside.txt', '/..%2foutside.txt', '/%2e%2e/%2e%2e/etc/passwd', '/assets/', '/missing.js', '/page-image/999/thumb', '/page-image/1/master']) {
+    for (const pathname of ['/../outside.txt', '/..%2foutside.txt', '/%2e%2e/%2e%2e/etc/passwd', '/assets/', '/missing.js']) {
       const res = await rawGet(pathname, headers);
       expect(res.status, pathname).toBe(404);
       expect(res.body).not.toContain('must not be served');
+    }
+    // Page images are not even looked up before someone of this browser session signs in.
+    for (const pathname of ['/page-image/999/thumb', '/page-image/1/master', '/page-tiles/1/0/page.dzi']) {
+      expect((await rawGet(pathname, headers)).status, pathname).toBe(401);
     }
   });
 
@@ -255,6 +262,101 @@ describe('development host', () => {
       ws.send('this is not json');
     });
     expect(code).toBe(1008);
+  });
+});
+
+/** A new browser session: redeems the token, returns its cookie (`name=value`). */
+async function redeem(target: DevHost = host): Promise<string> {
+  const res = await fetch(`${target.url}/?token=${encodeURIComponent(target.secret)}`, { redirect: 'manual' });
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+async function sessionSocket(sessionCookie: string, target: DevHost = host): Promise<WebSocket> {
+  const ws = await openSocket({ cookie: sessionCookie, origin: target.url, target });
+  if (typeof ws === 'number') throw new Error(`socket refused with ${ws}`);
+  return ws;
+}
+
+async function imageStatus(pathname: string, sessionCookie: string, target: DevHost = host): Promise<{ status: number; type: string | null }> {
+  const res = await fetch(`${target.url}${pathname}`, { headers: { Cookie: sessionCookie } });
+  await res.arrayBuffer();
+  return { status: res.status, type: res.headers.get('content-type') };
+}
+
+/** One real page in the store (imported as the command line would), for the image routes. */
+async function importOnePage(target: Workstation): Promise<number> {
+  const png = path.join(data.dir, 'trang.png');
+  await sharp({ create: { width: 240, height: 320, channels: 3, background: '#f4f1e8' } }).png().toFile(png);
+  const dossier = target.records.createDossier(target.records.createBatch('Lô ảnh', null).id, `H49.64.33.2026.${Math.floor(Math.random() * 1e6)}`, 'Hồ sơ ảnh');
+  target.jobs.start();
+  target.startImport(commandLineActor('tester'), dossier.id, [png]);
+  await target.jobs.idle();
+  const page = target.records.listPages(dossier.id)[0];
+  if (!page) throw new Error('no page imported');
+  return page.id;
+}
+
+describe('page images and tiles', () => {
+  let pageId = 0;
+  beforeAll(async () => {
+    pageId = await importOnePage(station);
+  });
+
+  it('are served to a browser session only while one of its connections is signed in', async () => {
+    const thumb = `/page-image/${pageId}/thumb`;
+    const tiles = `/page-tiles/${pageId}/0/page.dzi`;
+    const first = await redeem();
+    expect((await fetch(`${host.url}/`, { headers: { Cookie: first } })).status).toBe(200);
+    expect((await imageStatus(thumb, first)).status).toBe(401);
+
+    const ws = await sessionSocket(first);
+    expect((await imageStatus(thumb, first)).status).toBe(401);
+    expect((await call(ws, 'auth:login', { username: 'kiemtra', password: 'mat-khau-kiem-tra-1' })).ok).toBe(true);
+    expect(await imageStatus(thumb, first)).toEqual({ status: 200, type: 'image/jpeg' });
+    expect(await imageStatus(`/page-image/${pageId}/master`, first)).toEqual({ status: 200, type: 'image/jpeg' });
+    expect((await imageStatus(tiles, first)).status).toBe(200);
+
+    // Another redemption of the token is another browser: it does not inherit the sign-in.
+    const second = await redeem();
+    expect(second).not.toBe(first);
+    expect((await imageStatus(thumb, second)).status).toBe(401);
+    const other = await sessionSocket(second);
+    expect(await call(other, 'session:get')).toMatchObject({ ok: true, value: { user: null } });
+    expect((await imageStatus(thumb, second)).status).toBe(401);
+
+    expect((await call(ws, 'auth:logout')).ok).toBe(true);
+    expect((await imageStatus(thumb, first)).status).toBe(401);
+    expect((await imageStatus(tiles, first)).status).toBe(401);
+
+    // A closed tab takes its sign-in with it.
+    expect((await call(ws, 'auth:login', { username: 'kiemtra', password: 'mat-khau-kiem-tra-1' })).ok).toBe(true);
+    expect((await imageStatus(thumb, first)).status).toBe(200);
+    await new Promise<void>((resolve) => {
+      ws.once('close', () => resolve());
+      ws.close();
+    });
+    await expect.poll(async () => (await imageStatus(thumb, first)).status).toBe(401);
+  });
+
+  it('stop with the session when it expires', async () => {
+    const clock = { now: Date.parse('2026-03-02T08:00:00Z') };
+    const idleData = tempDir('sohoa-host-idle-');
+    const idleStation = await Workstation.open({ dataDir: idleData.dir, runJobs: false, autoRecognize: false, ocrWorkers: 1, scanners: [], sessionIdleMs: 30 * 60_000, clock: () => clock.now });
+    const idleHost = await startDevHost({ station: idleStation, rendererDir: renderer.dir, port: 0, logger: silentLogger() });
+    try {
+      const id = await importOnePage(idleStation);
+      const browser = await redeem(idleHost);
+      const ws = await sessionSocket(browser, idleHost);
+      expect((await call(ws, 'auth:setup', { username: 'giamsat', fullName: 'Nguyễn Văn A', password: 'mat-khau-du-dai-2025' })).ok).toBe(true);
+      expect((await imageStatus(`/page-image/${id}/thumb`, browser, idleHost)).status).toBe(200);
+      clock.now += 31 * 60_000;
+      expect((await imageStatus(`/page-image/${id}/thumb`, browser, idleHost)).status).toBe(401);
+      expect(await call(ws, 'batch:list')).toMatchObject({ ok: false, error: { code: 'SESSION_EXPIRED' } });
+    } finally {
+      await idleHost.close();
+      await idleStation.close();
+      idleData.remove();
+    }
   });
 });
 

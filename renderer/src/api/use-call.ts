@@ -5,7 +5,7 @@ import type { Channel, ChannelArgs, ChannelResult } from '../../../main/contract
 import type { Result } from '../../../main/contract/errors';
 import { useNotices } from '../app/notices-context';
 import { useSession } from '../app/session-context';
-import { unreachableError } from '../lib/error-text';
+import { endsSession, unreachableError } from '../lib/error-text';
 import { api } from './index';
 
 export interface CallOptions {
@@ -28,7 +28,7 @@ export function useCall(): Call {
         result = { ok: false as const, error: unreachableError() };
       }
       if (!result.ok) {
-        if (result.error.code === 'UNAUTHENTICATED') expire();
+        if (endsSession(result.error.code)) expire();
         else if (!options?.quiet) pushError(result.error);
       }
       return result;

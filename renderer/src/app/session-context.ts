@@ -4,7 +4,7 @@ import type { UserView } from '../../../main/contract/domain';
 
 export interface SessionApi {
   user: UserView | null;
-  /** Main answered UNAUTHENTICATED: the session ended elsewhere (timeout, restart). */
+  /** Main answered UNAUTHENTICATED or SESSION_EXPIRED: the session ended (idle too long, restart). */
   expire(): void;
 }
 

@@ -1,7 +1,7 @@
 // Import bar and the dossier-wide actions: import pages, recognize text, export.
 import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { JobView } from '../../../main/contract/domain';
+import type { ExportFoldersView, JobView } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
 import { api } from '../api/index';
 import { useCall } from '../api/use-call';
@@ -28,8 +28,9 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
   const call = useCall();
   const { pushInfo } = useNotices();
   const [paths, setPaths] = useState('');
+  // '' is the default outbox; the others are the folders a supervisor allowed.
   const [outbox, setOutbox] = useState('');
-  const [defaultOutbox, setDefaultOutbox] = useState('');
+  const [folders, setFolders] = useState<ExportFoldersView | null>(null);
   const [busy, setBusy] = useState<'import' | 'ocr' | 'export' | null>(null);
   const [missingPaths, setMissingPaths] = useState(false);
   // The files are overlapping passes of one large sheet: register them, let the clerk check, stitch.
@@ -46,8 +47,8 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
 
   useEffect(() => {
     let live = true;
-    void call('settings:get', {}, { quiet: true }).then((result) => {
-      if (live && result.ok) setDefaultOutbox(result.value.outboxDir);
+    void call('exportFolders:get', {}, { quiet: true }).then((result) => {
+      if (live && result.ok) setFolders(result.value);
     });
     return () => {
       live = false;
@@ -125,8 +126,7 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
     if (busy) return;
     setError(null);
     setBusy('export');
-    const dir = outbox.trim();
-    const result = await call('export:start', dir ? { dossierId, outboxDir: dir } : { dossierId }, { quiet: true });
+    const result = await call('export:start', outbox ? { dossierId, outboxDir: outbox } : { dossierId }, { quiet: true });
     setBusy(null);
     if (result.ok) started(result.value, t('importBar.exportStarted'));
     else setError(result.error);
@@ -197,14 +197,14 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
         <form className="export-form" onSubmit={(e) => void startExport(e)} noValidate>
           <Field id="export-outbox" label={t('importBar.outbox')} hint={t('importBar.outboxHint')} className="grow">
             {(p) => (
-              <input
-                {...p}
-                data-testid="export-outbox"
-                spellCheck={false}
-                placeholder={defaultOutbox}
-                value={outbox}
-                onChange={(e) => setOutbox(e.target.value)}
-              />
+              <select {...p} data-testid="export-outbox" value={outbox} onChange={(e) => setOutbox(e.target.value)}>
+                <option value="">{folders ? t('importBar.outboxDefault', { folder: folders.defaultOutbox }) : t('app.loading')}</option>
+                {folders?.folders.map((f) => (
+                  <option key={f} value={f}>
+                    {f}
+                  </option>
+                ))}
+              </select>
             )}
           </Field>
           <button type="submit" data-testid="export-start" disabled={busy !== null}>

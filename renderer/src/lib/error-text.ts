@@ -6,6 +6,11 @@ export function errorText(error: Pick<AppErrorView, 'message' | 'messageEn'>, la
   return lang === 'en' && error.messageEn ? error.messageEn : error.message;
 }
 
+/** Main signed this window out (idle too long, or restarted): the sign-in dialog answers, not a notice. */
+export function endsSession(code: AppErrorView['code']): boolean {
+  return code === 'UNAUTHENTICATED' || code === 'SESSION_EXPIRED';
+}
+
 export function unreachableError(): AppErrorView {
   return {
     code: 'INTERNAL',

@@ -22,6 +22,7 @@ import { FormError } from '../components/form-error';
 import { useIssueText } from '../components/use-issue-text';
 import { formatDeviceOptions, parseDeviceOptions } from '../lib/device-options';
 import { fieldIssues, type FieldIssue } from '../lib/validation-issues';
+import { ExportFoldersForm } from './export-folders-form';
 
 const EMPTY: ScanProfileInput = {
   name: '',
@@ -109,6 +110,7 @@ export function ScanProfileAdmin() {
         )}
         <ProfileForm key={editing?.id ?? 'new'} profile={editing} onSaved={() => void load()} />
         <CaptureSourcesForm />
+        <ExportFoldersForm />
       </div>
     </section>
   );

@@ -1,7 +1,8 @@
-// Accounts: the list and a form to create one with its role.
+// Accounts: the list (with accounts locked after failed sign-ins, and a way to unlock them) and a
+// form to create one with its role.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ROLES, type Role, type UserView } from '../../../main/contract/domain';
+import { ROLES, type Role, type UserAccountView, type UserView } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
 import { useCall } from '../api/use-call';
 import { useNotices } from '../app/notices-context';
@@ -11,6 +12,7 @@ import { focusField } from '../components/focus-field';
 import { FormError } from '../components/form-error';
 import { useIssueText } from '../components/use-issue-text';
 import { validateArgs } from '../components/validate-args';
+import { formatDateTime } from '../lib/date-format';
 import { roleLabel } from '../lib/roles';
 import type { FieldIssue } from '../lib/validation-issues';
 
@@ -18,7 +20,8 @@ export function UserAdmin() {
   const { t } = useTranslation();
   const lang = useLang();
   const call = useCall();
-  const [users, setUsers] = useState<UserView[] | null>(null);
+  const { pushInfo } = useNotices();
+  const [users, setUsers] = useState<UserAccountView[] | null>(null);
 
   const load = useCallback(
     () =>
@@ -31,6 +34,13 @@ export function UserAdmin() {
   useEffect(() => {
     void load();
   }, [load]);
+
+  async function unlock(user: UserAccountView) {
+    const result = await call('user:unlock', { userId: user.id });
+    if (!result.ok) return;
+    setUsers((list) => (list ?? []).map((u) => (u.id === user.id ? result.value : u)));
+    pushInfo(t('users.unlocked', { username: user.username }));
+  }
 
   return (
     <section className="view" aria-labelledby="users-heading">
@@ -53,6 +63,7 @@ export function UserAdmin() {
                 <th scope="col">{t('users.username')}</th>
                 <th scope="col">{t('users.fullName')}</th>
                 <th scope="col">{t('users.role')}</th>
+                <th scope="col">{t('users.state')}</th>
               </tr>
             </thead>
             <tbody>
@@ -61,12 +72,24 @@ export function UserAdmin() {
                   <td className="code">{u.username}</td>
                   <td>{u.fullName}</td>
                   <td>{roleLabel(u.role, lang)}</td>
+                  <td data-testid={`user-${u.username}-state`}>
+                    {u.lockedUntil ? (
+                      <>
+                        <span className="badge">{t('users.locked', { until: formatDateTime(u.lockedUntil, lang) })}</span>{' '}
+                        <button type="button" className="small" onClick={() => void unlock(u)} data-testid={`user-${u.username}-unlock`}>
+                          {t('users.unlock')}
+                        </button>
+                      </>
+                    ) : (
+                      t('users.active')
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
-        <UserCreateForm onCreated={(user) => setUsers((list) => [...(list ?? []), user])} />
+        <UserCreateForm onCreated={(user) => setUsers((list) => [...(list ?? []), { ...user, lockedUntil: null }])} />
       </div>
     </section>
   );

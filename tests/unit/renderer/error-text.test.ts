@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorText, errorTextWithSubject, unreachableError } from '../../../renderer/src/lib/error-text';
+import { endsSession, errorText, errorTextWithSubject, unreachableError } from '../../../renderer/src/lib/error-text';
 import { toLang } from '../../../renderer/src/lib/lang';
 
 describe('errors and language', () => {
@@ -9,6 +9,13 @@ describe('errors and language', () => {
     expect(errorText(error, 'en')).toBe('File not found');
     expect(errorText({ message: 'Lỗi', messageEn: '' }, 'en')).toBe('Lỗi');
     expect(unreachableError().message).toMatch(/Không liên lạc được/);
+  });
+
+  it('sends an expired or missing session to the sign-in dialog, not to a notice', () => {
+    expect(endsSession('SESSION_EXPIRED')).toBe(true);
+    expect(endsSession('UNAUTHENTICATED')).toBe(true);
+    expect(endsSession('ACCOUNT_LOCKED')).toBe(false);
+    expect(endsSession('FORBIDDEN')).toBe(false);
   });
 
   it('defaults to Vietnamese', () => {

@@ -7,6 +7,7 @@ function job(partial: Partial<JobView> & Pick<JobView, 'id'>): JobView {
     kind: 'ocr',
     state: 'running',
     dossierId: 1,
+    userId: 1,
     done: 0,
     total: 0,
     unit: 'page',

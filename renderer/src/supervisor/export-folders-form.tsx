@@ -1,0 +1,89 @@
+// The folders clerks and reviewers may export to, besides the default outbox: a supervisor adds and
+// removes them (main refuses an export anywhere else, after resolving links).
+import { useEffect, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { exportFolderSchema, type ExportFoldersView } from '../../../main/contract/domain';
+import type { AppErrorView } from '../../../main/contract/errors';
+import { useCall } from '../api/use-call';
+import { useNotices } from '../app/notices-context';
+import { Field } from '../components/field';
+import { FormError } from '../components/form-error';
+import { useIssueText } from '../components/use-issue-text';
+import { fieldIssues, type FieldIssue } from '../lib/validation-issues';
+
+export function ExportFoldersForm() {
+  const { t } = useTranslation();
+  const call = useCall();
+  const { pushInfo } = useNotices();
+  const issueText = useIssueText();
+  const [view, setView] = useState<ExportFoldersView | null>(null);
+  const [folder, setFolder] = useState('');
+  const [issue, setIssue] = useState<FieldIssue | undefined>(undefined);
+  const [error, setError] = useState<AppErrorView | null>(null);
+
+  useEffect(() => {
+    void call('exportFolders:get', {}).then((result) => {
+      if (result.ok) setView(result.value);
+    });
+  }, [call]);
+
+  async function add(event: FormEvent) {
+    event.preventDefault();
+    const parsed = exportFolderSchema.safeParse(folder);
+    setIssue(parsed.success ? undefined : fieldIssues(parsed.error.issues)['']);
+    setError(null);
+    if (!parsed.success) return;
+    const result = await call('exportFolders:add', { folder: parsed.data }, { quiet: true });
+    if (!result.ok) {
+      setError(result.error);
+      return;
+    }
+    setView(result.value);
+    setFolder('');
+    pushInfo(t('exportFolders.added', { folder: parsed.data }));
+  }
+
+  async function remove(path: string) {
+    const result = await call('exportFolders:remove', { folder: path });
+    if (!result.ok) return;
+    setView(result.value);
+    pushInfo(t('exportFolders.removed', { folder: path }));
+  }
+
+  return (
+    <form className="card-form" onSubmit={(e) => void add(e)} noValidate aria-labelledby="export-folders-heading" data-testid="export-folders-form">
+      <h2 id="export-folders-heading">{t('exportFolders.heading')}</h2>
+      <p className="muted small-text">{t('exportFolders.intro')}</p>
+      {view ? (
+        <>
+          <p className="small-text">
+            {t('exportFolders.defaultFolder')}: <span className="path">{view.defaultOutbox}</span>
+          </p>
+          {view.folders.length === 0 ? (
+            <p className="muted small-text">{t('exportFolders.empty')}</p>
+          ) : (
+            <ul aria-label={t('exportFolders.list')} data-testid="export-folders-list">
+              {view.folders.map((f) => (
+                <li key={f}>
+                  <span className="path">{f}</span>{' '}
+                  <button type="button" className="small" onClick={() => void remove(f)} aria-label={`${t('exportFolders.remove')} ${f}`}>
+                    {t('exportFolders.remove')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </>
+      ) : (
+        <p className="muted">{t('app.loading')}</p>
+      )}
+      <Field id="export-folder-new" label={t('exportFolders.folder')} hint={t('exportFolders.folderHint')} error={issueText(issue)}>
+        {(p) => <input {...p} data-testid="export-folder-new" spellCheck={false} value={folder} onChange={(e) => setFolder(e.target.value)} />}
+      </Field>
+      <FormError error={error} testId="export-folders-error" />
+      <button type="submit" className="primary" data-testid="export-folder-add">
+        {t('exportFolders.add')}
+      </button>
+    </form>
+  );
+}
