@@ -69,13 +69,14 @@ export class AccountService {
 
   async setupFirstSupervisor(input: { username: string; fullName: string; password: string }): Promise<UserView> {
     const hash = await hashPassword(input.password);
-    // Checked and inserted in one transaction: two first-run forms cannot both win.
+    // Checked and inserted in one transaction holding the write lock: two first-run forms, in one process
+    // or two, cannot both win.
     const user = this.db.transaction(() => {
       if (this.hasUsers()) {
         throw new AppError('SETUP_ALREADY_DONE', 'Tài khoản giám sát đầu tiên đã được tạo; hãy đăng nhập.', 'The first supervisor already exists; sign in.');
       }
       return this.insert(input.username, input.fullName, 'supervisor', hash);
-    })();
+    }).immediate();
     this.audit.record(userActor(user), 'account.setup', `user:${user.id}`, { username: user.username });
     return user;
   }

@@ -220,8 +220,9 @@ program
       const summary = station.records.summary();
       const jobs = station.jobs.list(20);
       const integrity = station.integrity;
+      const processes = station.lease.list();
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ dataDir, summary, jobs, integrity }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ dataDir, summary, jobs, integrity, processes }, null, 2)}\n`);
         return;
       }
       process.stdout.write(
@@ -230,7 +231,8 @@ program
           `Lô: ${summary.batches}  Hồ sơ: ${summary.dossiers}  Văn bản: ${summary.documents}`,
           `Trang: ${summary.pages} (đã nhận dạng ${summary.recognizedPages})  Văn bản đã xuất: ${summary.exportedDocuments}`,
           `Công việc đang chờ/chạy: ${summary.activeJobs}  Lỗi: ${summary.failedJobs}`,
-          `Kiểm tra kho: ${integrity?.pagesRemoved.length ?? 0} trang mất ảnh, ${integrity?.temporariesRemoved ?? 0} tệp tạm đã dọn`,
+          `Kiểm tra kho: ${integrity?.pagesRemoved.length ?? 0} trang mất ảnh`,
+          `Tiến trình đang dùng kho: ${processes.filter((p) => p.alive).length}${processes.some((p) => !p.alive) ? ` (và ${processes.filter((p) => !p.alive).length} đã dừng đột ngột, sẽ được dọn khi ứng dụng hoặc lệnh ghi tiếp theo chạy)` : ''}`,
         ].join('\n') + '\n',
       );
     });

@@ -3,6 +3,7 @@ import type { JobKind, JobState, JobView } from '../contract/domain';
 import { AppError, toErrorView, type AppErrorView } from '../contract/errors';
 import type { Actor } from '../accounts/actor';
 import { nowIso, type Db } from '../storage/database';
+import type { ProcessLease } from '../storage/process-lease';
 
 const JOB_UNITS = { import: 'file', ocr: 'page', export: 'document', scan: 'page' } as const satisfies Record<JobKind, JobView['unit']>;
 
@@ -43,6 +44,18 @@ interface JobRow {
   created_at: string;
   started_at: string | null;
   finished_at: string | null;
+  owner: string | null;
+  heartbeat_at: number | null;
+  cancel_requested: 0 | 1;
+}
+
+interface Run {
+  kind: JobKind;
+  controller: AbortController;
+  startedMs: number;
+  startDone: number;
+  /** Another process took the job over (it took this one for dead): nothing more is written to its row. */
+  lost: boolean;
 }
 
 export interface JobQueueOptions {
@@ -53,9 +66,15 @@ export interface JobQueueOptions {
 /**
  * Persistent jobs in SQLite. Queued and interrupted jobs survive a restart and resume; jobs run
  * off the UI (their heavy work is in libvips threads and OCR workers) with bounded concurrency per kind.
+ *
+ * Several processes share the jobs table (the app, the CLI, the development host): a job belongs to the
+ * process that queued it (its lease's owner) and only that process runs it. A process adopts the queued
+ * and interrupted jobs of dead owners when it starts and at each heartbeat; nothing requeues a job a live
+ * process holds. A job another live process runs is cancelled through its row: the owner aborts it at
+ * its next heartbeat.
  */
-export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: [] }> {
-  private readonly running = new Map<number, { controller: AbortController; startedMs: number; startDone: number }>();
+export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adopted: [JobView] }> {
+  private readonly running = new Map<number, Run>();
   private readonly concurrency: Record<JobKind, number>;
   private started = false;
   private actors = new Map<number, Actor>();
@@ -63,23 +82,27 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: [] }> {
   constructor(
     private readonly db: Db,
     private readonly handlers: Record<JobKind, JobHandler>,
+    private readonly lease: ProcessLease,
     options: JobQueueOptions = {},
   ) {
     super();
     this.concurrency = { import: 1, ocr: 1, export: 1, scan: 1, ...options.concurrency };
   }
 
-  /** Puts interrupted jobs back in the queue and starts working. */
+  /** Takes this process's lease, adopts the jobs dead processes left and starts working. */
   start(): void {
-    this.db.prepare("UPDATE jobs SET state = 'queued' WHERE state = 'running'").run();
+    if (this.started) return;
+    this.lease.acquire();
     this.started = true;
+    this.lease.on('beat', this.onBeat);
+    this.adoptOrphans();
     this.schedule();
   }
 
   enqueue(kind: JobKind, payload: unknown, options: { dossierId: number | null; actor: Actor }): JobView {
     const info = this.db
-      .prepare('INSERT INTO jobs (kind, state, dossier_id, payload, user_id, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-      .run(kind, 'queued', options.dossierId, JSON.stringify(payload), options.actor.userId, options.actor.name, nowIso());
+      .prepare('INSERT INTO jobs (kind, state, dossier_id, payload, user_id, actor, created_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(kind, 'queued', options.dossierId, JSON.stringify(payload), options.actor.userId, options.actor.name, nowIso(), this.lease.owner);
     const id = Number(info.lastInsertRowid);
     this.actors.set(id, options.actor);
     const view = this.get(id);
@@ -98,54 +121,144 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: [] }> {
     return (this.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as JobRow[]).map((row) => this.toView(row));
   }
 
+  /**
+   * Cancels a job whichever process holds it: a queued one at once, one running here by aborting it, one
+   * running in another process by asking in its row (its owner aborts it at its next heartbeat, or, if
+   * that owner is dead, the process that adopts it cancels it instead).
+   */
   cancel(id: number): JobView {
-    const job = this.get(id);
-    if (job.state === 'queued') {
-      this.finish(id, 'cancelled', null);
-    } else if (job.state === 'running') {
-      this.running.get(id)?.controller.abort();
+    this.get(id);
+    const run = this.running.get(id);
+    if (run) {
+      run.controller.abort();
+      return this.get(id);
     }
-    return this.get(id);
+    // Conditional: an owner that has just started the job wins, and the job is then asked to stop.
+    const cancelled = this.db.prepare("UPDATE jobs SET state = 'cancelled', finished_at = ? WHERE id = ? AND state = 'queued'").run(nowIso(), id).changes;
+    if (cancelled === 0) this.db.prepare("UPDATE jobs SET cancel_requested = 1 WHERE id = ? AND state = 'running'").run(id);
+    const view = this.get(id);
+    this.emit('progress', view);
+    return view;
   }
 
-  /** Resolves when nothing is queued or running (the command line and tests wait on it). */
+  /**
+   * Resolves when none of this process's jobs is queued or running (the command line and tests wait on
+   * it): the jobs of another live process (the app beside the CLI) are not waited for.
+   */
   async idle(): Promise<void> {
     while (this.hasWork()) await new Promise<void>((resolve) => this.once('idle', resolve));
   }
 
-  /** Stops taking jobs and aborts the running ones; they stay 'running' and resume on the next start. */
+  /**
+   * Stops taking jobs and aborts the running ones; they stay 'running' under this owner, and once its
+   * lease is released (or found dead) the next process that runs jobs adopts them and they resume.
+   */
   async stop(): Promise<void> {
     this.started = false;
+    this.lease.off('beat', this.onBeat);
     for (const { controller } of this.running.values()) controller.abort();
     while (this.running.size > 0) await new Promise((resolve) => setTimeout(resolve, 20));
   }
 
+  private readonly onBeat = (): void => {
+    if (!this.started) return;
+    this.watchRunning();
+    this.adoptOrphans();
+    this.schedule();
+  };
+
+  /**
+   * At each heartbeat: vouches for the jobs running here, aborts those another process asked to cancel,
+   * and stops working on any that another process took over (it found this one dead after a stall).
+   */
+  private watchRunning(): void {
+    if (this.running.size === 0) return;
+    this.db.prepare("UPDATE jobs SET heartbeat_at = ? WHERE owner = ? AND state = 'running'").run(Date.now(), this.lease.owner);
+    const read = this.db.prepare('SELECT owner, cancel_requested FROM jobs WHERE id = ?');
+    for (const [id, run] of this.running) {
+      const row = read.get(id) as Pick<JobRow, 'owner' | 'cancel_requested'> | undefined;
+      if (row?.owner !== this.lease.owner) {
+        run.lost = true;
+        run.controller.abort();
+      } else if (row.cancel_requested === 1) {
+        run.controller.abort();
+      }
+    }
+  }
+
+  /**
+   * Takes over the queued and running jobs whose owner is dead (and jobs from before owners existed): a
+   * running one was interrupted and is queued again; one whose cancel was asked is cancelled. Each is
+   * taken only if it still names the dead owner, and the owner's lease is read in the same write
+   * transaction, so two survivors cannot both take a job, nor take one from an owner that just beat.
+   */
+  private adoptOrphans(): void {
+    const candidates = this.db
+      .prepare("SELECT id, owner FROM jobs WHERE state IN ('queued', 'running') AND (owner IS NULL OR owner != ?) ORDER BY id")
+      .all(this.lease.owner) as Array<Pick<JobRow, 'id' | 'owner'>>;
+    const orphaned = (owners: Map<string, boolean>, owner: string | null) => {
+      if (owner === null) return true;
+      if (!owners.has(owner)) owners.set(owner, !this.lease.isLive(owner));
+      return owners.get(owner)!;
+    };
+    const quick = new Map<string, boolean>();
+    if (!candidates.some((job) => orphaned(quick, job.owner))) return;
+    const adopted = this.db
+      .transaction(() => {
+        const owners = new Map<string, boolean>();
+        const take = this.db.prepare(
+          `UPDATE jobs SET owner = ?, heartbeat_at = NULL,
+             state = CASE cancel_requested WHEN 1 THEN 'cancelled' ELSE 'queued' END,
+             finished_at = CASE cancel_requested WHEN 1 THEN ? ELSE finished_at END
+           WHERE id = ? AND owner IS ? AND state IN ('queued', 'running')`,
+        );
+        return candidates.filter((job) => orphaned(owners, job.owner) && take.run(this.lease.owner, nowIso(), job.id, job.owner).changes === 1).map((job) => job.id);
+      })
+      .immediate();
+    for (const id of adopted) {
+      const view = this.get(id);
+      this.emit('adopted', view);
+      this.emit('progress', view);
+    }
+  }
+
   private hasWork(): boolean {
-    return this.running.size > 0 || (this.started && this.db.prepare("SELECT 1 FROM jobs WHERE state = 'queued' LIMIT 1").get() !== undefined);
+    return this.running.size > 0 || (this.started && this.db.prepare("SELECT 1 FROM jobs WHERE state = 'queued' AND owner = ? LIMIT 1").get(this.lease.owner) !== undefined);
   }
 
   private schedule(): void {
     if (!this.started) return;
-    const queued = this.db.prepare("SELECT * FROM jobs WHERE state = 'queued' ORDER BY id").all() as JobRow[];
+    const queued = this.db.prepare("SELECT * FROM jobs WHERE state = 'queued' AND owner = ? ORDER BY id").all(this.lease.owner) as JobRow[];
     for (const row of queued) {
-      const active = [...this.running.keys()].filter((id) => this.kindOf(id) === row.kind).length;
+      const active = [...this.running.values()].filter((run) => run.kind === row.kind).length;
       if (active >= this.concurrency[row.kind]) continue;
-      void this.run(row);
+      this.run(row);
     }
     if (this.running.size === 0 && queued.length === 0) this.emit('idle');
   }
 
-  private kindOf(id: number): JobKind | undefined {
-    return (this.db.prepare('SELECT kind FROM jobs WHERE id = ?').get(id) as { kind: JobKind } | undefined)?.kind;
+  /** Starts a job if it is still this process's and still queued (another process may have cancelled it). */
+  private run(row: JobRow): void {
+    const claimed = this.db
+      .prepare("UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = coalesce(started_at, ?), heartbeat_at = ? WHERE id = ? AND owner = ? AND state = 'queued'")
+      .run(nowIso(), Date.now(), row.id, this.lease.owner).changes;
+    if (claimed === 0) return;
+    const run: Run = { kind: row.kind, controller: new AbortController(), startedMs: Date.now(), startDone: row.done, lost: false };
+    this.running.set(row.id, run);
+    this.emit('progress', this.get(row.id));
+    void this.execute(row, run);
   }
 
-  private async run(row: JobRow): Promise<void> {
-    const controller = new AbortController();
-    this.running.set(row.id, { controller, startedMs: Date.now(), startDone: row.done });
-    this.db
-      .prepare("UPDATE jobs SET state = 'running', attempts = attempts + 1, started_at = coalesce(started_at, ?) WHERE id = ?")
-      .run(nowIso(), row.id);
-    this.emit('progress', this.get(row.id));
+  private async execute(row: JobRow, run: Run): Promise<void> {
+    const controller = run.controller;
+    /** Writes to the job's row only while it is this process's; a job taken over is abandoned. */
+    const write = (sql: string, ...values: unknown[]): boolean => {
+      if (run.lost) return false;
+      if (this.db.prepare(`UPDATE jobs SET ${sql} WHERE id = ? AND owner = ?`).run(...values, row.id, this.lease.owner).changes === 1) return true;
+      run.lost = true;
+      controller.abort();
+      return false;
+    };
     const warnings: AppErrorView[] = JSON.parse(row.warnings) as AppErrorView[];
     const context: JobContext = {
       id: row.id,
@@ -155,38 +268,34 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: [] }> {
       attempt: row.attempts + 1,
       signal: controller.signal,
       progress: (done, total) => {
-        this.db.prepare('UPDATE jobs SET done = ?, total = ? WHERE id = ?').run(done, total, row.id);
-        this.emit('progress', this.get(row.id));
+        if (write('done = ?, total = ?', done, total)) this.emit('progress', this.get(row.id));
       },
       warn: (warning) => {
         // A resumed job meets the same bad file again: keep one warning per subject and code.
         if (warnings.some((w) => w.code === warning.code && w.subject === warning.subject)) return;
         warnings.push(warning);
-        this.db.prepare('UPDATE jobs SET warnings = ? WHERE id = ?').run(JSON.stringify(warnings), row.id);
+        write('warnings = ?', JSON.stringify(warnings));
       },
       setResult: (result) => {
-        this.db.prepare('UPDATE jobs SET result = ? WHERE id = ?').run(JSON.stringify(result), row.id);
+        write('result = ?', JSON.stringify(result));
       },
     };
+    let error: AppErrorView | null = null;
     try {
       await this.handlers[row.kind](context as JobContext<never>);
-      if (controller.signal.aborted && !this.started) return; // stopped: resumes on next start
-      this.finish(row.id, controller.signal.aborted ? 'cancelled' : 'done', null);
-    } catch (error) {
-      if (controller.signal.aborted && !this.started) return;
-      this.finish(row.id, controller.signal.aborted ? 'cancelled' : 'failed', toErrorView(error));
+    } catch (thrown) {
+      error = toErrorView(thrown);
     } finally {
       this.running.delete(row.id);
       this.actors.delete(row.id);
-      this.schedule();
     }
-  }
-
-  private finish(id: number, state: JobState, error: AppErrorView | null): void {
-    this.db
-      .prepare('UPDATE jobs SET state = ?, error = ?, finished_at = ? WHERE id = ?')
-      .run(state, error ? JSON.stringify(error) : null, nowIso(), id);
-    this.emit('progress', this.get(id));
+    // Stopped: stays 'running' and resumes when adopted. Lost: its new owner finishes it.
+    const stopped = controller.signal.aborted && !this.started;
+    if (!stopped && !run.lost) {
+      const state: JobState = controller.signal.aborted ? 'cancelled' : error ? 'failed' : 'done';
+      if (write('state = ?, error = ?, finished_at = ?', state, error ? JSON.stringify(error) : null, nowIso())) this.emit('progress', this.get(row.id));
+    }
+    this.schedule();
   }
 
   private toView(row: JobRow): JobView {

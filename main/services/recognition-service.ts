@@ -63,6 +63,16 @@ export class RecognitionService {
   };
 
   /**
+   * The pages an interrupted run of the dossier's recognition left 'recognizing' (its process died or
+   * closed) wait again; the adopted job reads them.
+   */
+  releaseInterrupted(dossierId: number): void {
+    for (const page of this.records.pagesToRecognize(dossierId)) {
+      if (page.state === 'recognizing') this.records.setPageState(page.id, 'imported');
+    }
+  }
+
+  /**
    * Recognizes one stored page as its recipe renders it: flags it when blank (it stays in the document
    * either way), then saves its words in the rendered page's pixels. False if the page is gone.
    */

@@ -25,7 +25,12 @@ const PARKED = 900_000_000;
 /** How far `shiftRange` lifts pages, above PARKED. */
 const LIFT = 1_000_000_000;
 
-/** The archival hierarchy in SQLite: batch → dossier (hồ sơ) → document (văn bản) → page → words. */
+/**
+ * The archival hierarchy in SQLite: batch → dossier (hồ sơ) → document (văn bản) → page → words.
+ * Every transaction reads before it writes (the next ordinal, the page's version), so each takes the
+ * write lock first (IMMEDIATE): another process (the CLI beside the app) then waits its turn rather
+ * than one of them failing with SQLITE_BUSY or writing on what it read before the other's commit.
+ */
 export class Records {
   constructor(private readonly db: Db) {}
 
@@ -203,7 +208,7 @@ export class Records {
       // A recognized document with a new, unrecognized page is not recognized any more.
       this.db.prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'recognized'").run(nowIso(), page.documentId);
       return this.page(Number(info.lastInsertRowid));
-    })();
+    }).immediate();
   }
 
   /** Deletes a page and its words and closes the gap in the document's page order. */
@@ -213,7 +218,7 @@ export class Records {
       this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId);
       this.shiftOrdinals(page.documentId, page.ordinal, -1);
       return page;
-    })();
+    }).immediate();
   }
 
   /** Moves a page to another position (1-based) in its document; the pages between shift by one. */
@@ -231,7 +236,7 @@ export class Records {
       }
       this.db.prepare('UPDATE pages SET ordinal = ? WHERE id = ?').run(target, pageId);
       return this.page(pageId);
-    })();
+    }).immediate();
   }
 
   private lastOrdinal(documentId: number): number {
@@ -341,7 +346,7 @@ export class Records {
         .run(pageId, row.recipe, row.analysis, row.out_width, row.out_height, edit.splitPageId ?? null, actor, nowIso());
       this.setRecipe(pageId, edit.recipe, edit.size, edit.analysis);
       return this.page(pageId);
-    })();
+    }).immediate();
   }
 
   /**
@@ -354,7 +359,7 @@ export class Records {
       if (!this.isVersion(pageId, imageVersion)) return false;
       this.db.prepare('UPDATE pages SET recipe = ?, out_width = ?, out_height = ?, analysis = NULL WHERE id = ?').run(JSON.stringify(recipe), size.width, size.height, pageId);
       return true;
-    })();
+    }).immediate();
   }
 
   private isVersion(pageId: number, imageVersion: string): boolean {
@@ -393,7 +398,7 @@ export class Records {
       const rightId = Number(info.lastInsertRowid);
       this.editPage(pageId, { ...left, splitPageId: rightId }, actor);
       return { left: this.page(pageId), right: this.page(rightId) };
-    })();
+    }).immediate();
   }
 
   /** Undoes a page's last edit (a split is merged back). Null when there is nothing to undo. */
@@ -416,7 +421,7 @@ export class Records {
         .run(edit.before_recipe, analysis, edit.before_out_width, edit.before_out_height, pageId);
       this.clearRecognition(pageId);
       return { page: this.page(pageId), removedPageId: edit.split_page_id };
-    })();
+    }).immediate();
   }
 
   private setRecipe(pageId: number, recipe: PageRecipe, size: { width: number; height: number }, analysis: readonly AnalysisStep[] | null): void {
@@ -472,7 +477,7 @@ export class Records {
       const pending = this.db.prepare("SELECT 1 FROM pages WHERE document_id = ? AND state != 'recognized' LIMIT 1").get(documentId);
       if (!pending) this.db.prepare("UPDATE documents SET state = 'recognized', updated_at = ? WHERE id = ? AND state = 'draft'").run(nowIso(), documentId);
       return true;
-    })();
+    }).immediate();
   }
 
   /** Pages of a dossier still waiting for recognition (imported, interrupted or failed). */

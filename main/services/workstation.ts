@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
 import { AuditLog } from '../accounts/audit-log';
@@ -15,7 +16,9 @@ import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-poo
 import { PageSearch } from '../search/page-search';
 import { BlobStore } from '../storage/blob-store';
 import { openDatabase, type Db } from '../storage/database';
+import { releaseDeadOwners } from '../storage/dead-owners';
 import { checkAndRepairStore, type IntegrityReport } from '../storage/integrity';
+import { ProcessLease, type ProcessLeaseOptions } from '../storage/process-lease';
 import type { Actor } from '../accounts/actor';
 import { CaptureService, type ScanPayload } from './capture-service';
 import { WorkstationEvents } from './events';
@@ -38,8 +41,13 @@ export interface WorkstationOptions {
   scanners?: ScannerSource[];
   /** Queue OCR as soon as an import or a scan adds pages (the clerk's usual flow). */
   autoRecognize?: boolean;
-  /** Start running queued jobs now (false for read-only commands such as `sohoa status`). */
+  /**
+   * Start running queued jobs now (false for read-only commands such as `sohoa status`). Such a
+   * station holds no process lease, cleans no temp files and adopts no jobs.
+   */
   runJobs?: boolean;
+  /** The process lease's heartbeat and timeout (tests shorten them). */
+  lease?: Pick<ProcessLeaseOptions, 'timeoutMs' | 'heartbeatMs'>;
   logger?: Logger;
   /** How long a signed-in session may stay idle; default SOHOA_SESSION_IDLE_MINUTES or 30 minutes. */
   sessionIdleMs?: number;
@@ -53,6 +61,8 @@ export interface WorkstationOptions {
  */
 export class Workstation {
   readonly db: Db;
+  /** This process's claim on its jobs and temp files in a store the app, the CLI and the host share. */
+  readonly lease: ProcessLease;
   readonly blobs: BlobStore;
   readonly audit: AuditLog;
   readonly accounts: AccountService;
@@ -85,7 +95,8 @@ export class Workstation {
     const idleMs = options.sessionIdleMs ?? sessionIdleMsFromEnv(process.env);
     mkdirSync(this.dataDir, { recursive: true });
     this.db = openDatabase(path.join(this.dataDir, 'workstation.sqlite'));
-    this.blobs = new BlobStore(path.join(this.dataDir, 'pages'));
+    this.lease = new ProcessLease(this.db, { ...options.lease, onError: (error) => this.logger.warn({ err: error }, 'process lease heartbeat failed') });
+    this.blobs = new BlobStore(path.join(this.dataDir, 'pages'), this.lease.owner);
     this.audit = new AuditLog(this.db);
     const clock = options.clock ?? Date.now;
     this.accounts = new AccountService(this.db, this.audit, { now: clock });
@@ -120,11 +131,19 @@ export class Workstation {
     );
     this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
-    this.jobs = new JobQueue(this.db, {
-      import: this.importer.handle,
-      ocr: this.recognition.handle,
-      export: this.exporter.handle,
-      scan: this.capture.handle,
+    this.jobs = new JobQueue(
+      this.db,
+      {
+        import: this.importer.handle,
+        ocr: this.recognition.handle,
+        export: this.exporter.handle,
+        scan: this.capture.handle,
+      },
+      this.lease,
+    );
+    this.jobs.on('adopted', (job) => {
+      this.logger.info({ job: job.id, kind: job.kind, state: job.state }, 'job adopted from a process that is gone');
+      if (job.kind === 'ocr' && job.dossierId !== null) this.recognition.releaseInterrupted(job.dossierId);
     });
     this.jobs.on('progress', (job) => {
       this.events.emit('job:progress', job);
@@ -132,16 +151,36 @@ export class Workstation {
     });
   }
 
+  /**
+   * This process's own temp folder inside the page store (`<data>/pages/tmp/<owner>`): private staging
+   * files go here, on the store's file system, and are removed with the folder if the process dies.
+   */
+  get tempDir(): string {
+    return this.blobs.tempDir;
+  }
+
   static async open(options: WorkstationOptions): Promise<Workstation> {
     const station = new Workstation(options);
     await station.blobs.init();
+    // Read-only commands (keyed on runJobs === false until an explicit read-only option lands) hold no
+    // lease: they clean nothing and adopt nothing. A writer takes its lease before making its temp folder.
+    const writer = options.runJobs ?? true;
+    let temporariesRemoved = 0;
+    if (writer) {
+      station.lease.acquire();
+      await mkdir(station.tempDir, { recursive: true });
+      temporariesRemoved = await releaseDeadOwners(station.lease, station.blobs);
+      station.lease.on('beat', () => {
+        releaseDeadOwners(station.lease, station.blobs).catch((error: unknown) => station.logger.warn({ err: error }, 'cleaning dead processes’ temp files failed'));
+      });
+    }
     // Orphans younger than an hour may belong to another process about to commit (the CLI beside the app).
     station.integrity = await checkAndRepairStore(station.db, station.blobs, { orphanAgeMs: 60 * 60 * 1000 });
     for (const page of station.integrity.pagesRemoved) {
       station.audit.record({ userId: null, name: 'system', user: null }, 'integrity.page-removed', `page:${page.pageId}`, { ...page });
     }
-    station.logger.info({ integrity: { ...station.integrity, pagesRemoved: station.integrity.pagesRemoved.length } }, 'store checked');
-    if (options.runJobs ?? true) station.jobs.start();
+    station.logger.info({ integrity: { ...station.integrity, pagesRemoved: station.integrity.pagesRemoved.length }, temporariesRemoved }, 'store checked');
+    if (writer) station.jobs.start();
     return station;
   }
 
@@ -158,8 +197,13 @@ export class Workstation {
 
   /** One recognition job per dossier at a time: a queued one picks up every page still unread. */
   private queueRecognition(dossierId: number, actor: Actor): void {
-    const waiting = this.jobs.list().some((job) => job.kind === 'ocr' && job.dossierId === dossierId && job.state === 'queued');
-    if (!waiting) this.jobs.enqueue('ocr', {}, { dossierId, actor });
+    // Looked at and queued under the write lock: the app and the CLI editing one dossier queue one job.
+    this.db
+      .transaction(() => {
+        const waiting = this.jobs.list().some((job) => job.kind === 'ocr' && job.dossierId === dossierId && job.state === 'queued');
+        if (!waiting) this.jobs.enqueue('ocr', {}, { dossierId, actor });
+      })
+      .immediate();
   }
 
   startExport(actor: Actor, dossierId: number, outboxDir?: string) {
@@ -218,6 +262,8 @@ export class Workstation {
 
   async close(): Promise<void> {
     await this.jobs.stop();
+    if (this.lease.held) await rm(this.tempDir, { recursive: true, force: true });
+    this.lease.release();
     await this.scanners.close();
     await this.pool.close();
     this.db.close();

@@ -3,23 +3,32 @@ import { createReadStream, promises as fs, constants as fsConstants } from 'node
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { syncDirectory, writeFileDurably } from './durable-write';
+import { isOwnerId } from './process-lease';
 
 /**
  * Content-addressed store for page images: `<root>/<aa>/<sha256>`. A blob is written to a temp file,
  * fsynced, renamed into place and its folder fsynced before `put` resolves, so the database row that
  * names it can only commit after the bytes are durable.
+ *
+ * Several processes share the store: each writes its temp files only under its own folder
+ * `<root>/tmp/<owner>` (the owner id of its process lease), so that cleaning what a dead process left
+ * never touches a live one's half-written blob or scan.
  */
 export class BlobStore {
   readonly root: string;
-  private readonly tmpDir: string;
+  /** This process's temp folder (made on first use), on the store's file system so a rename moves a file in. */
+  readonly tempDir: string;
+  private readonly tmpRoot: string;
 
-  constructor(root: string) {
+  constructor(root: string, owner: string) {
+    if (!isOwnerId(owner)) throw new Error(`not an owner id: ${owner}`);
     this.root = root;
-    this.tmpDir = path.join(root, 'tmp');
+    this.tmpRoot = path.join(root, 'tmp');
+    this.tempDir = path.join(this.tmpRoot, owner);
   }
 
   async init(): Promise<void> {
-    await fs.mkdir(this.tmpDir, { recursive: true });
+    await fs.mkdir(this.tmpRoot, { recursive: true });
   }
 
   pathOf(sha256: string): string {
@@ -32,7 +41,7 @@ export class BlobStore {
     const target = this.pathOf(sha256);
     if (await exists(target)) return { sha256, bytes: data.length };
     await fs.mkdir(path.dirname(target), { recursive: true });
-    await writeFileDurably(target, data, path.join(this.tmpDir, `${sha256}.${randomBytes(6).toString('hex')}.part`));
+    await writeFileDurably(target, data, path.join(await this.ownTemp(), `${sha256}.${randomBytes(6).toString('hex')}.part`));
     return { sha256, bytes: data.length };
   }
 
@@ -41,7 +50,13 @@ export class BlobStore {
    * without copying them (a 600 dpi A0 page is hundreds of megabytes).
    */
   async workFolder(): Promise<string> {
-    return fs.mkdtemp(path.join(this.tmpDir, 'work-'));
+    return fs.mkdtemp(path.join(await this.ownTemp(), 'work-'));
+  }
+
+  /** Made again when missing: another process that took this one for dead (after a long stall) removed it. */
+  private async ownTemp(): Promise<string> {
+    await fs.mkdir(this.tempDir, { recursive: true });
+    return this.tempDir;
   }
 
   /** Moves a finished file (inside `workFolder()`) into the store, durably, hashing it as a stream. */
@@ -99,11 +114,38 @@ export class BlobStore {
     await fs.rm(this.pathOf(sha256), { force: true });
   }
 
-  /** Removes temp files and work folders left by a process killed mid-write; returns how many. */
-  async removeTemporaries(): Promise<number> {
-    const names = await fs.readdir(this.tmpDir);
-    await Promise.all(names.map((name) => fs.rm(path.join(this.tmpDir, name), { force: true, recursive: true })));
-    return names.length;
+  /**
+   * Removes what dead processes left in `tmp/`: the folder of every owner `liveOwners` does not name,
+   * and files loose in `tmp/` (written by versions before owner folders) once older than `looseAgeMs`.
+   * `liveOwners` is asked after the listing: an owner makes its folder only after its lease is written,
+   * so a folder listed here belongs to an owner that answer knows. Returns how many entries went.
+   */
+  async removeTemporaries(liveOwners: () => ReadonlySet<string>, looseAgeMs: number): Promise<number> {
+    const names = await fs.readdir(this.tmpRoot);
+    const live = liveOwners();
+    const now = Date.now();
+    let removed = 0;
+    for (const name of names) {
+      if (live.has(name)) continue;
+      const entry = path.join(this.tmpRoot, name);
+      if (!isOwnerId(name) && now - (await newestChange(entry)) < looseAgeMs) continue;
+      await fs.rm(entry, { force: true, recursive: true });
+      removed++;
+    }
+    return removed;
+  }
+}
+
+/** When a loose temp entry (a file, or a legacy work folder and its files) last changed; now if it is gone. */
+async function newestChange(entry: string): Promise<number> {
+  try {
+    const stat = await fs.lstat(entry);
+    if (!stat.isDirectory()) return stat.mtimeMs;
+    const children = await fs.readdir(entry);
+    const times = await Promise.all(children.map(async (name) => (await fs.lstat(path.join(entry, name)).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs));
+    return Math.max(stat.mtimeMs, ...times);
+  } catch {
+    return Date.now();
   }
 }
 

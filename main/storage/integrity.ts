@@ -2,21 +2,20 @@ import type { Db } from './database';
 import type { BlobStore } from './blob-store';
 
 export interface IntegrityReport {
-  temporariesRemoved: number;
   /** Page rows whose image was missing or damaged: removed so no row names a missing file. */
   pagesRemoved: Array<{ pageId: number; documentId: number; source: string; sha256: string }>;
   /** Blobs that no row names: written by a process killed before its row committed, never acknowledged. */
   orphanBlobsRemoved: number;
-  jobsRequeued: number;
 }
 
 /**
  * The start-up check. The write order (blob durable, then row) means a killed process can leave only
  * temp files and unreferenced blobs; rows naming missing files mean outside damage, and are reported.
  * Orphans younger than `orphanAgeMs` are kept: another process may be about to commit their row.
+ * Temp files and interrupted jobs are not this check's: they belong to the process that holds them, and
+ * only a dead owner's are cleaned (releaseDeadOwners) or adopted (JobQueue).
  */
 export async function checkAndRepairStore(db: Db, blobs: BlobStore, options: { orphanAgeMs: number; deep?: boolean }): Promise<IntegrityReport> {
-  const temporariesRemoved = await blobs.removeTemporaries();
   const rows = db.prepare('SELECT id AS pageId, document_id AS documentId, source, sha256 FROM pages').all() as IntegrityReport['pagesRemoved'];
   const pagesRemoved: IntegrityReport['pagesRemoved'] = [];
   for (const row of rows) {
@@ -39,7 +38,5 @@ export async function checkAndRepairStore(db: Db, blobs: BlobStore, options: { o
     await blobs.remove(blob.sha256);
     orphanBlobsRemoved++;
   }
-  const jobsRequeued = db.prepare("UPDATE jobs SET state = 'queued' WHERE state = 'running'").run().changes;
-  db.prepare("UPDATE pages SET state = 'imported' WHERE state = 'recognizing'").run();
-  return { temporariesRemoved, pagesRemoved, orphanBlobsRemoved, jobsRequeued };
+  return { pagesRemoved, orphanBlobsRemoved };
 }

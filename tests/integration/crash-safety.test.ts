@@ -63,22 +63,30 @@ describe('crash safety: a killed import loses no acknowledged page and leaves a 
       const acks = await runAndKill(data.dir, killAfter, delay);
       expect(acks.length).toBeGreaterThanOrEqual(killAfter);
 
-      const station = await Workstation.open({ dataDir: data.dir, autoRecognize: false, runJobs: false, ocrWorkers: 1 });
+      const tmp = path.join(data.dir, 'pages', 'tmp');
+      // A read-only look (`sohoa status`): every acknowledged page is there, and nothing is cleaned or requeued.
+      const status = await Workstation.open({ dataDir: data.dir, autoRecognize: false, runJobs: false, ocrWorkers: 1 });
       try {
-        // Every acknowledged page is there, with its image intact.
-        const dossier = station.records.dossierByCode('CRASH.2026.1')!;
-        const pages = station.records.listPages(dossier.id);
+        const dossier = status.records.dossierByCode('CRASH.2026.1')!;
+        const pages = status.records.listPages(dossier.id);
         for (const ack of acks) {
           const page = pages.find((p) => p.id === ack.id);
           expect(page?.sha256).toBe(ack.sha);
         }
-        // No row names a missing or damaged file; no temp files remain.
-        for (const page of pages) expect(await station.blobs.verify(page.sha256)).toBe(true);
-        expect(station.integrity?.pagesRemoved).toEqual([]);
-        expect(readdirSync(path.join(data.dir, 'pages', 'tmp'))).toEqual([]);
+        // No row names a missing or damaged file.
+        for (const page of pages) expect(await status.blobs.verify(page.sha256)).toBe(true);
+        expect(status.integrity?.pagesRemoved).toEqual([]);
+        expect(status.jobs.list().map((j) => j.state)).toEqual(['running']);
+        expect(readdirSync(tmp)).toHaveLength(1);
+      } finally {
+        await status.close();
+      }
 
-        // The interrupted job resumes and finishes without duplicating pages.
-        station.jobs.start();
+      const station = await Workstation.open({ dataDir: data.dir, autoRecognize: false, ocrWorkers: 1 });
+      try {
+        // The killed process's temp folder is gone; its interrupted job resumes and finishes without duplicating pages.
+        expect(readdirSync(tmp)).toEqual([path.basename(station.tempDir)]);
+        const dossier = station.records.dossierByCode('CRASH.2026.1')!;
         await station.jobs.idle();
         const after = station.records.listPages(dossier.id);
         expect(after).toHaveLength(PAGES);

@@ -5,8 +5,9 @@ import { migration004 } from './004-page-analysis';
 import { migration005 } from './005-page-recipes';
 import { migration006 } from './006-search';
 import { migration007 } from './007-words-aside';
+import { migration009 } from './009-process-leases';
 import { migration011 } from './011-sign-in-lockout';
 import type { Migration } from './migration';
 
 /** All migrations in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration011];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration009, migration011];

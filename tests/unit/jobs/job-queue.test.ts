@@ -1,9 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../../../main/contract/errors';
 import type { JobView } from '../../../main/contract/domain';
 import { JobQueue, type JobContext, type JobHandler } from '../../../main/jobs/job-queue';
 import { openDatabase, type Db } from '../../../main/storage/database';
+import { ProcessLease, type ProcessLeaseOptions } from '../../../main/storage/process-lease';
 import { tempDir } from '../../support/temp-dir';
 
 const cleanups: Array<() => void> = [];
@@ -19,7 +22,47 @@ function database(): { db: Db; file: string } {
   return { db, file };
 }
 
+/** A process's lease on the database (released before the database closes). */
+function leaseOn(db: Db, options: ProcessLeaseOptions = {}): ProcessLease {
+  const lease = new ProcessLease(db, options);
+  cleanups.unshift(() => lease.release());
+  return lease;
+}
+
+/** A second connection to the same file: another process as far as SQLite and the leases go. */
+function connect(file: string): Db {
+  const db = openDatabase(file);
+  cleanups.unshift(() => db.close());
+  return db;
+}
+
+/** A pid that no process has: a child that has already exited. */
+function deadPid(): number {
+  const child = spawnSync(process.execPath, ['-e', '']);
+  return child.pid!;
+}
+
+/** The lease row and the job row a process left when it died: `heartbeatAgoMs` since its last heartbeat. */
+function leftBehind(db: Db, process: { owner: string; pid: number; host: string; heartbeatAgoMs: number }, job: { state: 'queued' | 'running'; cancelRequested?: boolean }): number {
+  db.prepare("INSERT INTO process_leases (owner, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, 't', ?)").run(process.owner, process.pid, process.host, Date.now() - process.heartbeatAgoMs);
+  const info = db
+    .prepare("INSERT INTO jobs (kind, state, payload, actor, created_at, owner, attempts, cancel_requested) VALUES ('import', ?, '{\"n\":1}', 'cli:test', 't', ?, ?, ?)")
+    .run(job.state, process.owner, job.state === 'running' ? 1 : 0, job.cancelRequested ? 1 : 0);
+  return Number(info.lastInsertRowid);
+}
+
 const noop: JobHandler = async () => {};
+
+/** Handlers where every import is counted and waits until its job is aborted. */
+function blocking(): { handlers: Record<'import' | 'ocr' | 'export' | 'scan', JobHandler>; runs: number[] } {
+  const runs: number[] = [];
+  const wait: JobHandler = (ctx: JobContext<unknown>) =>
+    new Promise<void>((resolve) => {
+      runs.push(ctx.id);
+      ctx.signal.addEventListener('abort', () => resolve());
+    });
+  return { handlers: { import: wait, ocr: noop, export: noop, scan: noop }, runs };
+}
 
 describe('JobQueue', () => {
   it('runs a job to done, reporting progress with counts', async () => {
@@ -33,7 +76,7 @@ describe('JobQueue', () => {
       ocr: noop,
       export: noop,
       scan: noop,
-    });
+    }, leaseOn(db));
     queue.on('progress', (j) => seen.push(j));
     queue.start();
     const job = queue.enqueue('import', { n: 3 }, { dossierId: null, actor });
@@ -55,7 +98,7 @@ describe('JobQueue', () => {
       ocr: noop,
       export: noop,
       scan: noop,
-    });
+    }, leaseOn(db));
     queue.start();
     const job = queue.enqueue('import', {}, { dossierId: null, actor });
     await queue.idle();
@@ -75,7 +118,7 @@ describe('JobQueue', () => {
       await new Promise((r) => setTimeout(r, 30));
       active--;
     };
-    const queue = new JobQueue(db, { import: slow, ocr: noop, export: noop, scan: noop }, { concurrency: { import: 2 } });
+    const queue = new JobQueue(db, { import: slow, ocr: noop, export: noop, scan: noop }, leaseOn(db), { concurrency: { import: 2 } });
     queue.start();
     for (let i = 0; i < 5; i++) queue.enqueue('import', {}, { dossierId: null, actor });
     await queue.idle();
@@ -83,45 +126,152 @@ describe('JobQueue', () => {
     expect(queue.list().every((j) => j.state === 'done')).toBe(true);
   });
 
-  it('survives a restart: an interrupted job is queued again and resumes', async () => {
+  it('survives the death of its process: another process adopts the interrupted job, which resumes', async () => {
     const { db, file } = database();
     let release!: () => void;
-    const first = new JobQueue(db, {
-      import: (ctx: JobContext<unknown>) =>
-        new Promise<void>((resolve) => {
+    const first = new JobQueue(
+      db,
+      {
+        import: async (ctx: JobContext<unknown>) => {
           ctx.progress(1, 4);
-          release = resolve;
-        }),
-      ocr: noop,
-      export: noop,
-      scan: noop,
-    });
+          await new Promise<void>((resolve) => (release = resolve));
+          ctx.progress(2, 4);
+          throw new Error('the stalled run ends badly');
+        },
+        ocr: noop,
+        export: noop,
+        scan: noop,
+      },
+      // Its heartbeat stops: the process hangs (or its host is gone) and its lease goes stale.
+      leaseOn(db, { heartbeatMs: 3600_000 }),
+    );
     first.start();
     const job = first.enqueue('import', { files: ['a', 'b'] }, { dossierId: null, actor });
     await new Promise((r) => setTimeout(r, 20));
     expect(first.get(job.id).state).toBe('running');
-    // Simulate the process dying: the row stays 'running'. A new queue on the same file takes over.
-    const db2 = openDatabase(file);
-    cleanups.unshift(() => db2.close());
+    const db2 = connect(file);
     const resumedPayloads: unknown[] = [];
     const attempts: number[] = [];
-    const second = new JobQueue(db2, {
-      import: async (ctx: JobContext<unknown>) => {
-        resumedPayloads.push(ctx.payload);
-        attempts.push(ctx.attempt);
-        ctx.progress(4, 4);
+    const second = new JobQueue(
+      db2,
+      {
+        import: async (ctx: JobContext<unknown>) => {
+          resumedPayloads.push(ctx.payload);
+          attempts.push(ctx.attempt);
+          ctx.progress(4, 4);
+        },
+        ocr: noop,
+        export: noop,
+        scan: noop,
       },
-      ocr: noop,
-      export: noop,
-      scan: noop,
-    });
+      leaseOn(db2, { timeoutMs: 10 }),
+    );
+    const adopted: JobView[] = [];
+    second.on('adopted', (j) => adopted.push(j));
     second.start();
     await second.idle();
+    expect(adopted.map((j) => j.id)).toEqual([job.id]);
     expect(second.get(job.id)).toMatchObject({ state: 'done', done: 4 });
     expect(resumedPayloads).toEqual([{ files: ['a', 'b'] }]);
     // The handler knows it is a resumed run (a scan uses this to refuse to restart the scanner by itself).
     expect(attempts).toEqual([2]);
+    // The stalled process wakes up and ends its run: the job is not its own any more, nothing is written.
     release();
+    await first.idle();
+    expect(second.get(job.id)).toMatchObject({ state: 'done', done: 4, error: null });
+  });
+
+  it('neither runs nor requeues the jobs of another live process, and idle() does not wait for them', async () => {
+    const { db, file } = database();
+    const owner = blocking();
+    const ownerLease = leaseOn(db, { heartbeatMs: 3600_000 });
+    const first = new JobQueue(db, owner.handlers, ownerLease);
+    first.start();
+    const running = first.enqueue('import', {}, { dossierId: null, actor });
+    const queued = first.enqueue('import', {}, { dossierId: null, actor });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(owner.runs).toEqual([running.id]);
+
+    const db2 = connect(file);
+    const other = blocking();
+    const otherLease = leaseOn(db2);
+    const second = new JobQueue(db2, other.handlers, otherLease);
+    second.start();
+    otherLease.beat();
+    await second.idle();
+    expect(other.runs).toEqual([]);
+    expect(second.get(running.id)).toMatchObject({ state: 'running' });
+    expect(second.get(queued.id)).toMatchObject({ state: 'queued' });
+    const owners = db2.prepare('SELECT DISTINCT owner FROM jobs').all();
+    expect(owners).toEqual([{ owner: ownerLease.owner }]);
+
+    // Cancelled from the other process: the running job at its owner's next heartbeat, the queued one at once.
+    expect(second.cancel(running.id).state).toBe('running');
+    expect(second.cancel(queued.id).state).toBe('cancelled');
+    ownerLease.beat();
+    await first.idle();
+    expect(first.get(running.id).state).toBe('cancelled');
+    expect(owner.runs).toEqual([running.id]);
+  });
+
+  it('adopts the jobs of a process whose pid is gone at once, and those of another host after the timeout', async () => {
+    const { db } = database();
+    const lease = leaseOn(db, { timeoutMs: 30_000 });
+    const killed = leftBehind(db, { owner: '111111111111-1-here', pid: deadPid(), host: os.hostname(), heartbeatAgoMs: 0 }, { state: 'running' });
+    const remote = leftBehind(db, { owner: '222222222222-1-elsewhere', pid: process.pid, host: 'another-host', heartbeatAgoMs: 0 }, { state: 'queued' });
+    const attempts = new Map<number, number>();
+    const queue = new JobQueue(
+      db,
+      {
+        import: async (ctx: JobContext<unknown>) => {
+          attempts.set(ctx.id, ctx.attempt);
+        },
+        ocr: noop,
+        export: noop,
+        scan: noop,
+      },
+      lease,
+    );
+    queue.start();
+    await queue.idle();
+    expect(queue.get(killed).state).toBe('done');
+    expect(attempts.get(killed)).toBe(2);
+    // Fresh on another host: its pid says nothing here, so it lives until its heartbeat is old.
+    expect(queue.get(remote).state).toBe('queued');
+    lease.beat();
+    await queue.idle();
+    expect(queue.get(remote).state).toBe('queued');
+    db.prepare('UPDATE process_leases SET heartbeat_at = ? WHERE owner = ?').run(Date.now() - 31_000, '222222222222-1-elsewhere');
+    lease.beat();
+    await queue.idle();
+    expect(queue.get(remote).state).toBe('done');
+    expect(attempts.get(remote)).toBe(1);
+    expect(db.prepare('SELECT DISTINCT owner FROM jobs').all()).toEqual([{ owner: lease.owner }]);
+  });
+
+  it('lets only one survivor adopt a dead process’s job, and cancels one whose cancel was asked', async () => {
+    const { db, file } = database();
+    const dead = { owner: '333333333333-1-here', pid: deadPid(), host: os.hostname(), heartbeatAgoMs: 0 };
+    const job = leftBehind(db, dead, { state: 'running' });
+    const cancelled = leftBehind(db, { ...dead, owner: '444444444444-1-here' }, { state: 'running', cancelRequested: true });
+    const runs: number[] = [];
+    const handlers = {
+      import: async (ctx: JobContext<unknown>) => {
+        runs.push(ctx.id);
+      },
+      ocr: noop,
+      export: noop,
+      scan: noop,
+    };
+    const db2 = connect(file);
+    const a = new JobQueue(db, handlers, leaseOn(db));
+    const b = new JobQueue(db2, handlers, leaseOn(db2));
+    a.start();
+    b.start();
+    await Promise.all([a.idle(), b.idle()]);
+    expect(runs).toEqual([job]);
+    expect(a.get(job)).toMatchObject({ state: 'done' });
+    expect(a.get(cancelled).state).toBe('cancelled');
   });
 
   it('cancels a queued job and aborts a running one', async () => {
@@ -131,7 +281,7 @@ describe('JobQueue', () => {
       ocr: noop,
       export: noop,
       scan: noop,
-    });
+    }, leaseOn(db));
     queue.start();
     const running = queue.enqueue('import', {}, { dossierId: null, actor });
     const queued = queue.enqueue('import', {}, { dossierId: null, actor });
