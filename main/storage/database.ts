@@ -25,7 +25,7 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Applies the migrations newer than the database, each in its own transaction with its version bump. */
+/** Applies the migrations newer than the database, each (SQL, then its JS step) in its own transaction with its version bump. */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
   const current = schemaVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
@@ -40,6 +40,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     if (migration.version <= current) continue;
     db.transaction(() => {
       db.exec(migration.up);
+      migration.run?.(db);
       db.pragma(`user_version = ${migration.version}`);
     })();
   }
