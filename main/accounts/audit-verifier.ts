@@ -99,11 +99,9 @@ export class AuditVerifier {
         return done(id > head.rowId + 1 ? { kind: 'rows-missing', rowId: id, missingFrom: head.rowId + 1 } : { kind: 'previous', rowId: id }, checked);
       }
       if (row.row_hash !== hash) return done({ kind: 'content', rowId: id }, checked);
-      const point = ahead.find((p) => p.rowId === id);
-      if (point) {
-        if (point.rowHash !== hash) return done({ kind: 'checkpoint-changed', rowId: id }, checked);
-        ahead.splice(ahead.indexOf(point), 1);
-      }
+      const met = ahead.filter((p) => p.rowId === id);
+      if (met.some((p) => p.rowHash !== hash)) return done({ kind: 'checkpoint-changed', rowId: id }, checked);
+      for (const p of met) ahead.splice(ahead.indexOf(p), 1);
       head = { rowId: id, rowHash: hash };
     }
     // The log ends before a row that was verified earlier: it was cut off.
