@@ -11,6 +11,7 @@ import {
   captureSourcesSchema,
   scanProfileSchema,
   type AuditEntryView,
+  type AuditVerificationView,
   type BatchView,
   type CaptureSources,
   type DeviceCapabilities,
@@ -173,6 +174,8 @@ export const contract = {
     SUPERVISOR,
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
   ),
+  /** Verifies the audit log's hash chain now (the new rows, or all of it once it was found broken). */
+  'audit:verify': channel<AuditVerificationView>()(SUPERVISOR, z.object({})),
   'settings:get': channel<{ outboxDir: string; dataDir: string }>()(STAFF, z.object({})),
 } as const;
 

@@ -125,7 +125,7 @@ describe('AuditVerifier', () => {
 
     const { db: db2, verifier: verifier2 } = auditedStore(4);
     const row3 = db2.prepare('SELECT * FROM audit_log WHERE id = 3').safeIntegers(true).get() as Record<string, unknown>;
-    const forged = { ...row3, id: 5n, action: 'account.create', subject: 'user:9' };
+    const forged: Record<string, unknown> = { ...row3, id: 5n, action: 'account.create', subject: 'user:9' };
     const ownHash = rowHash(forged);
     behindTriggers(db2, `INSERT INTO audit_log (id, at, actor, action, subject, detail, prev_hash, row_hash) VALUES (5, '${String(forged.at)}', 'cli:lan.pt', 'account.create', 'user:9', '${String(forged.detail)}', '${String(forged.prev_hash)}', '${ownHash}')`);
     expect(verifier2.verify({ mode: 'full', advance: false }).broken).toMatchObject({ kind: 'previous', rowId: 5 });
