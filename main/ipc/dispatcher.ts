@@ -120,7 +120,7 @@ function createHandlers(s: Workstation): Handlers {
     },
     'progress:summary': () => s.records.summary(),
     'audit:list': (args) => s.audit.list(args.limit),
-    'audit:verify': () => s.checkAudit(),
+    'audit:verify': () => s.checkAudit(true),
     'settings:get': () => ({ outboxDir: s.outboxDir, dataDir: s.dataDir }),
   };
 }

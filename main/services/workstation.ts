@@ -161,12 +161,13 @@ export class Workstation {
   /**
    * One verification of the audit chain, moving the checkpoint when intact. The first one walks the whole
    * chain (an old row edited without recomputing the hashes after it is found only so); later ones hash
-   * only the new rows. A broken chain stays broken for this process: every later check walks it all again,
-   * and its first finding is logged and written to the audit log itself, where supervisors look.
+   * only the new rows, unless `whole` (a supervisor looking at the log). A broken chain stays broken for
+   * this process: every later check walks it all again, and its first finding is logged and written to the
+   * audit log itself, where supervisors look.
    */
-  checkAudit(): AuditVerificationView {
+  checkAudit(whole = false): AuditVerificationView {
     const previous = this.auditStatus;
-    const mode = previous?.intact ? 'incremental' : 'full';
+    const mode = previous?.intact && !whole ? 'incremental' : 'full';
     let status: AuditVerificationView;
     try {
       status = this.auditVerifier.verify({ mode, advance: true });

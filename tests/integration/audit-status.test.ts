@@ -102,7 +102,7 @@ describe('Workstation: the periodic audit check', () => {
     expect(await dispatcher.dispatch(user('clerk'), 'audit:verify', {})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
   });
 
-  it('verifies only the new rows once the chain was found intact', async () => {
+  it('verifies only the new rows once the chain was found intact, and all of it when a supervisor looks', async () => {
     const dataDir = await storeWithAudit(3);
     const station = await Workstation.open({ dataDir, ocrWorkers: 1, scanners: [], logger: silentLogger() });
     cleanups.push(() => station.close());
@@ -110,5 +110,13 @@ describe('Workstation: the periodic audit check', () => {
     station.audit.record(clerk, 'page.delete', 'page:1');
     expect(station.checkAudit()).toMatchObject({ intact: true, mode: 'incremental', rows: 4, checked: 1 });
     expect(JSON.parse(readFileSync(path.join(dataDir, 'audit-anchor.json'), 'utf8'))).toMatchObject({ rowId: 4 });
+
+    // A supervisor opening the audit log gets the whole chain verified: an old row edited meanwhile shows.
+    tamper(dataDir, "UPDATE audit_log SET actor = 'someone else' WHERE id = 1");
+    const supervisor = { id: 'ui', user: { id: 1, username: 'giamsat', fullName: 'Giám sát', role: 'supervisor' as const } };
+    expect(await new Dispatcher(station, silentLogger()).dispatch(supervisor, 'audit:verify', {})).toMatchObject({
+      ok: true,
+      value: { intact: false, mode: 'full', broken: { kind: 'content', rowId: 1 } },
+    });
   });
 });
