@@ -24,16 +24,17 @@ export function AuditLog() {
   const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
   const [chain, setChain] = useState<AuditVerificationView | null>(null);
 
+  // The verification first: a break it finds is written to the log, and the list then shows that row.
   const load = useCallback(
     () =>
-      Promise.all([
-        call('audit:list', { limit }).then((result) => {
-          if (result.ok) setEntries(result.value);
+      call('audit:verify', {})
+        .then((verified) => {
+          if (verified.ok) setChain(verified.value);
+          return call('audit:list', { limit });
+        })
+        .then((listed) => {
+          if (listed.ok) setEntries(listed.value);
         }),
-        call('audit:verify', {}).then((result) => {
-          if (result.ok) setChain(result.value);
-        }),
-      ]),
     [call, limit],
   );
 
