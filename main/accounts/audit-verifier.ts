@@ -33,7 +33,6 @@ export interface VerifyOptions {
   advance: boolean;
 }
 
-type Point = AuditCheckpoint & { source: 'file' | 'table' };
 type Break = { kind: AuditBreakKind; rowId: number; missingFrom?: number };
 
 export const AUDIT_ANCHOR_FILE = 'audit-anchor.json';
@@ -69,10 +68,8 @@ export class AuditVerifier {
     const done = (broken: Break | null, checked = 0, head: AuditCheckpoint = { rowId: 0, rowHash: GENESIS_HASH }) => ({ rows, checked, broken, head, anchored });
 
     if (file === 'unreadable' || (file === null && table)) return done({ kind: 'anchor-missing', rowId: table?.rowId ?? 0 });
-    const points: Point[] = [
-      ...(file ? [{ ...file, source: 'file' as const }] : []),
-      ...(table ? [{ ...table, source: 'table' as const }] : []),
-    ].sort((a, b) => a.rowId - b.rowId);
+    // Both copies of the checkpoint must name an intact row (they differ when another process moved one).
+    const points = [file, table].filter((p): p is AuditCheckpoint => Boolean(p)).sort((a, b) => a.rowId - b.rowId);
 
     // Incremental: start at the anchor file's row (the outside truth), checked on its own; full: at the start.
     let head: AuditCheckpoint = { rowId: 0, rowHash: GENESIS_HASH };
