@@ -212,7 +212,7 @@ program
 
 program
   .command('status')
-  .description('tình trạng kho: số lô, hồ sơ, trang, công việc và kết quả kiểm tra khi khởi động')
+  .description('tình trạng kho: số lô, hồ sơ, trang, công việc, kết quả kiểm tra khi khởi động và nhật ký kiểm toán (mã thoát 1 nếu nhật ký bị thay đổi)')
   .option('--json', 'in dạng JSON')
   .action(async (opts: { json?: boolean }) => {
     const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
@@ -221,8 +221,11 @@ program
       const jobs = station.jobs.list(20);
       const integrity = station.integrity;
       const processes = station.lease.list();
+      // The whole chain, checkpoint left where it is: status changes nothing. Broken ⇒ exit code 1.
+      const audit = station.auditVerifier.verify({ mode: 'full', advance: false });
+      if (!audit.intact) process.exitCode = 1;
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ dataDir, summary, jobs, integrity, processes }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ dataDir, summary, jobs, integrity, processes, audit }, null, 2)}\n`);
         return;
       }
       process.stdout.write(
@@ -233,6 +236,9 @@ program
           `Công việc đang chờ/chạy: ${summary.activeJobs}  Lỗi: ${summary.failedJobs}`,
           `Kiểm tra kho: ${integrity?.pagesRemoved.length ?? 0} trang mất ảnh`,
           `Tiến trình đang dùng kho: ${processes.filter((p) => p.alive).length}${processes.some((p) => !p.alive) ? ` (và ${processes.filter((p) => !p.alive).length} đã dừng đột ngột, sẽ được dọn khi ứng dụng hoặc lệnh ghi tiếp theo chạy)` : ''}`,
+          audit.broken
+            ? `Nhật ký kiểm toán: BỊ THAY ĐỔI — ${audit.broken.message}. Hãy báo ngay cho giám sát viên và giữ nguyên thư mục dữ liệu; lần kiểm tra này không sửa gì.`
+            : `Nhật ký kiểm toán: nguyên vẹn (${audit.rows} dòng)`,
         ].join('\n') + '\n',
       );
     });

@@ -12,6 +12,7 @@ import {
   exportFolderSchema,
   scanProfileSchema,
   type AuditEntryView,
+  type AuditVerificationView,
   type BatchView,
   type CaptureSources,
   type DeviceCapabilities,
@@ -185,6 +186,8 @@ export const contract = {
     SUPERVISOR,
     z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
   ),
+  /** Verifies the whole audit log's hash chain now (about 0.6 s at 100,000 rows). */
+  'audit:verify': channel<AuditVerificationView>()(SUPERVISOR, z.object({})),
   'settings:get': channel<{ outboxDir: string; dataDir: string }>()(STAFF, z.object({})),
 } as const;
 

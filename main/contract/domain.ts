@@ -296,6 +296,33 @@ export interface AuditEntryView {
   detail: Record<string, unknown> | null;
 }
 
+/**
+ * The first broken link of the audit chain: a row whose content no longer matches its hash, a row that
+ * does not link to the one before it, rows missing, a row verified earlier that changed or vanished, or
+ * the anchor kept outside the database gone.
+ */
+export type AuditBreakKind = 'content' | 'previous' | 'rows-missing' | 'checkpoint-changed' | 'checkpoint-missing' | 'anchor-missing';
+
+export interface AuditBreakView {
+  kind: AuditBreakKind;
+  /** The row the break was found at (for rows-missing, the first row after the gap). */
+  rowId: number;
+  /** Vietnamese, for the supervisor and `sohoa status`. */
+  message: string;
+  messageEn: string;
+}
+
+export interface AuditVerificationView {
+  intact: boolean;
+  /** Rows in the audit log. */
+  rows: number;
+  /** Rows whose hashes this verification computed (an incremental one reads only those after the checkpoint). */
+  checked: number;
+  mode: 'full' | 'incremental';
+  broken: AuditBreakView | null;
+  at: string;
+}
+
 // ---- capture: scanners and scan profiles
 
 export const SCANNER_BACKENDS = ['sane', 'escl', 'twain', 'folder'] as const;

@@ -158,6 +158,7 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
     },
     'progress:summary': () => s.records.summary(),
     'audit:list': (args) => s.audit.list(args.limit),
+    'audit:verify': () => s.checkAudit(true),
     'settings:get': () => ({ outboxDir: s.outboxDir, dataDir: s.dataDir }),
   };
 }

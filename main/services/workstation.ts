@@ -3,13 +3,14 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
 import { AuditLog } from '../accounts/audit-log';
+import { AUDIT_ANCHOR_FILE, AuditVerifier } from '../accounts/audit-verifier';
 import { SessionPolicy, sessionIdleMsFromEnv } from '../accounts/session-policy';
 import { CaptureSourceSettings } from '../capture/capture-sources';
 import { ScanProfiles, scanSettingsOf } from '../capture/scan-profiles';
 import { ScannerRegistry } from '../capture/scanner-registry';
 import type { ScannerSource } from '../capture/scanner-source';
 import { captureConfigFromEnv, createScannerSources } from '../capture/scanner-sources';
-import { documentMetadataSchema, type DocumentMetadata, type DocumentView, type PageView, type ScanPlacement } from '../contract/domain';
+import { documentMetadataSchema, type AuditVerificationView, type DocumentMetadata, type DocumentView, type PageView, type ScanPlacement } from '../contract/domain';
 import { JobQueue } from '../jobs/job-queue';
 import { proposeMetadata } from '../recognition/metadata-proposal';
 import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
@@ -55,6 +56,9 @@ export interface WorkstationOptions {
   clock?: () => number;
 }
 
+/** How often a running workstation verifies the audit chain's new rows. */
+const AUDIT_CHECK_INTERVAL_MS = 10 * 60 * 1000;
+
 /**
  * The composition root: every domain service wired to one database and one page store. The Electron
  * shell, the development host and the `sohoa` command all open a Workstation; none of it imports Electron.
@@ -65,6 +69,7 @@ export class Workstation {
   readonly lease: ProcessLease;
   readonly blobs: BlobStore;
   readonly audit: AuditLog;
+  readonly auditVerifier: AuditVerifier;
   readonly accounts: AccountService;
   readonly sessions: SessionPolicy;
   readonly exportFolders: ExportFolderSettings;
@@ -86,6 +91,9 @@ export class Workstation {
   readonly dataDir: string;
   readonly outboxDir: string;
   integrity: IntegrityReport | null = null;
+  /** The last audit chain verification of this process (null before the first). */
+  auditStatus: AuditVerificationView | null = null;
+  private auditTimer: NodeJS.Timeout | null = null;
 
   private constructor(options: WorkstationOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -98,6 +106,7 @@ export class Workstation {
     this.lease = new ProcessLease(this.db, { ...options.lease, onError: (error) => this.logger.warn({ err: error }, 'process lease heartbeat failed') });
     this.blobs = new BlobStore(path.join(this.dataDir, 'pages'), this.lease.owner);
     this.audit = new AuditLog(this.db);
+    this.auditVerifier = new AuditVerifier(this.db, path.join(this.dataDir, AUDIT_ANCHOR_FILE));
     const clock = options.clock ?? Date.now;
     this.accounts = new AccountService(this.db, this.audit, { now: clock });
     this.sessions = new SessionPolicy(this.audit, idleMs, clock);
@@ -180,8 +189,52 @@ export class Workstation {
       station.audit.record({ userId: null, name: 'system', user: null }, 'integrity.page-removed', `page:${page.pageId}`, { ...page });
     }
     station.logger.info({ integrity: { ...station.integrity, pagesRemoved: station.integrity.pagesRemoved.length }, temporariesRemoved }, 'store checked');
-    if (writer) station.jobs.start();
+    if (writer) {
+      station.startAuditChecks();
+      station.jobs.start();
+    }
     return station;
+  }
+
+  /** Verifies the audit chain now and every AUDIT_CHECK_INTERVAL_MS; read-only commands verify on their own. */
+  private startAuditChecks(): void {
+    const check = () => {
+      try {
+        this.checkAudit();
+      } catch (error) {
+        this.logger.error({ err: error }, 'audit chain verification failed');
+      }
+    };
+    check();
+    this.auditTimer = setInterval(check, AUDIT_CHECK_INTERVAL_MS);
+    this.auditTimer.unref();
+  }
+
+  /**
+   * One verification of the audit chain, moving the checkpoint when intact. The first one walks the whole
+   * chain (an old row edited without recomputing the hashes after it is found only so); later ones hash
+   * only the new rows, unless `whole` (a supervisor looking at the log). A broken chain stays broken for
+   * this process: every later check walks it all again, and its first finding is logged and written to the
+   * audit log itself, where supervisors look.
+   */
+  checkAudit(whole = false): AuditVerificationView {
+    const previous = this.auditStatus;
+    const mode = previous?.intact && !whole ? 'incremental' : 'full';
+    let status: AuditVerificationView;
+    try {
+      status = this.auditVerifier.verify({ mode, advance: true });
+    } catch (error) {
+      // A checkpoint that could not be written (a full disk) stays where it was; the next check moves it.
+      this.logger.error({ err: error }, 'audit checkpoint not moved');
+      status = this.auditVerifier.verify({ mode, advance: false });
+    }
+    this.auditStatus = status;
+    if (status.broken) {
+      const known = previous?.broken?.kind === status.broken.kind && previous.broken.rowId === status.broken.rowId;
+      this.logger.error({ audit: status.broken }, 'audit chain broken');
+      if (!known) this.audit.record({ userId: null, name: 'system', user: null }, 'audit.chain-broken', `audit:${status.broken.rowId}`, { kind: status.broken.kind, rowId: status.broken.rowId });
+    }
+    return status;
   }
 
   startImport(actor: Actor, dossierId: number, paths: string[], stitch?: ImportPayload['stitch']) {
@@ -261,6 +314,7 @@ export class Workstation {
   }
 
   async close(): Promise<void> {
+    if (this.auditTimer) clearInterval(this.auditTimer);
     await this.jobs.stop();
     if (this.lease.held) await rm(this.tempDir, { recursive: true, force: true });
     this.lease.release();

@@ -2,7 +2,7 @@
 // It is the only runtime importer of 'electron'; the other shell modules receive what they need.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, dialog, ipcMain, protocol } from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol } from 'electron';
 import { Dispatcher } from '../ipc/dispatcher';
 import { createLogger, type Logger } from '../services/logger';
 import { defaultDataDir } from '../services/paths';
@@ -10,12 +10,13 @@ import { Workstation } from '../services/workstation';
 import { APP_ENTRY_URL, pageImageAccessFor, registerAppScheme, serveAppProtocol } from './app-protocol';
 import { bindIpc, type IpcBinding } from './ipc-binding';
 import { installSecurityGuard } from './security-guard';
-import { mainWindowOptions } from './window-options';
+import { isDevelopmentRun, mainWindowOptions } from './window-options';
 
 // The bundle lives in out/main; the preload and the renderer are built next to it.
 const bundleDir = path.dirname(fileURLToPath(import.meta.url));
 const preloadPath = path.join(bundleDir, '../preload/index.cjs');
 const rendererDir = path.join(bundleDir, '../renderer');
+const development = isDevelopmentRun(app, process.env);
 
 app.enableSandbox();
 registerAppScheme(protocol);
@@ -68,6 +69,8 @@ function start(): void {
   app
     .whenReady()
     .then(async () => {
+      // No default menu in production: it carries Toggle Developer Tools and Reload. Set before any window.
+      if (!development) Menu.setApplicationMenu(null);
       const opened = await Workstation.open({ dataDir, logger });
       station = opened;
       // The app has one window: page images are for whoever is signed in there, while the session lives.
@@ -89,7 +92,7 @@ function start(): void {
 }
 
 function createWindow(binding: IpcBinding): BrowserWindow {
-  const window = new BrowserWindow(mainWindowOptions(preloadPath));
+  const window = new BrowserWindow(mainWindowOptions(preloadPath, { development }));
   binding.attachWindow(window);
   window.once('ready-to-show', () => window.show());
   return window;

@@ -33,9 +33,9 @@ export function schemaVersion(db: Db): number {
 }
 
 /**
- * Applies the migrations newer than the database, each in its own transaction with its version bump.
- * Each takes the write lock first and reads the version again inside it: two processes opening an old
- * database at once apply every step once.
+ * Applies the migrations newer than the database, each (SQL, then its JS step) in its own transaction
+ * with its version bump. Each takes the write lock first and reads the version again inside it: two
+ * processes opening an old database at once apply every step once.
  */
 export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): void {
   const current = schemaVersion(db);
@@ -52,6 +52,7 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
     db.transaction(() => {
       if (schemaVersion(db) >= migration.version) return;
       db.exec(migration.up);
+      migration.run?.(db);
       db.pragma(`user_version = ${migration.version}`);
     }).immediate();
   }

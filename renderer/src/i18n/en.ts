@@ -463,6 +463,9 @@ export const en: Messages = {
     subject: 'Subject',
     detail: 'Details',
     limit: 'Rows shown',
+    chainIntact: 'The log is intact: the hash chain of its {{rows}} rows checks out; no row was edited, removed or inserted.',
+    chainBroken:
+      'Warning: the log was changed outside the workstation — {{problem}}. The rows below may no longer be true. Leave the data folder as it is (do not delete or restore a copy) and report it at once to whoever is in charge of information security.',
   },
   help: {
     title: 'Keyboard shortcuts',

@@ -461,6 +461,9 @@ export const vi = {
     subject: 'Đối tượng',
     detail: 'Chi tiết',
     limit: 'Số dòng hiển thị',
+    chainIntact: 'Nhật ký nguyên vẹn: chuỗi mã băm của {{rows}} dòng đã được kiểm tra, không dòng nào bị sửa, xóa hay chèn thêm.',
+    chainBroken:
+      'Cảnh báo: nhật ký đã bị thay đổi bên ngoài phần mềm — {{problem}}. Các dòng hiển thị dưới đây có thể không còn đúng. Hãy giữ nguyên thư mục dữ liệu (không xóa, không khôi phục bản sao) và báo ngay cho người phụ trách an toàn thông tin.',
   },
   help: {
     title: 'Phím tắt',

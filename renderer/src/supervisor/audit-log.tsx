@@ -1,10 +1,11 @@
-// Who did what, newest first as main returns it.
+// Who did what, newest first as main returns it, under the result of verifying the log's hash chain.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AuditEntryView } from '../../../main/contract/domain';
+import type { AuditEntryView, AuditVerificationView } from '../../../main/contract/domain';
 import { useCall } from '../api/use-call';
 import { useLang } from '../app/use-lang';
 import { formatDateTime } from '../lib/date-format';
+import { errorText } from '../lib/error-text';
 
 const LIMITS = [50, 200, 1000] as const;
 
@@ -21,12 +22,19 @@ export function AuditLog() {
   const call = useCall();
   const [limit, setLimit] = useState<number>(200);
   const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
+  const [chain, setChain] = useState<AuditVerificationView | null>(null);
 
+  // The verification first: a break it finds is written to the log, and the list then shows that row.
   const load = useCallback(
     () =>
-      call('audit:list', { limit }).then((result) => {
-        if (result.ok) setEntries(result.value);
-      }),
+      call('audit:verify', {})
+        .then((verified) => {
+          if (verified.ok) setChain(verified.value);
+          return call('audit:list', { limit });
+        })
+        .then((listed) => {
+          if (listed.ok) setEntries(listed.value);
+        }),
     [call, limit],
   );
 
@@ -52,6 +60,15 @@ export function AuditLog() {
           {t('common.refresh')}
         </button>
       </div>
+      {chain?.broken ? (
+        <p className="form-error" role="alert" data-testid="audit-chain">
+          {t('audit.chainBroken', { problem: errorText(chain.broken, lang) })}
+        </p>
+      ) : chain ? (
+        <p className="muted" data-testid="audit-chain">
+          {t('audit.chainIntact', { rows: chain.rows })}
+        </p>
+      ) : null}
       {entries === null ? (
         <p className="muted">{t('app.loading')}</p>
       ) : entries.length === 0 ? (
