@@ -3,12 +3,11 @@
 // every one is as configured. Never on node_modules/electron's own binary: `npm start`, the tests and
 // development run that one with the app unpacked, which OnlyLoadAppFromAsar would refuse.
 //
-// Outside tsconfig.node.json until @electron/fuses is installed (the lead adds scripts/**/*.ts to its
-// include then); it runs with tsx. @electron/fuses 2.x wants Node.js 22.12 or newer.
+// It runs with tsx. @electron/fuses 2.x declares Node.js 22.12 or newer.
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { FuseState, FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire } from '@electron/fuses';
+import { FuseState, FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire, type FuseConfig } from '@electron/fuses';
 import { FUSES, FUSE_V1_INDEX, electronFuseConfig, type FuseName } from '../main/shell/fuses';
 
 function fail(message: string): never {
@@ -36,7 +35,8 @@ for (const [name, index] of Object.entries(FUSE_V1_INDEX) as Array<[FuseName, nu
 }
 
 const config = electronFuseConfig({ resetAdHocDarwinSignature: process.platform === 'darwin' && process.arch === 'arm64' });
-await flipFuses(binary, { ...config, version: FuseVersion.V1 });
+// Our config is keyed by wire index (checked above against the package's enum), which its type cannot see.
+await flipFuses(binary, { ...config, version: FuseVersion.V1 } as unknown as FuseConfig);
 
 const wire = await getCurrentFuseWire(binary);
 let wrong = 0;
