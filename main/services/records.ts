@@ -533,6 +533,17 @@ export class Records {
     return rows.map((r) => r.text).join('\n\n');
   }
 
+  /**
+   * Whether the dossier has work queued or running that adds or recognizes pages (import, scan, OCR), in
+   * any process on this store: what an export waits for.
+   */
+  pageWorkPending(dossierId: number): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM jobs WHERE dossier_id = ? AND kind IN ('import', 'scan', 'ocr') AND state IN ('queued', 'running') LIMIT 1").get(dossierId) !==
+      undefined
+    );
+  }
+
   summary(): ProgressSummary {
     const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
     return {
