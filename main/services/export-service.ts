@@ -80,11 +80,14 @@ export class ExportService {
     const outboxDir = context.payload.outboxDir;
     // What an export killed earlier left in this outbox is finished or undone first.
     await recoverOutbox(outboxDir);
+    // The documents are listed once the dossier's pages have all come in (an import still running adds some).
+    if (!(await this.waitForRecognition(dossierId, context.signal))) return;
     const documents = this.records.listDocuments(dossierId).filter((d) => d.pageCount > 0);
     const written: string[] = [];
     let refused = 0;
     context.progress(0, documents.length);
     for (const [index, listed] of documents.entries()) {
+      // Again before each document: a page edited meanwhile is queued for recognition anew.
       if (!(await this.waitForRecognition(dossierId, context.signal))) return;
       const document = this.records.document(listed.id);
       const pages = this.records.listDocumentPages(document.id);
