@@ -95,12 +95,20 @@ export async function writeDocumentSet(outboxDir: string, docId: string, files: 
  * folder, are left to their owner.
  */
 export async function recoverOutbox(outboxDir: string, docId?: string): Promise<void> {
+  try {
+    await recover(outboxDir, docId);
+  } catch (error) {
+    throw outboxError(error, outboxDir);
+  }
+}
+
+async function recover(outboxDir: string, docId: string | undefined): Promise<void> {
   let names: string[];
   try {
     names = await fs.readdir(outboxDir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw outboxError(error, outboxDir);
+    throw error;
   }
   const present = new Set(names);
   const olds = new Map<string, string[]>();

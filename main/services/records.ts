@@ -98,8 +98,8 @@ export class Records {
 
   // ---- documents
   /**
-   * The document a job fills (an import: one per input; a scan into a new document), created on first
-   * use so that a resumed job reuses it.
+   * The document a job fills (a scan into a new document, a stitched sheet), created on first use so that
+   * a resumed job reuses it. An import of files finds its documents by origin instead (`importedFrom`).
    */
   documentForJob(dossierId: number, jobId: number, source: string): DocumentView {
     const existing = this.db
