@@ -171,7 +171,7 @@ export class AccountService {
         .prepare('UPDATE users SET failed_logins = 0, lock_count = ?, locked_until = ? WHERE id = ?')
         .run(lockCount, new Date(until).toISOString(), userId);
       return { failures: counted.failed_logins, lockCount, lockedUntilMs: until };
-    })();
+    }).immediate();
   }
 
   private countUnknownFailure(name: string, before: Attempts, now: number): Attempts {

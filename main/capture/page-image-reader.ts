@@ -17,6 +17,8 @@ export interface ImportFile {
 export interface CapturedPage {
   /** File name, plus `#n` (1-based) for the n-th page of a multi-page TIFF or PDF. */
   source: string;
+  /** The page's number within its file, 1-based (1 for a single-image file). */
+  page: number;
   data: Buffer;
   format: ImageFormat;
   width: number;
@@ -147,7 +149,7 @@ export async function* readPages(file: ImportFile): AsyncGenerator<CapturedPage>
       throw corrupt(file.name, error);
     }
     // The archival master stays exactly as scanned.
-    yield { source: file.name, data, format, width: metadata.width, height: metadata.height, ...resolution(metadata.density) };
+    yield { source: file.name, page: 1, data, format, width: metadata.width, height: metadata.height, ...resolution(metadata.density) };
     return;
   }
 
@@ -160,7 +162,7 @@ export async function* readPages(file: ImportFile): AsyncGenerator<CapturedPage>
       if (!dpi.dpiAssumed) image.withDensity(dpi.dpi);
       // PNG keeps every pixel, shows in the UI and goes into a PDF without loss.
       const png = await image.png().toBuffer({ resolveWithObject: true });
-      extracted = { source: `${file.name}#${page + 1}`, data: png.data, format: 'png', width: png.info.width, height: png.info.height, ...dpi };
+      extracted = { source: `${file.name}#${page + 1}`, page: page + 1, data: png.data, format: 'png', width: png.info.width, height: png.info.height, ...dpi };
     } catch (error) {
       throw corrupt(file.name, error);
     }
@@ -238,7 +240,7 @@ async function* renderPdfPages(file: ImportFile): AsyncGenerator<CapturedPage> {
           .withDensity(PDF_RENDER_DPI)
           .png()
           .toBuffer();
-        rendered = { source: `${file.name}#${number}`, data, format: 'png', width, height, dpi: PDF_RENDER_DPI, dpiAssumed: false };
+        rendered = { source: `${file.name}#${number}`, page: number, data, format: 'png', width, height, dpi: PDF_RENDER_DPI, dpiAssumed: false };
       } catch (error) {
         throw corrupt(file.name, error);
       }

@@ -141,7 +141,7 @@ program
 
 program
   .command('process')
-  .description('xử lý trọn quy trình cho từng văn bản (tệp, hoặc thư mục ảnh theo thứ tự tên) và ghi <docId>.pdf, <docId>.json')
+  .description('xử lý trọn quy trình cho từng văn bản (tệp, hoặc thư mục ảnh theo thứ tự tên) và ghi <docId>/<docId>.pdf, <docId>.json')
   .argument('<inputs...>', 'mỗi đối số là một văn bản')
   .requiredOption('--out <dir>', 'thư mục ghi kết quả')
   .option('--jobs <n>', 'số tiến trình nhận dạng song song', (v) => Math.max(1, Number.parseInt(v, 10) || 1))
@@ -193,7 +193,7 @@ function round2(value: number, digits = 2): number {
 
 program
   .command('export')
-  .description('xuất các văn bản của hồ sơ ra thư mục (PDF có lớp chữ + JSON)')
+  .description('xuất các văn bản của hồ sơ ra thư mục, mỗi văn bản một thư mục <docId>/ (PDF có lớp chữ, JSON, ALTO); chờ nhận dạng chữ xong')
   .requiredOption('--dossier <code>', 'mã hồ sơ')
   .option('--out <dir>', 'thư mục xuất')
   .action(async (opts: { dossier: string; out?: string }) => {
@@ -206,7 +206,8 @@ program
       const done = station.jobs.get(job.id);
       printWarnings(done);
       for (const file of (done.result?.files as string[] | undefined) ?? []) process.stdout.write(`${file}\n`);
-      if (done.state !== 'done') process.exitCode = 1;
+      // A document held back (pages not recognized) is a failure to export it, though the others went out.
+      if (done.state !== 'done' || ((done.result?.refused as number | undefined) ?? 0) > 0) process.exitCode = 1;
     });
   });
 

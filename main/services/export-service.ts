@@ -1,9 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { PageView, WordView } from '../contract/domain';
+import { AppError } from '../contract/errors';
 import { rendersAsScanned } from '../contract/page-recipe';
 import { pageImage } from '../imaging/derivatives';
 import { buildAltoPage } from '../packaging/alto';
 import { buildSearchablePdf, type PdfPageInput } from '../packaging/searchable-pdf';
 import { documentRecord, type DocumentRecord } from '../packaging/document-record';
-import { writeOutboxFile } from '../packaging/outbox-writer';
+import { recoverOutbox, writeDocumentSet, type OutboxFile, type OutboxStage } from '../packaging/outbox-writer';
 import type { JobContext } from '../jobs/job-queue';
 import type { BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
@@ -16,6 +19,8 @@ export interface ExportPayload {
 
 export interface ExportedDocument {
   docId: string;
+  /** `<outbox>/<docId>`: the folder holding the document's whole set. */
+  dir: string;
   pdf: string;
   json: string;
   /** One ALTO file per page, in page order. */
@@ -23,7 +28,18 @@ export interface ExportedDocument {
   record: DocumentRecord;
 }
 
+export interface ExportOptions {
+  /** False for `sohoa process`: its scratch dossier's codes mean nothing to an archive. */
+  archivalCodes?: boolean;
+  /** Called at each step of replacing the set (crash tests stop the process there). */
+  onStage?: (stage: OutboxStage) => Promise<void> | void;
+}
+
 const SOFTWARE = { name: 'Trạm số hóa (tesseract.js)', version: '0.1.0' };
+/** How often a waiting export looks again whether recognition of the dossier is still pending. */
+const RECOGNITION_POLL_MS = 250;
+/** Pages named in one warning; the rest are counted. */
+const PAGES_NAMED = 10;
 
 /** `<docId>.<page>.alto.xml`: beside `<docId>.pdf`, and sorted in page order by any file list. */
 export function altoFileName(docId: string, pageIndex: number, pageCount: number): string {
@@ -31,9 +47,23 @@ export function altoFileName(docId: string, pageIndex: number, pageCount: number
 }
 
 /**
- * Packages documents into the outbox: a searchable PDF (page images + invisible text layer) and a JSON
- * record each, named `<mã hồ sơ>.<số thứ tự>` per Thông tư 05/2025. A document is marked exported only
- * after both files are in place.
+ * What a page lets the export do: go in with its text, go in without text (its recognition failed), or
+ * hold its document back (still waiting for recognition). Each case is decided here, page by page.
+ */
+type PageReadiness = 'ready' | 'without-text' | 'pending';
+
+function readinessOf(page: PageView): PageReadiness {
+  if (page.state === 'recognized') return 'ready';
+  if (page.state === 'failed') return 'without-text';
+  return 'pending';
+}
+
+/**
+ * Packages documents into the outbox: per document, a folder `<docId>/` with a searchable PDF (page
+ * images + invisible text layer), a JSON record and one ALTO file per page, named `<mã hồ sơ>.<số thứ tự>`
+ * per Thông tư 05/2025, and replaced as one set (see `writeDocumentSet`). An export job waits while the
+ * dossier's pages are being imported or recognized, holds back a document with pages still unrecognized,
+ * and marks a document exported only once its whole set is in place.
  */
 export class ExportService {
   constructor(
@@ -47,45 +77,67 @@ export class ExportService {
     const dossierId = context.dossierId;
     if (dossierId === null) throw new Error('export job without a dossier');
     const dossier = this.records.dossier(dossierId);
+    const outboxDir = context.payload.outboxDir;
+    // What an export killed earlier left in this outbox is finished or undone first.
+    await recoverOutbox(outboxDir);
+    // The documents are listed once the dossier's pages have all come in (an import still running adds some).
+    if (!(await this.waitForRecognition(dossierId, context.signal))) return;
     const documents = this.records.listDocuments(dossierId).filter((d) => d.pageCount > 0);
     const written: string[] = [];
+    let refused = 0;
     context.progress(0, documents.length);
-    for (const [index, document] of documents.entries()) {
-      if (context.signal.aborted) return;
-      const exported = await this.exportDocument(document.id, context.payload.outboxDir, `${dossier.fileCode}.${document.ordinal}`);
-      written.push(exported.pdf, exported.json, ...exported.alto);
-      this.records.setDocumentState(document.id, 'exported');
+    for (const [index, listed] of documents.entries()) {
+      // Again before each document: a page edited meanwhile is queued for recognition anew.
+      if (!(await this.waitForRecognition(dossierId, context.signal))) return;
+      const document = this.records.document(listed.id);
+      const pages = this.records.listDocumentPages(document.id);
+      const byReadiness = (r: PageReadiness) => pages.filter((page) => readinessOf(page) === r);
+      const pending = byReadiness('pending');
+      if (pending.length > 0) {
+        refused++;
+        context.warn(notRecognized(document.docCode, pending).toView());
+      } else {
+        const withoutText = byReadiness('without-text');
+        if (withoutText.length > 0) context.warn(exportedWithoutText(document.docCode, withoutText).toView());
+        const exported = await this.exportDocument(document.id, outboxDir, `${dossier.fileCode}.${document.ordinal}`);
+        written.push(exported.pdf, exported.json, ...exported.alto);
+        this.records.setDocumentState(document.id, 'exported');
+      }
       context.progress(index + 1, documents.length);
     }
-    this.audit.record(context.actor, 'dossier.export', `dossier:${dossier.fileCode}`, { outboxDir: context.payload.outboxDir, files: written.length, job: context.id });
-    context.setResult({ outboxDir: context.payload.outboxDir, files: written });
+    this.audit.record(context.actor, 'dossier.export', `dossier:${dossier.fileCode}`, { outboxDir, files: written.length, refused, job: context.id });
+    context.setResult({ outboxDir, files: written, documents: documents.length - refused, refused });
     this.events.emit('dossier:changed', { dossierId });
   };
 
   /**
-   * Writes `<docId>.pdf`, `<docId>.json` and one ALTO file per page for one document, from its stored
-   * pages and words. This is the one call that regenerates them all after the text has been corrected.
+   * Waits while the dossier has import, scan or recognition work queued or running, in this process or
+   * another one on the same store (it asks the database, not this process's queue). False when aborted.
    */
-  async exportDocument(documentId: number, outboxDir: string, docId: string, options: { archivalCodes: boolean } = { archivalCodes: true }): Promise<ExportedDocument> {
+  private async waitForRecognition(dossierId: number, signal: AbortSignal): Promise<boolean> {
+    while (this.records.pageWorkPending(dossierId)) {
+      try {
+        await sleep(RECOGNITION_POLL_MS, undefined, { signal });
+      } catch {
+        return false;
+      }
+    }
+    return !signal.aborted;
+  }
+
+  /**
+   * Writes the folder `<docId>/` with `<docId>.pdf`, `<docId>.json` and one ALTO file per page for one
+   * document, from its stored pages and words, replacing any set there as one. This is the one call that
+   * regenerates them all after the text has been corrected.
+   */
+  async exportDocument(documentId: number, outboxDir: string, docId: string, options: ExportOptions = {}): Promise<ExportedDocument> {
+    const archivalCodes = options.archivalCodes ?? true;
     const document = this.records.document(documentId);
     const dossier = this.records.dossier(document.dossierId);
     const pages = this.records.listDocumentPages(documentId);
     const words = pages.map((page) => this.records.words(page.id));
     const inputs: PdfPageInput[] = [];
-    for (const [index, page] of pages.entries()) {
-      // A page as scanned goes in as its master's bytes; an edited one is rendered from the master
-      // (lossless for PNG masters, high-quality JPEG otherwise).
-      const asScanned = rendersAsScanned(page.recipe);
-      const format = asScanned ? page.format : page.format === 'png' ? 'png' : 'jpeg';
-      inputs.push({
-        image: asScanned ? await this.blobs.read(page.sha256) : await pageImage(this.blobs.pathOf(page.sha256), page.recipe, format === 'png' ? 'png' : 'jpeg'),
-        format,
-        width: page.width,
-        height: page.height,
-        dpi: page.dpi,
-        words: words[index]!,
-      });
-    }
+    for (const [index, page] of pages.entries()) inputs.push(await this.pdfPage(page, words[index]!));
     const m = document.metadata;
     const title = m.subject ?? ([m.typeName, m.codeNumber && m.codeNotation ? `${m.codeNumber}/${m.codeNotation}` : m.codeNotation].filter(Boolean).join(' ') || docId);
     const pdf = await buildSearchablePdf(
@@ -95,9 +147,8 @@ export class ExportService {
     const record = documentRecord({
       docId,
       source: document.source,
-      // `sohoa process` works in a scratch dossier whose codes mean nothing to an archive.
-      fileCode: options.archivalCodes ? dossier.fileCode : null,
-      docCode: options.archivalCodes ? document.docCode : null,
+      fileCode: archivalCodes ? dossier.fileCode : null,
+      docCode: archivalCodes ? document.docCode : null,
       metadata: m,
       pages: pages.map((page, index) => ({
         index: index + 1,
@@ -114,9 +165,9 @@ export class ExportService {
       })),
     });
     const now = new Date();
-    const alto: string[] = [];
-    for (const [index, page] of pages.entries()) {
-      const xml = buildAltoPage({
+    const altoFiles: OutboxFile[] = pages.map((page, index) => ({
+      name: altoFileName(docId, index + 1, pages.length),
+      data: buildAltoPage({
         width: page.width,
         height: page.height,
         dpi: page.dpi,
@@ -127,11 +178,62 @@ export class ExportService {
         words: words[index]!,
         confidence: page.confidence,
         pageNumber: index + 1,
-      });
-      alto.push(await writeOutboxFile(outboxDir, altoFileName(docId, index + 1, pages.length), xml));
-    }
-    const pdfPath = await writeOutboxFile(outboxDir, `${docId}.pdf`, pdf);
-    const jsonPath = await writeOutboxFile(outboxDir, `${docId}.json`, `${JSON.stringify(record, null, 2)}\n`);
-    return { docId, pdf: pdfPath, json: jsonPath, alto, record };
+      }),
+    }));
+    const set = await writeDocumentSet(
+      outboxDir,
+      docId,
+      [{ name: `${docId}.pdf`, data: pdf }, { name: `${docId}.json`, data: `${JSON.stringify(record, null, 2)}\n` }, ...altoFiles],
+      options.onStage,
+    );
+    const [pdfPath, jsonPath, ...alto] = set.paths as [string, string, ...string[]];
+    return { docId, dir: set.dir, pdf: pdfPath, json: jsonPath, alto, record };
   }
+
+  /**
+   * One page of the PDF. A page as scanned goes in as its master's bytes; an edited one is rendered from
+   * the master (lossless for PNG masters, high-quality JPEG otherwise).
+   */
+  private async pdfPage(page: PageView & { format: 'png' | 'jpeg' | 'tiff' }, words: WordView[]): Promise<PdfPageInput> {
+    const asScanned = rendersAsScanned(page.recipe);
+    const format = asScanned ? page.format : page.format === 'png' ? 'png' : 'jpeg';
+    return {
+      image: asScanned ? await this.blobs.read(page.sha256) : await pageImage(this.blobs.pathOf(page.sha256), page.recipe, format === 'png' ? 'png' : 'jpeg'),
+      format,
+      width: page.width,
+      height: page.height,
+      dpi: page.dpi,
+      words,
+    };
+  }
+}
+
+/** "trang 2 (trang-2.png), trang 5 (trang-5.png)", the first few, then how many more. */
+function namePages(pages: readonly PageView[]): { vi: string; en: string } {
+  const named = pages.slice(0, PAGES_NAMED);
+  const rest = pages.length - named.length;
+  return {
+    vi: named.map((p) => `trang ${p.ordinal} (${p.source})`).join(', ') + (rest > 0 ? ` và ${rest} trang khác` : ''),
+    en: named.map((p) => `page ${p.ordinal} (${p.source})`).join(', ') + (rest > 0 ? ` and ${rest} more` : ''),
+  };
+}
+
+function notRecognized(docCode: string, pages: readonly PageView[]): AppError {
+  const { vi, en } = namePages(pages);
+  return new AppError(
+    'EXPORT_NOT_RECOGNIZED',
+    `Chưa xuất văn bản ${docCode}: ${pages.length} trang chưa được nhận dạng chữ (${vi}) và không có công việc nhận dạng nào đang chờ. Hãy chạy nhận dạng chữ cho hồ sơ rồi xuất lại; các văn bản khác vẫn được xuất, dữ liệu không bị mất.`,
+    `Document ${docCode} was not exported: ${pages.length} page(s) are not recognized yet (${en}) and no recognition job is pending. Run recognition for the dossier and export again; the other documents were exported and no data was lost.`,
+    docCode,
+  );
+}
+
+function exportedWithoutText(docCode: string, pages: readonly PageView[]): AppError {
+  const { vi, en } = namePages(pages);
+  return new AppError(
+    'EXPORT_WITHOUT_TEXT',
+    `Văn bản ${docCode} đã được xuất, nhưng ${pages.length} trang không nhận dạng được chữ (${vi}): các trang này chỉ có ảnh, không có lớp chữ để tìm kiếm.`,
+    `Document ${docCode} was exported, but ${pages.length} page(s) could not be recognized (${en}): they have the image only, no searchable text layer.`,
+    docCode,
+  );
 }

@@ -103,21 +103,67 @@ export class Records {
 
   // ---- documents
   /**
-   * The document a job fills (an import: one per input; a scan into a new document), created on first
-   * use so that a resumed job reuses it.
+   * The document a job fills (a scan into a new document, a stitched sheet), created on first use so that
+   * a resumed job reuses it. An import of files finds its documents by origin instead (`importedFrom`).
    */
   documentForJob(dossierId: number, jobId: number, source: string): DocumentView {
     const existing = this.db
       .prepare('SELECT id FROM documents WHERE dossier_id = ? AND import_job_id = ? AND source = ?')
       .get(dossierId, jobId, source) as { id: number } | undefined;
     if (existing) return this.document(existing.id);
+    return this.insertDocument(dossierId, jobId, source, null);
+  }
+
+  private insertDocument(dossierId: number, jobId: number, source: string, sourcePath: string | null): DocumentView {
     const ordinal =
       (this.db.prepare('SELECT coalesce(max(ordinal), 0) AS n FROM documents WHERE dossier_id = ?').get(dossierId) as { n: number }).n + 1;
     const now = nowIso();
     const info = this.db
-      .prepare('INSERT INTO documents (dossier_id, ordinal, source, import_job_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-      .run(dossierId, ordinal, source, jobId, now, now);
+      .prepare('INSERT INTO documents (dossier_id, ordinal, source, source_path, import_job_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(dossierId, ordinal, source, sourcePath, jobId, now, now);
     return this.document(Number(info.lastInsertRowid));
+  }
+
+  // ---- import identity (migration 010)
+  /**
+   * A new document for the input at `sourcePath` (absolute), filled by import job `jobId`. Unlike
+   * `documentForJob` it is found again by its origin, not by its job: see `importedFrom`.
+   */
+  createImportedDocument(dossierId: number, jobId: number, source: string, sourcePath: string): DocumentView {
+    return this.insertDocument(dossierId, jobId, source, sourcePath);
+  }
+
+  /**
+   * The dossier's documents imported from the input at `sourcePath`, newest first, each with the job that
+   * created it and the origin of each of its pages: what a retried import continues instead of starting over.
+   */
+  importedFrom(dossierId: number, sourcePath: string): Array<{ document: DocumentView; importJobId: number | null; origins: StoredPageOrigin[] }> {
+    const rows = this.db
+      .prepare('SELECT id, import_job_id AS importJobId FROM documents WHERE dossier_id = ? AND source_path = ? ORDER BY id DESC')
+      .all(dossierId, sourcePath) as Array<{ id: number; importJobId: number | null }>;
+    const origins = this.db.prepare(
+      `SELECT id AS pageId, source_path AS path, source_page AS page, source_sha256 AS sha256 FROM pages
+       WHERE document_id = ? AND source_path IS NOT NULL ORDER BY ordinal`,
+    );
+    return rows.map((row) => ({ document: this.document(row.id), importJobId: row.importJobId, origins: origins.all(row.id) as StoredPageOrigin[] }));
+  }
+
+  /** Each document's displayed source and, when imported since migration 010, its input path. */
+  documentSources(dossierId: number): Array<{ source: string; sourcePath: string | null }> {
+    return this.db.prepare('SELECT source, source_path AS sourcePath FROM documents WHERE dossier_id = ?').all(dossierId) as Array<{ source: string; sourcePath: string | null }>;
+  }
+
+  /**
+   * Adds an imported page with its origin in one transaction, so that no page is ever stored without
+   * the origin a retry recognises it by: at the end of the document, or in the place of `beforePageId`
+   * (which moves down one), when a retry fills a gap before pages already stored.
+   */
+  addImportedPage(page: NewPage, origin: PageOrigin, beforePageId: number | null): PageView {
+    return this.db.transaction(() => {
+      const added = this.addPage(page);
+      this.db.prepare('UPDATE pages SET source_path = ?, source_page = ?, source_sha256 = ? WHERE id = ?').run(origin.path, origin.page, origin.sha256, added.id);
+      return beforePageId === null ? this.page(added.id) : this.movePage(added.id, this.page(beforePageId).ordinal);
+    }).immediate();
   }
 
   /** Documents a job created but filled with no page (every file unreadable, a scan that failed at once). */
@@ -492,6 +538,17 @@ export class Records {
     return rows.map((r) => r.text).join('\n\n');
   }
 
+  /**
+   * Whether the dossier has work queued or running that adds or recognizes pages (import, scan, OCR), in
+   * any process on this store: what an export waits for.
+   */
+  pageWorkPending(dossierId: number): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM jobs WHERE dossier_id = ? AND kind IN ('import', 'scan', 'ocr') AND state IN ('queued', 'running') LIMIT 1").get(dossierId) !==
+      undefined
+    );
+  }
+
   summary(): ProgressSummary {
     const count = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
     return {
@@ -505,6 +562,20 @@ export class Records {
       failedJobs: count("SELECT count(*) AS n FROM jobs WHERE state = 'failed'"),
     };
   }
+}
+
+/** A page to store (its image already durable in the page store), as `Records.addPage` takes it. */
+export type NewPage = Parameters<Records['addPage']>[0];
+
+/** Where an imported page came from: its file (absolute path), its number in the file, the file's SHA-256. */
+export interface PageOrigin {
+  path: string;
+  page: number;
+  sha256: string;
+}
+
+export interface StoredPageOrigin extends PageOrigin {
+  pageId: number;
 }
 
 const PAGE_SELECT = `

@@ -150,7 +150,7 @@ async function newestChange(entry: string): Promise<number> {
 }
 
 /** Streams the file through SHA-256 so a large page is never held whole in memory. */
-async function sha256OfFile(file: string): Promise<string> {
+export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash('sha256');
   await pipeline(createReadStream(file), hash);
   return hash.digest('hex');

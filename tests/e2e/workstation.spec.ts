@@ -125,10 +125,11 @@ test('export writes a searchable PDF whose text layer holds a phrase from the pa
   await page.getByTestId('export-outbox').selectOption('');
   await page.getByTestId('export-start').click();
   await expect(jobItem(3)).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
-  const pdf = path.join(host.outbox, `${FILE_CODE}.1.pdf`);
+  // One folder per document holds its set.
+  const pdf = path.join(host.outbox, `${FILE_CODE}.1`, `${FILE_CODE}.1.pdf`);
   const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString().replace(/\s+/g, ' ');
   expect(text).toContain('Hạnh phúc');
-  const record = JSON.parse(readFileSync(path.join(host.outbox, `${FILE_CODE}.1.json`), 'utf8'));
+  const record = JSON.parse(readFileSync(path.join(host.outbox, `${FILE_CODE}.1`, `${FILE_CODE}.1.json`), 'utf8'));
   expect(record.metadata).toMatchObject({ codeNumber: '3722', typeName: 'Công văn', issuedDate: '2026-04-23' });
   expect(record.pages).toHaveLength(9);
 });

@@ -25,7 +25,7 @@ beforeAll(() => {
 afterAll(() => work.remove());
 
 describe('sohoa process', () => {
-  it('runs the whole pipeline per input and writes <docId>.pdf and <docId>.json with the stable fields', async () => {
+  it('runs the whole pipeline per input and writes <docId>/<docId>.pdf and <docId>.json with the stable fields', async () => {
     const folder = path.join(work.dir, 'cong-van-3722');
     mkdirSync(folder);
     copyFileSync(path.join(REAL_PAGES_DIR, 'real_cv_3722_metro_p1.png'), path.join(folder, 'trang-2.png'));
@@ -42,7 +42,7 @@ describe('sohoa process', () => {
     // Stages are timed separately: OCR of three pages takes far longer than importing them.
     expect(summary.timings.recognizeSeconds).toBeGreaterThan(summary.timings.importSeconds * 2);
 
-    const record = JSON.parse(readFileSync(path.join(out, 'real_qd_729_ttg_p1.json'), 'utf8'));
+    const record = JSON.parse(readFileSync(path.join(out, 'real_qd_729_ttg_p1', 'real_qd_729_ttg_p1.json'), 'utf8'));
     expect(Object.keys(record.metadata).sort()).toEqual(
       ['codeNotation', 'codeNumber', 'issuedDate', 'organName', 'place', 'signerName', 'signerPosition', 'subject', 'typeName'].sort(),
     );
@@ -52,11 +52,11 @@ describe('sohoa process', () => {
     for (const key of ['index', 'source', 'width', 'height', 'dpi', 'rotation', 'deskewAngle', 'blank', 'text', 'confidence']) expect(page).toHaveProperty(key);
     expect(page).toMatchObject({ index: 1, width: 1670, height: 2356, rotation: 0, deskewAngle: 0, blank: false });
 
-    const folderRecord = JSON.parse(readFileSync(path.join(out, 'cong-van-3722.json'), 'utf8'));
+    const folderRecord = JSON.parse(readFileSync(path.join(out, 'cong-van-3722', 'cong-van-3722.json'), 'utf8'));
     // A folder's images are its pages in natural name order: trang-2 before trang-10.
     expect(folderRecord.pages.map((p: { source: string }) => p.source)).toEqual(['trang-2.png', 'trang-10.png']);
 
-    const { stdout: text } = await run('pdftotext', ['-enc', 'UTF-8', path.join(out, 'cong-van-3722.pdf'), '-']);
+    const { stdout: text } = await run('pdftotext', ['-enc', 'UTF-8', path.join(out, 'cong-van-3722', 'cong-van-3722.pdf'), '-']);
     expect(text.replace(/\s+/g, ' ')).toMatch(/Hạnh phúc/);
   });
 
@@ -69,7 +69,7 @@ describe('sohoa process', () => {
     const out = path.join(work.dir, 'out-imaging');
 
     await sohoa(['process', folder, '--out', out, '--json']);
-    const record = JSON.parse(readFileSync(path.join(out, 'ho-so-dong-ghim.json'), 'utf8'));
+    const record = JSON.parse(readFileSync(path.join(out, 'ho-so-dong-ghim', 'ho-so-dong-ghim.json'), 'utf8'));
     expect(record.pages.map((p: { source: string; rotation: number; splitFrom?: string }) => [p.source, p.rotation, p.splitFrom ?? null])).toEqual([
       ['1-nghieng.png', 270, null],
       ['2-trang-doi.png', 0, '2-trang-doi.png'],
@@ -108,6 +108,37 @@ describe('sohoa import and status', () => {
     const status = JSON.parse((await sohoa(['--data', data, 'status', '--json'])).stdout);
     expect(status.summary).toMatchObject({ dossiers: 1, documents: 1, pages: 1, recognizedPages: 0 });
     expect(status.jobs[0]).toMatchObject({ kind: 'import', state: 'done' });
+  });
+
+  it('imports two same-named folders as two documents, two same-named files as two pages; again adds nothing; export refuses unrecognized pages', async () => {
+    const data = path.join(work.dir, 'data-same-names');
+    const page = (n: number) => sharp({ create: { width: 40 + n, height: 50, channels: 3, background: { r: n * 20, g: 100, b: 200 - n * 10 } } }).png().toBuffer();
+    for (const [folder, count, first] of [['a', 3, 1], ['b', 4, 4]] as const) {
+      mkdirSync(path.join(work.dir, 'same', folder, 'ho-so'), { recursive: true });
+      for (let i = 0; i < count; i++) writeFileSync(path.join(work.dir, 'same', folder, 'ho-so', `trang-${i + 1}.png`), await page(first + i));
+    }
+    const folders = ['a', 'b'].map((f) => path.join(work.dir, 'same', f, 'ho-so'));
+    const first = await sohoa(['--data', data, 'import', ...folders, '--dossier', 'H49.64.33.2026.20', '--no-ocr']);
+    expect(first.stdout).toMatch(/Hồ sơ H49\.64\.33\.2026\.20: 2 văn bản, 7 trang, 0 trang đã nhận dạng/);
+    expect(first.stderr).not.toMatch(/Cảnh báo/);
+
+    for (const folder of ['x', 'y']) mkdirSync(path.join(work.dir, 'same', folder));
+    writeFileSync(path.join(work.dir, 'same', 'x', 'scan.png'), await page(8));
+    writeFileSync(path.join(work.dir, 'same', 'y', 'scan.png'), await page(9));
+    const files = ['x', 'y'].map((f) => path.join(work.dir, 'same', f, 'scan.png'));
+    const scans = await sohoa(['--data', data, 'import', ...files, '--dossier', 'H49.64.33.2026.21', '--no-ocr']);
+    expect(scans.stdout).toMatch(/Hồ sơ H49\.64\.33\.2026\.21: 2 văn bản, 2 trang/);
+
+    // The clerk runs the first import again: exit 0, nothing added, and told so.
+    const again = await sohoa(['--data', data, 'import', ...folders, '--dossier', 'H49.64.33.2026.20', '--no-ocr']);
+    expect(again.stdout).toMatch(/2 văn bản, 7 trang/);
+    expect(again.stderr).toContain('Cảnh báo: «a/ho-so» đã được nhập đủ vào văn bản H49.64.33.2026.20.0000001 (3 trang)');
+    expect(again.stderr).toContain('Cảnh báo: «b/ho-so» đã được nhập đủ vào văn bản H49.64.33.2026.20.0000002 (4 trang)');
+
+    // Nothing recognized and no recognition pending: each document is refused by name, and the command fails.
+    const exported = await sohoa(['--data', data, 'export', '--dossier', 'H49.64.33.2026.21', '--out', path.join(work.dir, 'same-out')]).catch((e: { code: number; stderr: string }) => e);
+    expect((exported as { code: number }).code).toBe(1);
+    expect((exported as { stderr: string }).stderr).toContain('Chưa xuất văn bản H49.64.33.2026.21.0000001: 1 trang chưa được nhận dạng chữ (trang 1 (scan.png))');
   });
 
   it('refuses a malformed dossier code with a Vietnamese message', async () => {

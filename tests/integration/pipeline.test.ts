@@ -68,11 +68,14 @@ describe('pipeline: import → OCR → export', () => {
     const job = station.startExport(actor, dossierId);
     await station.jobs.idle();
     expect(station.jobs.get(job.id).state).toBe('done');
-    const pdf = path.join(station.outboxDir, 'H49.64.33.2026.1.1.pdf');
+    // One folder per document holds its whole set.
+    const set = path.join(station.outboxDir, 'H49.64.33.2026.1.1');
+    expect(readdirSync(set).sort()).toEqual(['H49.64.33.2026.1.1.001.alto.xml', 'H49.64.33.2026.1.1.002.alto.xml', 'H49.64.33.2026.1.1.json', 'H49.64.33.2026.1.1.pdf']);
+    const pdf = path.join(set, 'H49.64.33.2026.1.1.pdf');
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-']).toString().replace(/\s+/g, ' ');
     expect(text).toContain('Phê chuẩn kết quả');
     expect(text).toContain('Hạnh phúc');
-    const record = JSON.parse(readFileSync(path.join(station.outboxDir, 'H49.64.33.2026.1.1.json'), 'utf8'));
+    const record = JSON.parse(readFileSync(path.join(set, 'H49.64.33.2026.1.1.json'), 'utf8'));
     expect(record).toMatchObject({ docId: 'H49.64.33.2026.1.1', metadata: { typeName: 'Quyết định', codeNumber: '729', issuedDate: '2026-04-23' } });
     expect(record.pages).toHaveLength(2);
     expect(record.pages[0]).toMatchObject({ index: 1, source: 'trang-01.png', rotation: 0, blank: false });
@@ -81,7 +84,7 @@ describe('pipeline: import → OCR → export', () => {
 
   it('exports one ALTO file per page, valid against the ALTO 4.4 schema, and regenerates PDF and ALTO from corrected words in one call', async () => {
     const schema = path.join(REPO_ROOT, '..', 'shared', 'schemas', 'alto-4-4.xsd');
-    const altoFiles = ['H49.64.33.2026.1.1.001.alto.xml', 'H49.64.33.2026.1.1.002.alto.xml'].map((f) => path.join(station.outboxDir, f));
+    const altoFiles = ['H49.64.33.2026.1.1.001.alto.xml', 'H49.64.33.2026.1.1.002.alto.xml'].map((f) => path.join(station.outboxDir, 'H49.64.33.2026.1.1', f));
     execFileSync('xmllint', ['--noout', '--schema', schema, ...altoFiles], { stdio: 'pipe' });
     const alto = readFileSync(altoFiles[0]!, 'utf8');
     const page = station.records.listPages(dossierId)[0]!;
@@ -129,8 +132,9 @@ describe('pipeline: import → OCR → export', () => {
       expect(failed.state).toBe('failed');
       expect(failed.error).toMatchObject({ code: 'EXPORT_DISK_FULL' });
       expect(failed.error!.message).toMatch(/đã đầy/);
-      expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
-      expect(existsSync(path.join(dir, 'H49.64.33.2026.1.1.pdf'))).toBe(false);
+      // No document folder, no staging folder: the outbox is as it was.
+      expect(readdirSync(dir)).toEqual([]);
+      expect(existsSync(path.join(dir, 'H49.64.33.2026.1.1'))).toBe(false);
       expect(station.records.listPages(dossierId)).toHaveLength(2);
     } finally {
       unmount();
