@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
 import { AuditLog } from '../accounts/audit-log';
@@ -13,8 +13,10 @@ import { proposeMetadata } from '../recognition/metadata-proposal';
 import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
 import { PageSearch } from '../search/page-search';
 import { BlobStore } from '../storage/blob-store';
-import { openDatabase, type Db } from '../storage/database';
-import { checkAndRepairStore, type IntegrityReport } from '../storage/integrity';
+import type { Db } from '../storage/database';
+import { checkAndRepairStore, inspectStore, type IntegrityReport } from '../storage/integrity';
+import { tightenPermissions } from '../storage/private-files';
+import { PAGES_FOLDER, openStoreDatabase, recordStoreIdentity } from '../storage/store-identity';
 import type { Actor } from '../accounts/actor';
 import { CaptureService, type ScanPayload } from './capture-service';
 import { WorkstationEvents } from './events';
@@ -24,8 +26,12 @@ import { silentLogger, type Logger } from './logger';
 import { PageEditing } from './page-editing';
 import { PageImages } from './page-images';
 import { defaultOutboxDir } from './paths';
+import { Quarantine } from './quarantine';
 import { RecognitionService } from './recognition-service';
 import { Records } from './records';
+import { RecycleBin } from './recycle-bin';
+
+const SYSTEM: Actor = { userId: null, name: 'system', user: null };
 
 export interface WorkstationOptions {
   dataDir: string;
@@ -36,8 +42,16 @@ export interface WorkstationOptions {
   scanners?: ScannerSource[];
   /** Queue OCR as soon as an import or a scan adds pages (the clerk's usual flow). */
   autoRecognize?: boolean;
-  /** Start running queued jobs now (false for read-only commands such as `sohoa status`). */
+  /** Start running queued jobs now (false for commands that only look or act, such as `sohoa devices`). */
   runJobs?: boolean;
+  /**
+   * Change nothing (`sohoa status`, `sohoa devices`): a read-only database connection, no repair, no
+   * quarantine move, no requeue, no temp cleanup, no audit row, no marker, no job started; `integrity`
+   * reports what a repair would do.
+   */
+  readOnly?: boolean;
+  /** Unnamed blobs younger than this stay where they are (another process may be committing them); 1 h by default. */
+  orphanAgeMs?: number;
   logger?: Logger;
 }
 
@@ -51,6 +65,8 @@ export class Workstation {
   readonly audit: AuditLog;
   readonly accounts: AccountService;
   readonly records: Records;
+  readonly recycleBin: RecycleBin;
+  readonly quarantine: Quarantine;
   readonly search: PageSearch;
   readonly events = new WorkstationEvents();
   readonly jobs: JobQueue;
@@ -67,18 +83,21 @@ export class Workstation {
   readonly logger: Logger;
   readonly dataDir: string;
   readonly outboxDir: string;
+  readonly readOnly: boolean;
   integrity: IntegrityReport | null = null;
 
-  private constructor(options: WorkstationOptions) {
+  private constructor(options: WorkstationOptions, db: Db) {
     this.dataDir = path.resolve(options.dataDir);
     this.outboxDir = path.resolve(options.outboxDir ?? defaultOutboxDir());
     this.logger = options.logger ?? silentLogger();
-    mkdirSync(this.dataDir, { recursive: true });
-    this.db = openDatabase(path.join(this.dataDir, 'workstation.sqlite'));
-    this.blobs = new BlobStore(path.join(this.dataDir, 'pages'));
+    this.readOnly = options.readOnly ?? false;
+    this.db = db;
+    this.blobs = new BlobStore(path.join(this.dataDir, PAGES_FOLDER));
     this.audit = new AuditLog(this.db);
     this.accounts = new AccountService(this.db, this.audit);
     this.records = new Records(this.db);
+    this.recycleBin = new RecycleBin(this.db, this.records, this.blobs);
+    this.quarantine = new Quarantine(this.db, this.records, this.blobs);
     this.search = new PageSearch(this.db);
     this.pageImages = new PageImages(this.records, this.blobs, path.join(this.dataDir, 'derived'));
     this.pool = new RecognitionPool({ cacheDir: path.join(this.dataDir, 'ocr-cache'), size: options.ocrWorkers ?? defaultPoolSize() });
@@ -119,17 +138,53 @@ export class Workstation {
     });
   }
 
+  /**
+   * Opens the data folder. Its page store is checked first (store-identity.ts): missing, unreadable or
+   * another database's, it is unavailable and this throws STORE_UNAVAILABLE before anything is changed.
+   */
   static async open(options: WorkstationOptions): Promise<Workstation> {
-    const station = new Workstation(options);
-    await station.blobs.init();
-    // Orphans younger than an hour may belong to another process about to commit (the CLI beside the app).
-    station.integrity = await checkAndRepairStore(station.db, station.blobs, { orphanAgeMs: 60 * 60 * 1000 });
-    for (const page of station.integrity.pagesRemoved) {
-      station.audit.record({ userId: null, name: 'system', user: null }, 'integrity.page-removed', `page:${page.pageId}`, { ...page });
+    const dataDir = path.resolve(options.dataDir);
+    const readOnly = options.readOnly ?? false;
+    const { db, check } = await openStoreDatabase(dataDir, { readOnly });
+    let station: Workstation;
+    try {
+      station = new Workstation(options, db);
+    } catch (error) {
+      db.close();
+      throw error;
     }
-    station.logger.info({ integrity: { ...station.integrity, pagesRemoved: station.integrity.pagesRemoved.length } }, 'store checked');
-    if (options.runJobs ?? true) station.jobs.start();
+    // Orphans younger than an hour may belong to another process about to commit (the CLI beside the app).
+    const integrityOptions = { orphanAgeMs: options.orphanAgeMs ?? 60 * 60 * 1000 };
+    try {
+      if (readOnly) {
+        // A data folder with no store yet has nothing to inspect.
+        station.integrity = existsSync(station.blobs.root) ? await inspectStore(db, station.blobs, integrityOptions) : null;
+      } else {
+        const outside = path.relative(dataDir, station.outboxDir).startsWith('..') ? [] : [station.outboxDir];
+        await tightenPermissions(dataDir, outside);
+        await recordStoreIdentity(db, station.blobs.root, check);
+        await station.blobs.init();
+        station.integrity = await checkAndRepairStore(db, station.blobs, integrityOptions);
+        station.auditIntegrity(station.integrity);
+      }
+    } catch (error) {
+      await station.close();
+      throw error;
+    }
+    const { integrity } = station;
+    station.logger.info(
+      { integrity: integrity && { ...integrity, pagesMissing: integrity.pagesMissing.length, pagesNewlyMissing: integrity.pagesNewlyMissing.length, pagesRestored: integrity.pagesRestored.length, orphansQuarantined: integrity.orphansQuarantined.length } },
+      'store checked',
+    );
+    if (!readOnly && (options.runJobs ?? true)) station.jobs.start();
     return station;
+  }
+
+  private auditIntegrity(report: IntegrityReport): void {
+    for (const page of report.pagesNewlyMissing) this.audit.record(SYSTEM, 'integrity.page-missing', `page:${page.pageId}`, { ...page });
+    for (const page of report.pagesRestored) this.audit.record(SYSTEM, 'integrity.page-restored', `page:${page.pageId}`, { ...page });
+    for (const blob of report.orphansQuarantined) this.audit.record(SYSTEM, 'integrity.orphan-quarantined', `blob:${blob.sha256}`, { ...blob });
+    if (report.blobsUnquarantined > 0) this.audit.record(SYSTEM, 'integrity.blobs-unquarantined', null, { count: report.blobsUnquarantined });
   }
 
   startImport(actor: Actor, dossierId: number, paths: string[], stitch?: ImportPayload['stitch']) {
@@ -176,11 +231,38 @@ export class Workstation {
     return this.jobs.enqueue('scan', payload, { dossierId: request.dossierId, actor });
   }
 
+  /** Moves a page to the recycle bin (its master, row and words kept until a supervisor purges it). */
   deletePage(actor: Actor, pageId: number): PageView {
-    const page = this.records.deletePage(pageId);
-    this.audit.record(actor, 'page.delete', `page:${pageId}`, { documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256 });
+    const { recycledId, ...page } = this.records.deletePage(pageId, actor.name);
+    this.audit.record(actor, 'page.delete', `page:${pageId}`, { documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256, recycledId });
     this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
     return page;
+  }
+
+  restoreRecycledPage(actor: Actor, recycledId: number): PageView {
+    const page = this.recycleBin.restore(recycledId);
+    this.audit.record(actor, 'trash.restore', `page:${page.id}`, { recycledId, documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256 });
+    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
+    return page;
+  }
+
+  async purgeRecycledPage(actor: Actor, recycledId: number): Promise<void> {
+    const { page, blobDeleted } = await this.recycleBin.purge(recycledId);
+    this.audit.record(actor, 'trash.purge', `page:${page.pageId}`, { recycledId, documentId: page.documentId, sha256: page.sha256, source: page.source, blobDeleted });
+  }
+
+  /** Restores quarantined blobs as pages of a new document of the dossier, then recognizes them. */
+  async restoreQuarantined(actor: Actor, ids: readonly number[], dossierId: number): Promise<DocumentView> {
+    const { document, pages } = await this.quarantine.restore(ids, dossierId);
+    this.audit.record(actor, 'quarantine.restore', `document:${document.docCode}`, { ids, pages: pages.map((p) => ({ pageId: p.id, sha256: p.sha256 })) });
+    this.events.emit('dossier:changed', { dossierId });
+    this.queueRecognition(dossierId, actor);
+    return document;
+  }
+
+  async purgeQuarantined(actor: Actor, id: number): Promise<void> {
+    const blob = await this.quarantine.purge(id);
+    this.audit.record(actor, 'quarantine.purge', `blob:${blob.sha256}`, { id, bytes: blob.bytes, writtenAt: blob.writtenAt, quarantinedAt: blob.quarantinedAt });
   }
 
   movePage(actor: Actor, pageId: number, toOrdinal: number): PageView {

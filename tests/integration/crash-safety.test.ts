@@ -74,7 +74,7 @@ describe('crash safety: a killed import loses no acknowledged page and leaves a 
         }
         // No row names a missing or damaged file; no temp files remain.
         for (const page of pages) expect(await station.blobs.verify(page.sha256)).toBe(true);
-        expect(station.integrity?.pagesRemoved).toEqual([]);
+        expect(station.integrity?.pagesMissing).toEqual([]);
         expect(readdirSync(path.join(data.dir, 'pages', 'tmp'))).toEqual([]);
 
         // The interrupted job resumes and finishes without duplicating pages.

@@ -5,7 +5,8 @@ import { migration004 } from './004-page-analysis';
 import { migration005 } from './005-page-recipes';
 import { migration006 } from './006-search';
 import { migration007 } from './007-words-aside';
+import { migration008 } from './008-store-safety';
 import type { Migration } from './migration';
 
 /** All migrations in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
