@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'SCAN_CANCELLED',
   'SCAN_INTERRUPTED',
   'STORE_UNAVAILABLE',
+  'PAGE_MISSING',
   'INTERNAL',
 ] as const;
 

@@ -1,3 +1,5 @@
+import type { PageView } from '../contract/domain';
+import { AppError } from '../contract/errors';
 import { rendersAsScanned } from '../contract/page-recipe';
 import { pageImage } from '../imaging/derivatives';
 import { buildAltoPage } from '../packaging/alto';
@@ -53,6 +55,16 @@ export class ExportService {
     for (const [index, document] of documents.entries()) {
       if (context.signal.aborted) return;
       const exported = await this.exportDocument(document.id, context.payload.outboxDir, `${dossier.fileCode}.${document.ordinal}`);
+      for (const page of exported.record.pages.filter((p) => p.missing)) {
+        context.warn(
+          new AppError(
+            'PAGE_MISSING',
+            `Trang ${page.index} của văn bản ${document.docCode} («${page.source}») thiếu bản quét gốc trong kho: tệp PDF có một trang ghi rõ điều đó ở vị trí của nó, bản ghi JSON đánh dấu "missing".`,
+            `Page ${page.index} of document ${document.docCode} («${page.source}») has no master file in the store: the PDF has a page saying so in its place, the JSON record marks it "missing".`,
+            page.source,
+          ).toView(),
+        );
+      }
       written.push(exported.pdf, exported.json, ...exported.alto);
       this.records.setDocumentState(document.id, 'exported');
       context.progress(index + 1, documents.length);
@@ -72,7 +84,14 @@ export class ExportService {
     const pages = this.records.listDocumentPages(documentId);
     const words = pages.map((page) => this.records.words(page.id));
     const inputs: PdfPageInput[] = [];
+    const missing = new Set<number>();
     for (const [index, page] of pages.entries()) {
+      // A page kept without its master (see the start-up check) is exported as missing, not left out.
+      if (page.missingSince !== null || !(await this.blobs.has(page.sha256))) {
+        missing.add(page.id);
+        inputs.push({ placeholder: missingScanNotice(page), width: page.width, height: page.height, dpi: page.dpi, words: words[index]! });
+        continue;
+      }
       // A page as scanned goes in as its master's bytes; an edited one is rendered from the master
       // (lossless for PNG masters, high-quality JPEG otherwise).
       const asScanned = rendersAsScanned(page.recipe);
@@ -109,6 +128,7 @@ export class ExportService {
         deskewAngle: page.recipe.deskewAngle,
         blank: page.blank ?? false,
         ...(page.splitFrom ? { splitFrom: page.splitFrom } : {}),
+        ...(missing.has(page.id) ? { missing: true as const } : {}),
         text: this.records.pageText(page.id),
         confidence: page.confidence,
       })),
@@ -134,4 +154,15 @@ export class ExportService {
     const jsonPath = await writeOutboxFile(outboxDir, `${docId}.json`, `${JSON.stringify(record, null, 2)}\n`);
     return { docId, pdf: pdfPath, json: jsonPath, alto, record };
   }
+}
+
+/** The text of the placeholder page a missing scan gets in the PDF (Vietnamese, then English). */
+function missingScanNotice(page: PageView): string[] {
+  return [
+    'THIẾU BẢN QUÉT CỦA TRANG NÀY',
+    `Trang ${page.ordinal}, nguồn «${page.source}».`,
+    'Bản quét gốc không có trong kho khi xuất; trang và chữ đã nhận dạng vẫn được lưu.',
+    `Mã bản quét (SHA-256): ${page.sha256}`,
+    'The scan of this page was missing from the store when it was exported.',
+  ];
 }
