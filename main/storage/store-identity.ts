@@ -57,6 +57,10 @@ export async function readStoreMarker(pagesDir: string): Promise<MarkerRead> {
   }
 }
 
+function pageCount(db: Db): number {
+  return (db.prepare('SELECT count(*) AS n FROM pages').get() as { n: number }).n;
+}
+
 function hasTable(db: Db, name: string): boolean {
   return db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
 }
@@ -103,7 +107,8 @@ export async function checkStoreIdentity(db: Db, pagesDir: string): Promise<Stor
         `it is another database's store (store id ${read.marker.storeId}, this database's is ${identity.storeId}).`,
       );
     }
-    if (!identity.markerWritten && read.folderExists) return { kind: 'marker-pending', storeId: identity.storeId };
+    // Killed between recording the id and writing the marker: the folder is there, or nothing needs it yet.
+    if (!identity.markerWritten && (read.folderExists || pageCount(db) === 0)) return { kind: 'marker-pending', storeId: identity.storeId };
     throw read.folderExists
       ? storeUnavailable(pagesDir, `thư mục không có tệp nhận dạng kho ${STORE_MARKER}.`, `the folder has no store marker ${STORE_MARKER}.`)
       : storeUnavailable(pagesDir, 'không tìm thấy thư mục.', 'the folder is not there.');

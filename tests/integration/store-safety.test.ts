@@ -109,6 +109,13 @@ describe('an unavailable page store stops everything before anything is changed'
     const storeId = (station.db.prepare('SELECT store_id AS id FROM store_identity').get() as { id: string }).id;
     await station.close();
     expect(JSON.parse(readFileSync(path.join(dataDir, 'pages', STORE_MARKER), 'utf8'))).toMatchObject({ storeId, database: 'workstation.sqlite' });
+    // Killed after recording the id, before the marker was durable: the next open writes the marker.
+    const db = openDatabase(path.join(dataDir, 'workstation.sqlite'));
+    db.prepare('UPDATE store_identity SET marker_written = 0').run();
+    db.close();
+    rmSync(path.join(dataDir, 'pages', STORE_MARKER));
+    await (await openStation(dataDir)).close();
+    expect(JSON.parse(readFileSync(path.join(dataDir, 'pages', STORE_MARKER), 'utf8')).storeId).toBe(storeId);
     renameSync(path.join(dataDir, 'workstation.sqlite'), path.join(root, 'elsewhere.sqlite'));
     expect((await rejectedAppError(() => openStation(dataDir))).code).toBe('STORE_UNAVAILABLE');
     expect(existsSync(path.join(dataDir, 'workstation.sqlite'))).toBe(false);
