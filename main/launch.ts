@@ -72,6 +72,7 @@ if (binary) {
     process.stderr.write(
       `${startFailureText(error, 'Không khởi động được trạm', 'Dữ liệu đã lưu không bị mất. Hãy chạy lại; nếu vẫn lỗi, báo cho quản trị viên kèm tệp logs/sohoa.log trong thư mục dữ liệu.')}\n`,
     );
-    process.exit(1);
+    // Not process.exit(): the log file may still be opening, and the reason must reach it too.
+    process.exitCode = 1;
   });
 }

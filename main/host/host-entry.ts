@@ -10,5 +10,6 @@ runDevHost({ rendererDir }).catch((error: unknown) => {
   process.stderr.write(
     `${startFailureText(error, 'Không khởi động được máy chủ của trạm số hóa', 'Dữ liệu đã lưu không bị mất. Hãy kiểm tra thư mục dữ liệu (SOHOA_DATA) và cổng (SOHOA_HOST_PORT) rồi chạy lại.')}\n`,
   );
-  process.exit(1);
+  // Not process.exit(): the log file may still be opening, and the reason must reach it too.
+  process.exitCode = 1;
 });
