@@ -188,18 +188,29 @@ function drawableIn(font: PDFFont): (text: string) => string {
   return (text) => Array.from(text, (char) => (covered.has(char.codePointAt(0)!) ? char : /\p{C}/u.test(char) ? '' : replacement)).join('');
 }
 
-/** A framed notice in the upper part of the page, in visible text sized to the page's width. */
+/**
+ * A framed notice in the upper part of the page, in visible text sized to the page's width: the first line
+ * is the title, larger.
+ */
 function drawPlaceholder(page: PDFPage, font: PDFFont, lines: string[]): void {
   const width = page.getWidth();
   const height = page.getHeight();
-  const margin = width * 0.08;
-  const longest = Math.max(1, ...lines.map((line) => font.widthOfTextAtSize(line, 1)));
-  const size = Math.min(width / 28, (width - 2 * margin) / longest);
-  const leading = size * 1.6;
+  const margin = width * 0.1;
+  const room = width - 2 * margin;
+  const fit = (line: string, most: number) => Math.min(most, room / Math.max(1e-6, font.widthOfTextAtSize(line, 1)));
+  const [title = '', ...body] = lines;
+  const size = Math.min(...body.map((line) => fit(line, width / 40)), width / 40);
+  const titleSize = fit(title, size * 1.6);
   const grey = rgb(0.25, 0.25, 0.25);
-  const top = height - margin;
-  page.drawRectangle({ x: margin / 2, y: top - leading * (lines.length + 1), width: width - margin, height: leading * (lines.length + 1.5), borderColor: grey, borderWidth: Math.max(0.5, size / 10) });
-  lines.forEach((line, index) => page.drawText(line, { x: margin, y: top - leading * (index + 1), size, font, color: grey }));
+  let y = height - margin - titleSize;
+  page.drawText(title, { x: margin, y, size: titleSize, font, color: grey });
+  y -= titleSize * 0.6;
+  for (const line of body) {
+    y -= size * 1.6;
+    page.drawText(line, { x: margin, y, size, font, color: grey });
+  }
+  const pad = margin / 3;
+  page.drawRectangle({ x: margin - pad, y: y - pad, width: room + 2 * pad, height: height - margin + pad - (y - pad), borderColor: grey, borderWidth: Math.max(0.5, size / 8) });
 }
 
 /** The scanned image over the whole page. */

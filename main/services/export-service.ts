@@ -162,7 +162,8 @@ function missingScanNotice(page: PageView): string[] {
     'THIẾU BẢN QUÉT CỦA TRANG NÀY',
     `Trang ${page.ordinal}, nguồn «${page.source}».`,
     'Bản quét gốc không có trong kho khi xuất; trang và chữ đã nhận dạng vẫn được lưu.',
-    `Mã bản quét (SHA-256): ${page.sha256}`,
+    'Mã bản quét (SHA-256):',
+    page.sha256,
     'The scan of this page was missing from the store when it was exported.',
   ];
 }
