@@ -5,6 +5,7 @@ import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultDataDir } from './services/paths';
+import { startFailureText } from './services/start-failure';
 import { electronBinary, electronSqliteBinding } from './shell/electron-runtime';
 
 const bundleDir = path.dirname(fileURLToPath(import.meta.url));
@@ -69,9 +70,9 @@ if (binary) {
 } else {
   runInBrowser().catch((error: unknown) => {
     process.stderr.write(
-      `Không khởi động được trạm: ${error instanceof Error ? error.message : String(error)}\n` +
-        'Dữ liệu đã lưu không bị mất. Hãy chạy lại; nếu vẫn lỗi, báo cho quản trị viên kèm tệp logs/sohoa.log trong thư mục dữ liệu.\n',
+      `${startFailureText(error, 'Không khởi động được trạm', 'Dữ liệu đã lưu không bị mất. Hãy chạy lại; nếu vẫn lỗi, báo cho quản trị viên kèm tệp logs/sohoa.log trong thư mục dữ liệu.')}\n`,
     );
-    process.exit(1);
+    // Not process.exit(): the log file may still be opening, and the reason must reach it too.
+    process.exitCode = 1;
   });
 }

@@ -22,7 +22,7 @@ function printWarnings(job: JobView): void {
   if (job.error) process.stderr.write(`Lỗi: ${job.error.message}\n`);
 }
 
-async function withStation<T>(dataDir: string, options: { runJobs: boolean; ocrWorkers?: number; autoRecognize?: boolean }, work: (s: Workstation) => Promise<T>): Promise<T> {
+async function withStation<T>(dataDir: string, options: { runJobs: boolean; readOnly?: boolean; ocrWorkers?: number; autoRecognize?: boolean }, work: (s: Workstation) => Promise<T>): Promise<T> {
   const station = await Workstation.open({ dataDir, logger: createLogger(dataDir), ...options });
   try {
     return await work(station);
@@ -87,7 +87,7 @@ program
   .option('--json', 'in dạng JSON')
   .action(async (opts: { json?: boolean }) => {
     const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
-    await withStation(dataDir, { runJobs: false }, async (station) => {
+    await withStation(dataDir, { runJobs: false, readOnly: true }, async (station) => {
       const { devices, problems } = await station.scanners.listDevices();
       const described = await Promise.all(
         devices.map(async (device) => {
@@ -213,20 +213,22 @@ program
 
 program
   .command('status')
-  .description('tình trạng kho: số lô, hồ sơ, trang, công việc, kết quả kiểm tra khi khởi động và nhật ký kiểm toán (mã thoát 1 nếu nhật ký bị thay đổi)')
+  .description('tình trạng kho: số lô, hồ sơ, trang, công việc, những gì lần kiểm tra kho tới sẽ làm và nhật ký kiểm toán (lệnh này không thay đổi gì; mã thoát 1 nếu nhật ký bị thay đổi)')
   .option('--json', 'in dạng JSON')
   .action(async (opts: { json?: boolean }) => {
     const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
-    await withStation(dataDir, { runJobs: false }, async (station) => {
+    await withStation(dataDir, { runJobs: false, readOnly: true }, async (station) => {
       const summary = station.records.summary();
       const jobs = station.jobs.list(20);
       const integrity = station.integrity;
       const processes = station.lease.list();
+      const quarantined = station.quarantine.list().length;
+      const recycled = station.recycleBin.list().length;
       // The whole chain, checkpoint left where it is: status changes nothing. Broken ⇒ exit code 1.
       const audit = station.auditVerifier.verify({ mode: 'full', advance: false });
       if (!audit.intact) process.exitCode = 1;
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ dataDir, summary, jobs, integrity, processes, audit }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ dataDir, summary, jobs, integrity, quarantined, recycled, processes, audit }, null, 2)}\n`);
         return;
       }
       process.stdout.write(
@@ -235,7 +237,11 @@ program
           `Lô: ${summary.batches}  Hồ sơ: ${summary.dossiers}  Văn bản: ${summary.documents}`,
           `Trang: ${summary.pages} (đã nhận dạng ${summary.recognizedPages})  Văn bản đã xuất: ${summary.exportedDocuments}`,
           `Công việc đang chờ/chạy: ${summary.activeJobs}  Lỗi: ${summary.failedJobs}`,
-          `Kiểm tra kho: ${integrity?.pagesRemoved.length ?? 0} trang mất ảnh`,
+          `Trang thiếu bản quét: ${integrity?.pagesMissing.length ?? 0} (mới phát hiện ${integrity?.pagesNewlyMissing.length ?? 0}; bản quét đã trở lại: ${integrity?.pagesRestored.length ?? 0})`,
+          `Bản quét không thuộc trang nào: ${integrity?.orphansQuarantined.length ?? 0} sẽ được chuyển vào kho cách ly, ${integrity?.orphansWaiting ?? 0} còn mới nên để yên`,
+          `Kho cách ly: ${quarantined} bản quét  Thùng rác: ${recycled} trang`,
+          ...(integrity?.pagesMissing ?? []).slice(0, 20).map((p) => `  thiếu: trang số ${p.pageId} (${p.source}), bản quét ${p.sha256}`),
+          'Lệnh này chỉ xem, không thay đổi gì; lần mở trạm tiếp theo sẽ đánh dấu và chuyển như trên.',
           `Tiến trình đang dùng kho: ${processes.filter((p) => p.alive).length}${processes.some((p) => !p.alive) ? ` (và ${processes.filter((p) => !p.alive).length} đã dừng đột ngột, sẽ được dọn khi ứng dụng hoặc lệnh ghi tiếp theo chạy)` : ''}`,
           audit.broken
             ? `Nhật ký kiểm toán: BỊ THAY ĐỔI — ${audit.broken.message}. Hãy báo ngay cho giám sát viên và giữ nguyên thư mục dữ liệu; lần kiểm tra này không sửa gì.`

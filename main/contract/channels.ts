@@ -28,6 +28,8 @@ import {
   type PageSearchResult,
   type PageView,
   type ProgressSummary,
+  type QuarantinedBlobView,
+  type RecycledPageView,
   type Role,
   type ScanProfileView,
   type SessionView,
@@ -121,6 +123,7 @@ export const contract = {
   'document:updateMetadata': channel<DocumentView>()(STAFF, z.object({ documentId: id, metadata: documentMetadataSchema })),
   'document:proposeMetadata': channel<DocumentMetadata>()(STAFF, z.object({ documentId: id })),
 
+  /** Moves the page to the recycle bin (restorable; purged only by a supervisor). */
   'page:delete': channel<PageView>()(CAPTURE, z.object({ pageId: id })),
   'page:move': channel<PageView>()(CAPTURE, z.object({ pageId: id, toOrdinal: z.number().int().min(1) })),
   /** One change to chosen pages, or every page of a dossier or of a batch; each page gets an undoable edit. */
@@ -188,6 +191,17 @@ export const contract = {
   ),
   /** Verifies the whole audit log's hash chain now (about 0.6 s at 100,000 rows). */
   'audit:verify': channel<AuditVerificationView>()(SUPERVISOR, z.object({})),
+  /** The recycle bin: deleted pages and pages replaced by a rescan, newest first. */
+  'trash:list': channel<RecycledPageView[]>()(STAFF, z.object({ dossierId: id.optional() })),
+  /** Puts the page back into its document, at its old position when it still exists, else at the end. */
+  'trash:restore': channel<PageView>()(CAPTURE, z.object({ recycledId: id })),
+  /** Deletes the page for good; its master too when nothing else names it. */
+  'trash:purge': channel<null>()(SUPERVISOR, z.object({ recycledId: id })),
+  /** Blobs no page named, moved aside by the start-up check (never deleted by it). */
+  'quarantine:list': channel<QuarantinedBlobView[]>()(SUPERVISOR, z.object({})),
+  /** Restores blobs as the pages of a new document «Khôi phục từ kho cách ly» of the dossier. */
+  'quarantine:restore': channel<DocumentView>()(SUPERVISOR, z.object({ ids: z.array(id).min(1).max(1000), dossierId: id })),
+  'quarantine:purge': channel<null>()(SUPERVISOR, z.object({ id })),
   'settings:get': channel<{ outboxDir: string; dataDir: string }>()(STAFF, z.object({})),
 } as const;
 

@@ -154,6 +154,11 @@ export interface PageView {
   confidence: number | null;
   /** Flagged as blank by the analysis (never removed); null until analysed. */
   blank: boolean | null;
+  /**
+   * When the start-up check found the page's master file missing (null: it is there). The page keeps its
+   * row and words, is exported as missing, skipped by OCR, and the flag clears when the file is back.
+   */
+  missingSince: string | null;
 }
 
 export interface WordView {
@@ -285,6 +290,36 @@ export interface ProgressSummary {
   exportedDocuments: number;
   activeJobs: number;
   failedJobs: number;
+}
+
+/** A page in the recycle bin: out of its document's page order, its row, words and master kept. */
+export interface RecycledPageView {
+  id: number;
+  /** The page's id, which it gets back when restored. */
+  pageId: number;
+  documentId: number;
+  docCode: string;
+  dossierId: number;
+  fileCode: string;
+  /** Its position in the document when it was deleted. */
+  ordinal: number;
+  source: string;
+  sha256: string;
+  /** Deleted by a person, or replaced by a rescan in place. */
+  reason: 'deleted' | 'replaced';
+  deletedBy: string | null;
+  deletedAt: string;
+  hasText: boolean;
+}
+
+/** A blob no page names, moved into the quarantine by the start-up check (never deleted by it). */
+export interface QuarantinedBlobView {
+  id: number;
+  sha256: string;
+  bytes: number;
+  /** When the file was written into the store. */
+  writtenAt: string;
+  quarantinedAt: string;
 }
 
 export interface AuditEntryView {

@@ -1,5 +1,6 @@
 // `node out/main/host.js`: the development host as a program (see dev-host.ts).
 import { fileURLToPath } from 'node:url';
+import { startFailureText } from '../services/start-failure';
 import { runDevHost } from './dev-host';
 
 // Resolved against the built file: this bundle lives in out/main, the renderer in out/renderer.
@@ -7,8 +8,8 @@ const rendererDir = fileURLToPath(new URL('../renderer/', import.meta.url));
 
 runDevHost({ rendererDir }).catch((error: unknown) => {
   process.stderr.write(
-    `Không khởi động được máy chủ của trạm số hóa: ${error instanceof Error ? error.message : String(error)}\n` +
-      'Dữ liệu đã lưu không bị mất. Hãy kiểm tra thư mục dữ liệu (SOHOA_DATA) và cổng (SOHOA_HOST_PORT) rồi chạy lại.\n',
+    `${startFailureText(error, 'Không khởi động được máy chủ của trạm số hóa', 'Dữ liệu đã lưu không bị mất. Hãy kiểm tra thư mục dữ liệu (SOHOA_DATA) và cổng (SOHOA_HOST_PORT) rồi chạy lại.')}\n`,
   );
-  process.exit(1);
+  // Not process.exit(): the log file may still be opening, and the reason must reach it too.
+  process.exitCode = 1;
 });

@@ -159,6 +159,18 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
     'progress:summary': () => s.records.summary(),
     'audit:list': (args) => s.audit.list(args.limit),
     'audit:verify': () => s.checkAudit(true),
+    'trash:list': (args) => s.recycleBin.list(args.dossierId),
+    'trash:restore': (args, caller) => s.restoreRecycledPage(signedIn(caller), args.recycledId),
+    'trash:purge': async (args, caller) => {
+      await s.purgeRecycledPage(signedIn(caller), args.recycledId);
+      return null;
+    },
+    'quarantine:list': () => s.quarantine.list(),
+    'quarantine:restore': (args, caller) => s.restoreQuarantined(signedIn(caller), args.ids, args.dossierId),
+    'quarantine:purge': async (args, caller) => {
+      await s.purgeQuarantined(signedIn(caller), args.id);
+      return null;
+    },
     'settings:get': () => ({ outboxDir: s.outboxDir, dataDir: s.dataDir }),
   };
 }

@@ -3,7 +3,8 @@ import type { DocumentMetadata } from '../contract/domain';
 /**
  * One page of the JSON record, as exported (after its recipe): `rotation` is the clockwise quarter turn
  * and `deskewAngle` the further clockwise degrees applied to the master; `splitFrom` names the source
- * image of a two-page spread this page is one half of.
+ * image of a two-page spread this page is one half of; `missing` says that the page's scan was missing
+ * from the store when it was exported.
  */
 export interface PageRecord {
   index: number;
@@ -15,6 +16,8 @@ export interface PageRecord {
   deskewAngle: number;
   blank: boolean;
   splitFrom?: string;
+  /** The page's master file was missing from the store: the PDF has a placeholder page in its place. */
+  missing?: true;
   text: string;
   confidence: number | null;
 }

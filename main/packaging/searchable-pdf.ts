@@ -25,6 +25,7 @@ import {
   endText,
   popGraphicsState,
   pushGraphicsState,
+  rgb,
   setCharacterSqueeze,
   setFontAndSize,
   setTextMatrix,
@@ -50,13 +51,32 @@ export interface PdfWord {
   y1: number;
 }
 
-export interface PdfPageInput {
+export interface PdfImagePage {
   image: Buffer;
   format: ImageFormat;
   width: number;
   height: number;
   dpi: number;
   words: PdfWord[];
+}
+
+/**
+ * A page whose scan is missing from the store: the same size, the lines of `placeholder` printed on it in
+ * place of the image (so the document keeps its page count and the reader sees what is missing), and the
+ * stored words as the text layer.
+ */
+export interface PdfPlaceholderPage {
+  placeholder: string[];
+  width: number;
+  height: number;
+  dpi: number;
+  words: PdfWord[];
+}
+
+export type PdfPageInput = PdfImagePage | PdfPlaceholderPage;
+
+function isPlaceholder(page: PdfPageInput): page is PdfPlaceholderPage {
+  return 'placeholder' in page;
 }
 
 export interface PdfDocumentInfo {
@@ -89,7 +109,10 @@ function dejaVuSans(): Promise<Buffer> {
  */
 function subsetTag(pages: PdfPageInput[]): string {
   const hash = createHash('sha256');
-  for (const page of pages) for (const word of page.words) hash.update(`${word.text}\n`);
+  for (const page of pages) {
+    for (const word of page.words) hash.update(`${word.text}\n`);
+    if (isPlaceholder(page)) for (const line of page.placeholder) hash.update(`${line}\n`);
+  }
   return [...hash.digest().subarray(0, 6)].map((byte) => String.fromCharCode(65 + (byte % 26))).join('');
 }
 
@@ -120,6 +143,10 @@ function contentDigest(meta: ArchivalMetadata, pages: PdfPageInput[]): Buffer {
   const hash = createHash('sha256');
   hash.update(JSON.stringify({ ...meta, created: undefined, modified: undefined }));
   for (const page of pages) {
+    if (isPlaceholder(page)) {
+      hash.update(JSON.stringify(['placeholder', page.placeholder, page.width, page.height, page.dpi, page.words]));
+      continue;
+    }
     hash.update(JSON.stringify([page.format, page.width, page.height, page.dpi, page.words]));
     hash.update(createHash('sha256').update(page.image).digest());
   }
@@ -142,7 +169,8 @@ export async function buildSearchablePdf(info: PdfDocumentInfo, pages: PdfPageIn
     // The page is exactly the scanned sheet: its pixels at its scanning resolution.
     const toPoints = 72 / input.dpi;
     const page = pdf.addPage([input.width * toPoints, input.height * toPoints]);
-    await drawPageImage(pdf, page, input);
+    if (isPlaceholder(input)) drawPlaceholder(page, font, input.placeholder.map(drawable));
+    else await drawPageImage(pdf, page, input);
     addTextLayer(page, font, input.words, toPoints, drawable);
   }
   return pdf.save();
@@ -160,8 +188,33 @@ function drawableIn(font: PDFFont): (text: string) => string {
   return (text) => Array.from(text, (char) => (covered.has(char.codePointAt(0)!) ? char : /\p{C}/u.test(char) ? '' : replacement)).join('');
 }
 
+/**
+ * A framed notice in the upper part of the page, in visible text sized to the page's width: the first line
+ * is the title, larger.
+ */
+function drawPlaceholder(page: PDFPage, font: PDFFont, lines: string[]): void {
+  const width = page.getWidth();
+  const height = page.getHeight();
+  const margin = width * 0.1;
+  const room = width - 2 * margin;
+  const fit = (line: string, most: number) => Math.min(most, room / Math.max(1e-6, font.widthOfTextAtSize(line, 1)));
+  const [title = '', ...body] = lines;
+  const size = Math.min(...body.map((line) => fit(line, width / 40)), width / 40);
+  const titleSize = fit(title, size * 1.6);
+  const grey = rgb(0.25, 0.25, 0.25);
+  let y = height - margin - titleSize;
+  page.drawText(title, { x: margin, y, size: titleSize, font, color: grey });
+  y -= titleSize * 0.6;
+  for (const line of body) {
+    y -= size * 1.6;
+    page.drawText(line, { x: margin, y, size, font, color: grey });
+  }
+  const pad = margin / 3;
+  page.drawRectangle({ x: margin - pad, y: y - pad, width: room + 2 * pad, height: height - margin + pad - (y - pad), borderColor: grey, borderWidth: Math.max(0.5, size / 8) });
+}
+
 /** The scanned image over the whole page. */
-async function drawPageImage(pdf: PDFDocument, page: PDFPage, input: PdfPageInput): Promise<void> {
+async function drawPageImage(pdf: PDFDocument, page: PDFPage, input: PdfImagePage): Promise<void> {
   const whole = { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() };
   switch (input.format) {
     // A JPEG goes in byte for byte: re-encoding would lose quality for nothing. Except a CMYK one: PDF/A

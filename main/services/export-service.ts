@@ -50,9 +50,11 @@ export function altoFileName(docId: string, pageIndex: number, pageCount: number
  * What a page lets the export do: go in with its text, go in without text (its recognition failed), or
  * hold its document back (still waiting for recognition). Each case is decided here, page by page.
  */
-type PageReadiness = 'ready' | 'without-text' | 'pending';
+type PageReadiness = 'ready' | 'without-text' | 'missing' | 'pending';
 
 function readinessOf(page: PageView): PageReadiness {
+  // Its master is gone: it goes in as a placeholder page saying so (recognition skips it).
+  if (page.missingSince !== null) return 'missing';
   if (page.state === 'recognized') return 'ready';
   if (page.state === 'failed') return 'without-text';
   return 'pending';
@@ -100,6 +102,7 @@ export class ExportService {
         const withoutText = byReadiness('without-text');
         if (withoutText.length > 0) context.warn(exportedWithoutText(document.docCode, withoutText).toView());
         const exported = await this.exportDocument(document.id, outboxDir, `${dossier.fileCode}.${document.ordinal}`);
+        for (const page of exported.record.pages.filter((p) => p.missing)) context.warn(missingScan(document.docCode, page).toView());
         written.push(exported.pdf, exported.json, ...exported.alto);
         this.records.setDocumentState(document.id, 'exported');
       }
@@ -137,7 +140,16 @@ export class ExportService {
     const pages = this.records.listDocumentPages(documentId);
     const words = pages.map((page) => this.records.words(page.id));
     const inputs: PdfPageInput[] = [];
-    for (const [index, page] of pages.entries()) inputs.push(await this.pdfPage(page, words[index]!));
+    const missing = new Set<number>();
+    for (const [index, page] of pages.entries()) {
+      // A page kept without its master (see the start-up check) is exported as missing, not left out.
+      if (page.missingSince !== null || !(await this.blobs.has(page.sha256))) {
+        missing.add(page.id);
+        inputs.push({ placeholder: missingScanNotice(page), width: page.width, height: page.height, dpi: page.dpi, words: words[index]! });
+        continue;
+      }
+      inputs.push(await this.pdfPage(page, words[index]!));
+    }
     const m = document.metadata;
     const title = m.subject ?? ([m.typeName, m.codeNumber && m.codeNotation ? `${m.codeNumber}/${m.codeNotation}` : m.codeNotation].filter(Boolean).join(' ') || docId);
     const pdf = await buildSearchablePdf(
@@ -160,6 +172,7 @@ export class ExportService {
         deskewAngle: page.recipe.deskewAngle,
         blank: page.blank ?? false,
         ...(page.splitFrom ? { splitFrom: page.splitFrom } : {}),
+        ...(missing.has(page.id) ? { missing: true as const } : {}),
         text: this.records.pageText(page.id),
         confidence: page.confidence,
       })),
@@ -236,4 +249,25 @@ function exportedWithoutText(docCode: string, pages: readonly PageView[]): AppEr
     `Document ${docCode} was exported, but ${pages.length} page(s) could not be recognized (${en}): they have the image only, no searchable text layer.`,
     docCode,
   );
+}
+
+function missingScan(docCode: string, page: { index: number; source: string }): AppError {
+  return new AppError(
+    'PAGE_MISSING',
+    `Trang ${page.index} của văn bản ${docCode} («${page.source}») thiếu bản quét gốc trong kho: tệp PDF có một trang ghi rõ điều đó ở vị trí của nó, bản ghi JSON đánh dấu "missing".`,
+    `Page ${page.index} of document ${docCode} («${page.source}») has no master file in the store: the PDF has a page saying so in its place, the JSON record marks it "missing".`,
+    page.source,
+  );
+}
+
+/** The text of the placeholder page a missing scan gets in the PDF (Vietnamese, then English). */
+function missingScanNotice(page: PageView): string[] {
+  return [
+    'THIẾU BẢN QUÉT CỦA TRANG NÀY',
+    `Trang ${page.ordinal}, nguồn «${page.source}».`,
+    'Bản quét gốc không có trong kho khi xuất; trang và chữ đã nhận dạng vẫn được lưu.',
+    'Mã bản quét (SHA-256):',
+    page.sha256,
+    'The scan of this page was missing from the store when it was exported.',
+  ];
 }

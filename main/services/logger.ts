@@ -12,7 +12,8 @@ const MAX_LOG_BYTES = 10 * 1024 * 1024;
  */
 export function createLogger(dataDir: string, level = process.env.SOHOA_LOG_LEVEL ?? 'info'): Logger {
   const dir = path.join(dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
+  // Private like the rest of the data folder (created with it when it does not exist yet).
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, 'sohoa.log');
   if (existsSync(file) && statSync(file).size > MAX_LOG_BYTES) {
     for (let i = 2; i >= 1; i--) {

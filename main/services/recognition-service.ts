@@ -1,5 +1,5 @@
 import { recognitionImage } from '../imaging/derivatives';
-import { isAppError, toErrorView } from '../contract/errors';
+import { AppError, isAppError, toErrorView } from '../contract/errors';
 import type { PageView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
 import type { RecognitionPool } from '../recognition/recognition-pool';
@@ -28,7 +28,12 @@ export class RecognitionService {
   readonly handle = async (context: JobContext<Record<string, never>>): Promise<void> => {
     const dossierId = context.dossierId;
     if (dossierId === null) throw new Error('recognition job without a dossier');
-    const pages: PageView[] = this.records.pagesToRecognize(dossierId);
+    const pages: PageView[] = [];
+    // A page whose master is missing cannot be read: it is named in a warning and waits for its file.
+    for (const page of this.records.pagesToRecognize(dossierId)) {
+      if (page.missingSince === null && (await this.blobs.has(page.sha256))) pages.push(page);
+      else context.warn(missingScanError(page.source).toView());
+    }
     let done = 0;
     let failed = 0;
     context.progress(done, pages.length);
@@ -92,4 +97,14 @@ export class RecognitionService {
       page.imageVersion,
     );
   }
+}
+
+/** A page kept without its master file (see the start-up check): skipped, said so. */
+export function missingScanError(source: string): AppError {
+  return new AppError(
+    'PAGE_MISSING',
+    `Trang «${source}» thiếu bản quét gốc trong kho nên không nhận dạng được. Trang vẫn được giữ; khi tệp được đưa về kho, lần kiểm tra kho tới sẽ bỏ đánh dấu và có thể nhận dạng lại.`,
+    `Page «${source}» has no master file in the store, so it was not recognized. The page is kept; once the file is back, the next store check clears the flag and it can be recognized.`,
+    source,
+  );
 }

@@ -19,6 +19,7 @@ import {
 import { AppError } from '../contract/errors';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, pageRecipeSchema, type AnalysisStep, type PageRecipe } from '../contract/page-recipe';
 import { nowIso, type Db } from '../storage/database';
+import { moveToRecycleBin } from './recycle-bin';
 
 /** Where `movePage` parks a page while the others shift; no document has this many pages. */
 const PARKED = 900_000_000;
@@ -166,10 +167,16 @@ export class Records {
     }).immediate();
   }
 
-  /** Documents a job created but filled with no page (every file unreadable, a scan that failed at once). */
+  /**
+   * Documents a job created but filled with no page (every file unreadable, a scan that failed at once).
+   * A document whose pages are all in the recycle bin stays: they can be restored into it.
+   */
   removeEmptyJobDocuments(jobId: number): number {
     return this.db
-      .prepare('DELETE FROM documents WHERE import_job_id = ? AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.document_id = documents.id)')
+      .prepare(
+        `DELETE FROM documents WHERE import_job_id = ? AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.document_id = documents.id)
+           AND NOT EXISTS (SELECT 1 FROM recycled_pages r WHERE r.document_id = documents.id)`,
+      )
       .run(jobId).changes;
   }
 
@@ -209,11 +216,21 @@ export class Records {
     this.db.prepare('UPDATE documents SET state = ?, updated_at = ? WHERE id = ?').run(state, nowIso(), documentId);
   }
 
+  /** A new document at the end of the dossier, filled by no job (pages restored from the quarantine). */
+  createDocument(dossierId: number, source: string): DocumentView {
+    this.dossier(dossierId);
+    const ordinal = (this.db.prepare('SELECT coalesce(max(ordinal), 0) AS n FROM documents WHERE dossier_id = ?').get(dossierId) as { n: number }).n + 1;
+    const now = nowIso();
+    const info = this.db
+      .prepare('INSERT INTO documents (dossier_id, ordinal, source, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run(dossierId, ordinal, source, now, now);
+    return this.document(Number(info.lastInsertRowid));
+  }
+
   // ---- pages
   /**
    * Adds a page to a document: after its last page, after a given page, or in place of one (the page it
-   * replaces and its recognized words are deleted in the same transaction; the image stays in the store
-   * until the start-up check finds it unreferenced). Returns the new page.
+   * replaces goes to the recycle bin with its words, in the same transaction). Returns the new page.
    */
   addPage(
     page: {
@@ -241,7 +258,7 @@ export class Records {
           this.shiftOrdinals(page.documentId, anchor.ordinal, +1);
           ordinal = anchor.ordinal + 1;
         } else {
-          this.db.prepare('DELETE FROM pages WHERE id = ?').run(anchor.id);
+          moveToRecycleBin(this.db, anchor.id, 'replaced', null);
           ordinal = anchor.ordinal;
         }
       }
@@ -257,14 +274,24 @@ export class Records {
     }).immediate();
   }
 
-  /** Deletes a page and its words and closes the gap in the document's page order. */
-  deletePage(pageId: number): PageView {
+  /**
+   * Moves a page with its words to the recycle bin and closes the gap in the document's page order.
+   * Returns the page as it was and the recycle bin entry's id.
+   */
+  deletePage(pageId: number, deletedBy: string | null): PageView & { recycledId: number } {
     return this.db.transaction(() => {
       const page = this.page(pageId);
-      this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId);
+      const recycledId = moveToRecycleBin(this.db, pageId, 'deleted', deletedBy);
       this.shiftOrdinals(page.documentId, page.ordinal, -1);
-      return page;
+      return { ...page, recycledId };
     }).immediate();
+  }
+
+  /** Removes a page row for good: only the right half of a split being merged back (its master stays named). */
+  private removeSplitHalf(pageId: number): void {
+    const page = this.page(pageId);
+    this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId);
+    this.shiftOrdinals(page.documentId, page.ordinal, -1);
   }
 
   /** Moves a page to another position (1-based) in its document; the pages between shift by one. */
@@ -457,7 +484,7 @@ export class Records {
       this.db.prepare('DELETE FROM page_edits WHERE id = ?').run(edit.id);
       let analysis = edit.before_analysis;
       if (edit.split_page_id !== null) {
-        this.deletePage(edit.split_page_id);
+        this.removeSplitHalf(edit.split_page_id);
         // The clerk merged the spread back: the analysis must not split it again.
         const rest = analysis ? (JSON.parse(analysis) as AnalysisStep[]).filter((step) => step !== 'spread') : [];
         analysis = rest.length > 0 ? JSON.stringify(rest) : null;
@@ -601,6 +628,7 @@ interface PageRow {
   out_width: number | null;
   out_height: number | null;
   analysis: string | null;
+  missing_since: string | null;
   can_undo: 0 | 1;
 }
 
@@ -626,6 +654,7 @@ function toPageView(row: PageRow): PageView {
     analysisPending: row.analysis !== null,
     canUndo: row.can_undo === 1,
     imageVersion: imageVersionOf(row.recipe),
+    missingSince: row.missing_since,
   };
 }
 

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
@@ -16,10 +16,12 @@ import { proposeMetadata } from '../recognition/metadata-proposal';
 import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
 import { PageSearch } from '../search/page-search';
 import { BlobStore } from '../storage/blob-store';
-import { openDatabase, type Db } from '../storage/database';
+import type { Db } from '../storage/database';
 import { releaseDeadOwners } from '../storage/dead-owners';
-import { checkAndRepairStore, type IntegrityReport } from '../storage/integrity';
+import { checkAndRepairStore, inspectStore, type IntegrityReport } from '../storage/integrity';
+import { tightenPermissions } from '../storage/private-files';
 import { ProcessLease, type ProcessLeaseOptions } from '../storage/process-lease';
+import { PAGES_FOLDER, openStoreDatabase, recordStoreIdentity } from '../storage/store-identity';
 import type { Actor } from '../accounts/actor';
 import { CaptureService, type ScanPayload } from './capture-service';
 import { WorkstationEvents } from './events';
@@ -30,8 +32,12 @@ import { silentLogger, type Logger } from './logger';
 import { PageEditing } from './page-editing';
 import { PageImages } from './page-images';
 import { defaultOutboxDir } from './paths';
+import { Quarantine } from './quarantine';
 import { RecognitionService } from './recognition-service';
 import { Records } from './records';
+import { RecycleBin } from './recycle-bin';
+
+const SYSTEM: Actor = { userId: null, name: 'system', user: null };
 
 export interface WorkstationOptions {
   dataDir: string;
@@ -43,12 +49,20 @@ export interface WorkstationOptions {
   /** Queue OCR as soon as an import or a scan adds pages (the clerk's usual flow). */
   autoRecognize?: boolean;
   /**
-   * Start running queued jobs now (false for read-only commands such as `sohoa status`). Such a
-   * station holds no process lease, cleans no temp files and adopts no jobs.
+   * Start running queued jobs now (false for commands that only look or act, such as `sohoa devices`).
+   * A station that runs no jobs holds no process lease, cleans no temp files and adopts no jobs.
    */
   runJobs?: boolean;
   /** The process lease's heartbeat and timeout (tests shorten them). */
   lease?: Pick<ProcessLeaseOptions, 'timeoutMs' | 'heartbeatMs'>;
+  /**
+   * Change nothing (`sohoa status`, `sohoa devices`): a read-only database connection, no repair, no
+   * quarantine move, no requeue, no temp cleanup, no audit row, no marker, no job started; `integrity`
+   * reports what a repair would do.
+   */
+  readOnly?: boolean;
+  /** Unnamed blobs younger than this stay where they are (another process may be committing them); 1 h by default. */
+  orphanAgeMs?: number;
   logger?: Logger;
   /** How long a signed-in session may stay idle; default SOHOA_SESSION_IDLE_MINUTES or 30 minutes. */
   sessionIdleMs?: number;
@@ -74,6 +88,8 @@ export class Workstation {
   readonly sessions: SessionPolicy;
   readonly exportFolders: ExportFolderSettings;
   readonly records: Records;
+  readonly recycleBin: RecycleBin;
+  readonly quarantine: Quarantine;
   readonly search: PageSearch;
   readonly events = new WorkstationEvents();
   readonly jobs: JobQueue;
@@ -90,21 +106,22 @@ export class Workstation {
   readonly logger: Logger;
   readonly dataDir: string;
   readonly outboxDir: string;
+  readonly readOnly: boolean;
   integrity: IntegrityReport | null = null;
   /** The last audit chain verification of this process (null before the first). */
   auditStatus: AuditVerificationView | null = null;
   private auditTimer: NodeJS.Timeout | null = null;
 
-  private constructor(options: WorkstationOptions) {
+  private constructor(options: WorkstationOptions, db: Db) {
     this.dataDir = path.resolve(options.dataDir);
     this.outboxDir = path.resolve(options.outboxDir ?? defaultOutboxDir());
     this.logger = options.logger ?? silentLogger();
-    // Read before the database opens: a mistyped setting stops the start with nothing left open.
+    this.readOnly = options.readOnly ?? false;
+    // Read first: a mistyped setting stops the start before any service is made.
     const idleMs = options.sessionIdleMs ?? sessionIdleMsFromEnv(process.env);
-    mkdirSync(this.dataDir, { recursive: true });
-    this.db = openDatabase(path.join(this.dataDir, 'workstation.sqlite'));
+    this.db = db;
     this.lease = new ProcessLease(this.db, { ...options.lease, onError: (error) => this.logger.warn({ err: error }, 'process lease heartbeat failed') });
-    this.blobs = new BlobStore(path.join(this.dataDir, 'pages'), this.lease.owner);
+    this.blobs = new BlobStore(path.join(this.dataDir, PAGES_FOLDER), this.lease.owner);
     this.audit = new AuditLog(this.db);
     this.auditVerifier = new AuditVerifier(this.db, path.join(this.dataDir, AUDIT_ANCHOR_FILE));
     const clock = options.clock ?? Date.now;
@@ -112,6 +129,8 @@ export class Workstation {
     this.sessions = new SessionPolicy(this.audit, idleMs, clock);
     this.exportFolders = new ExportFolderSettings(this.db, this.audit, this.outboxDir, this.dataDir);
     this.records = new Records(this.db);
+    this.recycleBin = new RecycleBin(this.db, this.records, this.blobs);
+    this.quarantine = new Quarantine(this.db, this.records, this.blobs);
     this.search = new PageSearch(this.db);
     this.pageImages = new PageImages(this.records, this.blobs, path.join(this.dataDir, 'derived'));
     this.pool = new RecognitionPool({ cacheDir: path.join(this.dataDir, 'ocr-cache'), size: options.ocrWorkers ?? defaultPoolSize() });
@@ -168,32 +187,71 @@ export class Workstation {
     return this.blobs.tempDir;
   }
 
+  /**
+   * Opens the data folder. Its page store is checked first (store-identity.ts): missing, unreadable or
+   * another database's, it is unavailable and this throws STORE_UNAVAILABLE before anything is changed.
+   */
   static async open(options: WorkstationOptions): Promise<Workstation> {
-    const station = new Workstation(options);
-    await station.blobs.init();
-    // Read-only commands (keyed on runJobs === false until an explicit read-only option lands) hold no
-    // lease: they clean nothing and adopt nothing. A writer takes its lease before making its temp folder.
-    const writer = options.runJobs ?? true;
-    let temporariesRemoved = 0;
-    if (writer) {
-      station.lease.acquire();
-      await mkdir(station.tempDir, { recursive: true });
-      temporariesRemoved = await releaseDeadOwners(station.lease, station.blobs);
-      station.lease.on('beat', () => {
-        releaseDeadOwners(station.lease, station.blobs).catch((error: unknown) => station.logger.warn({ err: error }, 'cleaning dead processes’ temp files failed'));
-      });
+    const dataDir = path.resolve(options.dataDir);
+    const readOnly = options.readOnly ?? false;
+    const { db, check } = await openStoreDatabase(dataDir, { readOnly });
+    let station: Workstation;
+    try {
+      station = new Workstation(options, db);
+    } catch (error) {
+      db.close();
+      throw error;
     }
+    // A writer holds a lease: its jobs and its temp folder are its own, and it cleans and adopts only what
+    // dead processes left. A read-only look, or a station that runs no jobs, takes none of that.
+    const writer = !readOnly && (options.runJobs ?? true);
     // Orphans younger than an hour may belong to another process about to commit (the CLI beside the app).
-    station.integrity = await checkAndRepairStore(station.db, station.blobs, { orphanAgeMs: 60 * 60 * 1000 });
-    for (const page of station.integrity.pagesRemoved) {
-      station.audit.record({ userId: null, name: 'system', user: null }, 'integrity.page-removed', `page:${page.pageId}`, { ...page });
+    const integrityOptions = { orphanAgeMs: options.orphanAgeMs ?? 60 * 60 * 1000 };
+    let temporariesRemoved = 0;
+    try {
+      if (readOnly) {
+        // A data folder with no store yet has nothing to inspect.
+        station.integrity = existsSync(station.blobs.root) ? await inspectStore(db, station.blobs, integrityOptions) : null;
+      } else {
+        const outside = path.relative(dataDir, station.outboxDir).startsWith('..') ? [] : [station.outboxDir];
+        await tightenPermissions(dataDir, outside);
+        await recordStoreIdentity(db, station.blobs.root, check);
+        await station.blobs.init();
+        if (writer) {
+          station.lease.acquire();
+          await mkdir(station.tempDir, { recursive: true, mode: 0o700 });
+          temporariesRemoved = await releaseDeadOwners(station.lease, station.blobs);
+          station.lease.on('beat', () => {
+            releaseDeadOwners(station.lease, station.blobs).catch((error: unknown) => station.logger.warn({ err: error }, 'cleaning dead processes’ temp files failed'));
+          });
+        }
+        station.integrity = await checkAndRepairStore(db, station.blobs, integrityOptions);
+        station.auditIntegrity(station.integrity);
+      }
+    } catch (error) {
+      await station.close();
+      throw error;
     }
-    station.logger.info({ integrity: { ...station.integrity, pagesRemoved: station.integrity.pagesRemoved.length }, temporariesRemoved }, 'store checked');
+    const { integrity } = station;
+    station.logger.info(
+      {
+        integrity: integrity && { ...integrity, pagesMissing: integrity.pagesMissing.length, pagesNewlyMissing: integrity.pagesNewlyMissing.length, pagesRestored: integrity.pagesRestored.length, orphansQuarantined: integrity.orphansQuarantined.length },
+        temporariesRemoved,
+      },
+      'store checked',
+    );
     if (writer) {
       station.startAuditChecks();
       station.jobs.start();
     }
     return station;
+  }
+
+  private auditIntegrity(report: IntegrityReport): void {
+    for (const page of report.pagesNewlyMissing) this.audit.record(SYSTEM, 'integrity.page-missing', `page:${page.pageId}`, { ...page });
+    for (const page of report.pagesRestored) this.audit.record(SYSTEM, 'integrity.page-restored', `page:${page.pageId}`, { ...page });
+    for (const blob of report.orphansQuarantined) this.audit.record(SYSTEM, 'integrity.orphan-quarantined', `blob:${blob.sha256}`, { ...blob });
+    if (report.blobsUnquarantined > 0) this.audit.record(SYSTEM, 'integrity.blobs-unquarantined', null, { count: report.blobsUnquarantined });
   }
 
   /** Verifies the audit chain now and every AUDIT_CHECK_INTERVAL_MS; read-only commands verify on their own. */
@@ -286,11 +344,38 @@ export class Workstation {
     return this.jobs.enqueue('scan', payload, { dossierId: request.dossierId, actor });
   }
 
+  /** Moves a page to the recycle bin (its master, row and words kept until a supervisor purges it). */
   deletePage(actor: Actor, pageId: number): PageView {
-    const page = this.records.deletePage(pageId);
-    this.audit.record(actor, 'page.delete', `page:${pageId}`, { documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256 });
+    const { recycledId, ...page } = this.records.deletePage(pageId, actor.name);
+    this.audit.record(actor, 'page.delete', `page:${pageId}`, { documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256, recycledId });
     this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
     return page;
+  }
+
+  restoreRecycledPage(actor: Actor, recycledId: number): PageView {
+    const page = this.recycleBin.restore(recycledId);
+    this.audit.record(actor, 'trash.restore', `page:${page.id}`, { recycledId, documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256 });
+    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
+    return page;
+  }
+
+  async purgeRecycledPage(actor: Actor, recycledId: number): Promise<void> {
+    const { page, blobDeleted } = await this.recycleBin.purge(recycledId);
+    this.audit.record(actor, 'trash.purge', `page:${page.pageId}`, { recycledId, documentId: page.documentId, sha256: page.sha256, source: page.source, blobDeleted });
+  }
+
+  /** Restores quarantined blobs as pages of a new document of the dossier, then recognizes them. */
+  async restoreQuarantined(actor: Actor, ids: readonly number[], dossierId: number): Promise<DocumentView> {
+    const { document, pages } = await this.quarantine.restore(ids, dossierId);
+    this.audit.record(actor, 'quarantine.restore', `document:${document.docCode}`, { ids, pages: pages.map((p) => ({ pageId: p.id, sha256: p.sha256 })) });
+    this.events.emit('dossier:changed', { dossierId });
+    this.queueRecognition(dossierId, actor);
+    return document;
+  }
+
+  async purgeQuarantined(actor: Actor, id: number): Promise<void> {
+    const blob = await this.quarantine.purge(id);
+    this.audit.record(actor, 'quarantine.purge', `blob:${blob.sha256}`, { id, bytes: blob.bytes, writtenAt: blob.writtenAt, quarantinedAt: blob.quarantinedAt });
   }
 
   movePage(actor: Actor, pageId: number, toOrdinal: number): PageView {

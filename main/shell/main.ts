@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, Menu, app, dialog, ipcMain, protocol } from 'electron';
+import { isAppError } from '../contract/errors';
 import { Dispatcher } from '../ipc/dispatcher';
 import { createLogger, type Logger } from '../services/logger';
 import { defaultDataDir } from '../services/paths';
@@ -101,10 +102,13 @@ function createWindow(binding: IpcBinding): BrowserWindow {
 function fail(error: unknown, logger: Logger): void {
   logger.fatal({ err: error }, 'desktop shell failed to start');
   logger.flush?.();
+  // An unavailable page store says which folder and what to check; anything else gets the general advice.
   dialog.showErrorBox(
     'Trạm số hóa không khởi động được',
-    'Không mở được kho dữ liệu của trạm. Dữ liệu đã lưu không bị mất. ' +
-      'Hãy kiểm tra xem trạm có đang chạy ở cửa sổ khác không, rồi mở lại; nếu vẫn lỗi, báo cho quản trị viên kèm tệp nhật ký trong thư mục dữ liệu (logs/sohoa.log).',
+    isAppError(error) && error.code === 'STORE_UNAVAILABLE'
+      ? error.messageVi
+      : 'Không mở được kho dữ liệu của trạm. Dữ liệu đã lưu không bị mất. ' +
+          'Hãy kiểm tra xem trạm có đang chạy ở cửa sổ khác không, rồi mở lại; nếu vẫn lỗi, báo cho quản trị viên kèm tệp nhật ký trong thư mục dữ liệu (logs/sohoa.log).',
   );
   app.exit(1);
 }

@@ -1,3 +1,4 @@
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { AppError } from '../contract/errors';
 import { MIGRATIONS } from './migrations';
@@ -15,10 +16,20 @@ const BUSY_TIMEOUT_MS = 15_000;
  * waits for another process's write transaction (they last milliseconds) instead of failing with
  * SQLITE_BUSY; the wait is set first, since switching to WAL itself needs the lock. It stays well under
  * a process lease's timeout (main/storage/process-lease.ts): a wait blocks the heartbeat as well.
+ *
+ * `readOnly` opens an existing file without migrating it and without any write (read-only commands such
+ * as `sohoa status`): the caller migrates through a writable connection first when it must.
  */
-export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS, options: { readOnly?: boolean } = {}): Db {
   // Inside Electron the launcher supplies a better-sqlite3 build for Electron's ABI (see main/launch.ts).
   const nativeBinding = process.versions.electron ? process.env.SOHOA_SQLITE_BINDING : undefined;
+  if (options.readOnly) {
+    const db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    return db;
+  }
+  if (file !== ':memory:') makePrivate(file);
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('journal_mode = WAL');
@@ -28,8 +39,25 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   return db;
 }
 
+/**
+ * The database holds password hashes and every record: owner-only (0600). SQLite gives its -wal and -shm
+ * files the main file's mode, so the main file is created private before SQLite first opens it.
+ */
+function makePrivate(file: string): void {
+  if (process.platform === 'win32') return;
+  if (!existsSync(file)) writeFileSync(file, '', { mode: 0o600, flag: 'wx' });
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    if (existsSync(f)) chmodSync(f, 0o600);
+  }
+}
+
 export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** The database is older than this program's schema (a writable connection must migrate it). */
+export function needsMigration(db: Db, migrations: readonly Migration[] = MIGRATIONS): boolean {
+  return schemaVersion(db) < (migrations.at(-1)?.version ?? 0);
 }
 
 /**

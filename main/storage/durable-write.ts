@@ -4,11 +4,12 @@ import path from 'node:path';
 /**
  * Writes `data` to `target` so that after it resolves the file survives a crash or power cut, and no
  * reader ever sees it half-written: write a temp file, fsync it, rename it into place, fsync the folder.
- * The temp file is removed if anything fails.
+ * The temp file is removed if anything fails. `mode` is the new file's (before the umask): the page store
+ * passes 0o600; the outbox keeps the default, its files are meant to be shared.
  */
-export async function writeFileDurably(target: string, data: Uint8Array | string, tmp: string): Promise<void> {
+export async function writeFileDurably(target: string, data: Uint8Array | string, tmp: string, mode = 0o666): Promise<void> {
   try {
-    const handle = await fs.open(tmp, 'wx');
+    const handle = await fs.open(tmp, 'wx', mode);
     try {
       await handle.writeFile(data);
       await handle.sync();

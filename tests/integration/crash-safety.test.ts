@@ -75,7 +75,7 @@ describe('crash safety: a killed import loses no acknowledged page and leaves a 
         }
         // No row names a missing or damaged file.
         for (const page of pages) expect(await status.blobs.verify(page.sha256)).toBe(true);
-        expect(status.integrity?.pagesRemoved).toEqual([]);
+        expect(status.integrity?.pagesMissing).toEqual([]);
         expect(status.jobs.list().map((j) => j.state)).toEqual(['running']);
         expect(readdirSync(tmp)).toHaveLength(1);
       } finally {

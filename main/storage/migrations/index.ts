@@ -5,6 +5,7 @@ import { migration004 } from './004-page-analysis';
 import { migration005 } from './005-page-recipes';
 import { migration006 } from './006-search';
 import { migration007 } from './007-words-aside';
+import { migration008 } from './008-store-safety';
 import { migration009 } from './009-process-leases';
 import { migration010 } from './010-import-identity';
 import { migration011 } from './011-sign-in-lockout';
@@ -12,4 +13,7 @@ import { migration012 } from './012-audit-chain';
 import type { Migration } from './migration';
 
 /** All migrations in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration009, migration010, migration011, migration012];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001, migration002, migration003, migration004, migration005, migration006,
+  migration007, migration008, migration009, migration010, migration011, migration012,
+];

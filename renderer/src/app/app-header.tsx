@@ -17,7 +17,7 @@ export interface AppHeaderProps {
 export function AppHeader({ user, view, onView, onSearch, onHelp, onLogout }: AppHeaderProps) {
   const { t } = useTranslation();
   const lang = useLang();
-  const views: View[] = isSupervisor(user.role) ? ['workspace', 'summary', 'users', 'profiles', 'audit'] : ['workspace', 'summary'];
+  const views: View[] = isSupervisor(user.role) ? ['workspace', 'summary', 'users', 'profiles', 'audit', 'recovery'] : ['workspace', 'summary'];
   return (
     <header className="app-header">
       <span className="app-name">{t('app.title')}</span>

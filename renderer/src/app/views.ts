@@ -1,2 +1,2 @@
-/** The main area's views; the last three are for supervisors only. */
-export type View = 'workspace' | 'summary' | 'users' | 'profiles' | 'audit';
+/** The main area's views; the last four are for supervisors only. */
+export type View = 'workspace' | 'summary' | 'users' | 'profiles' | 'audit' | 'recovery';

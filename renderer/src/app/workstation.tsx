@@ -13,6 +13,7 @@ import { SearchDialog, type SearchState } from '../search/search-dialog';
 import { Sidebar } from '../sidebar/sidebar';
 import { AuditLog } from '../supervisor/audit-log';
 import { ProgressSummaryView } from '../supervisor/progress-summary';
+import { RecoveryAdmin } from '../supervisor/recovery-admin';
 import { ScanProfileAdmin } from '../supervisor/scan-profile-admin';
 import { UserAdmin } from '../supervisor/user-admin';
 import { AppHeader } from './app-header';
@@ -110,6 +111,7 @@ export function Workstation({ user, onSignedOut }: WorkstationProps) {
   else if (view === 'users' && isSupervisor(user.role)) content = <UserAdmin />;
   else if (view === 'profiles' && isSupervisor(user.role)) content = <ScanProfileAdmin />;
   else if (view === 'audit' && isSupervisor(user.role)) content = <AuditLog />;
+  else if (view === 'recovery' && isSupervisor(user.role)) content = <RecoveryAdmin />;
   else if (dossierId === null) content = <p className="empty-state">{capture ? t('workspace.none') : t('workspace.noneReviewer')}</p>;
   else
     content = (

@@ -156,7 +156,8 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
   const confidence = page.state === 'recognized' ? formatConfidence(page.confidence) : null;
   const position = showDocument ? t('pages.position', { document: documentOrdinal, page: page.ordinal }) : null;
   const blank = page.blank === true ? t('pages.blank') : null;
-  const label = [t('pages.number', { n: number }), position, confidence ? `${stateText} ${confidence}` : stateText, blank].filter(Boolean).join(', ');
+  const missing = page.missingSince !== null ? t('pages.missing') : null;
+  const label = [t('pages.number', { n: number }), position, missing, confidence ? `${stateText} ${confidence}` : stateText, blank].filter(Boolean).join(', ');
   return (
     <div
       role="option"
@@ -170,6 +171,7 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
       data-page-id={page.id}
       data-state={page.state}
       data-blank={page.blank === true ? 'true' : undefined}
+      data-missing={missing ? 'true' : undefined}
       data-testid={`thumb-${number}`}
       onClick={() => onSelect(index)}
       draggable={onMove !== undefined}
@@ -188,7 +190,13 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
       }}
     >
       <span className="thumb-frame">
-        <img src={pageImagePath(page.id, 'thumb', page.imageVersion)} alt="" loading="lazy" decoding="async" draggable={false} />
+        {missing ? (
+          <span className="thumb-missing" aria-hidden="true">
+            ⚠
+          </span>
+        ) : (
+          <img src={pageImagePath(page.id, 'thumb', page.imageVersion)} alt="" loading="lazy" decoding="async" draggable={false} />
+        )}
       </span>
       <span className="thumb-caption">
         <span className="thumb-number">{number}</span>
@@ -199,6 +207,11 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
           {t(`pages.badge.${page.state}`, { value: confidence ?? '' })}
         </span>
       </span>
+      {missing ? (
+        <span className="badge page-missing" title={t('pages.missingHint')} data-testid="page-missing-badge">
+          {missing}
+        </span>
+      ) : null}
       {blank ? (
         <span className="badge page-blank" title={t('pages.blankHint')}>
           {blank}

@@ -4,7 +4,9 @@ import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { DEEP_ZOOM_PIXELS, pageImagePath } from '../../../main/contract/channels';
 import type { PageDetail, PageWordBox } from '../../../main/contract/domain';
+import { useLang } from '../app/use-lang';
 import { isLowConfidence } from '../lib/confidence';
+import { formatDateTime } from '../lib/date-format';
 import { isTypingTarget, zoomCommandFor, type ZoomCommand } from '../lib/keyboard';
 import type { OrderedPage } from '../lib/page-order';
 import { fitScale, formatZoom, zoomInFrom, zoomOutFrom, type Zoom } from '../lib/zoom';
@@ -31,6 +33,7 @@ const GUTTER = 16;
 
 export function PageViewer({ item, total, detail, hoveredWord, highlighted, onClearHighlight, onPrevious, onNext, editing }: PageViewerProps) {
   const { t } = useTranslation();
+  const lang = useLang();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [box, setBox] = useState({ width: 0, height: 0 });
   const [zoom, setZoom] = useState<Zoom>({ mode: 'fit' });
@@ -65,7 +68,8 @@ export function PageViewer({ item, total, detail, hoveredWord, highlighted, onCl
   const displayedHeight = Math.round(baseHeight * scale);
 
   // A large sheet is viewed through its tile pyramid; the zoom commands go to the deep-zoom view.
-  const deepZoom = page !== null && !showBefore && page.width * page.height > DEEP_ZOOM_PIXELS;
+  const missing = page !== null && page.missingSince !== null;
+  const deepZoom = page !== null && !missing && !showBefore && page.width * page.height > DEEP_ZOOM_PIXELS;
   const [deepCommand, setDeepCommand] = useState<{ seq: number; zoom: ZoomCommand } | null>(null);
   const apply = (command: ZoomCommand) => {
     if (deepZoom) return setDeepCommand((c) => ({ seq: (c?.seq ?? 0) + 1, zoom: command }));
@@ -176,7 +180,12 @@ export function PageViewer({ item, total, detail, hoveredWord, highlighted, onCl
         onPointerUp={onPointerUp}
         onPointerCancel={onPointerUp}
       >
-        {page && deepZoom ? (
+        {page && missing ? (
+          <div className="viewer-missing" role="status" data-testid="page-missing-message">
+            <p className="viewer-missing-title">{t('viewer.missing', { at: formatDateTime(page.missingSince ?? '', lang) })}</p>
+            <p>{t('viewer.missingDetail')}</p>
+          </div>
+        ) : page && deepZoom ? (
           <DeepZoomView pageId={page.id} version={page.imageVersion} label={t('viewer.imageAlt', { n: item?.number ?? 0 })} command={deepCommand} />
         ) : page ? (
           <div className="viewer-canvas" style={{ width: displayedWidth, height: displayedHeight }}>

@@ -17,6 +17,7 @@ const page = (id: number, documentId: number, ordinal: number): PageView => ({
   analysisPending: false,
   canUndo: false,
   imageVersion: '',
+  missingSince: null,
   dpi: 300,
   bytes: 1,
   source: `p${id}.tif`,

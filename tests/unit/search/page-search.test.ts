@@ -164,7 +164,7 @@ describe('page search', () => {
     expect(ids('moc gioi')).toEqual([]);
     records.saveRecognition(id, { text: 'mốc giới', confidence: 90, words: wordsOf('mốc giới') });
     expect(ids('moc gioi')).toEqual([id]);
-    records.deletePage(id);
+    records.deletePage(id, 'tester');
     expect(ids('moc gioi')).toEqual([]);
     // A rescan in place replaces the page, and its text with it.
     const old = page('Tờ trình cũ');

@@ -89,7 +89,7 @@ describe('page order edits', () => {
     const b = add('b');
     add('c');
     add('d');
-    records.deletePage(b);
+    records.deletePage(b, 'tester');
     expect(order(records, documentId)).toEqual(['1:a', '2:c', '3:d']);
     add('e');
     expect(order(records, documentId)).toEqual(['1:a', '2:c', '3:d', '4:e']);
