@@ -398,7 +398,9 @@ export class Workstation {
     return proposeMetadata(this.records.documentText(documentId));
   }
 
+  /** Stops everything and closes the database; a second call (a failed open, then the caller's cleanup) does nothing. */
   async close(): Promise<void> {
+    if (!this.db.open) return;
     if (this.auditTimer) clearInterval(this.auditTimer);
     await this.jobs.stop();
     if (this.lease.held) await rm(this.tempDir, { recursive: true, force: true });

@@ -110,7 +110,9 @@ export class ProcessLease extends EventEmitter<{ beat: [] }> {
 
   /** Stops the heartbeat and deletes the lease: a clean close leaves nothing to wait for. */
   release(): void {
-    if (this.timer) clearInterval(this.timer);
+    // Never held (a read-only look), or released already (a second close): there is no row to delete.
+    if (!this.timer) return;
+    clearInterval(this.timer);
     this.timer = null;
     this.db.prepare('DELETE FROM process_leases WHERE owner = ?').run(this.owner);
   }
