@@ -35,6 +35,7 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import sharp from 'sharp';
+import { maxPixels } from '../imaging/image-limits';
 import type { ImageFormat } from '../capture/page-image-reader';
 import { intoRows, median } from '../recognition/word-geometry';
 import { embedPngImage } from './pdf-png-image';
@@ -184,12 +185,12 @@ async function drawPageImage(pdf: PDFDocument, page: PDFPage, input: PdfPageInpu
 
 /** Four channels in a JPEG are CMYK (or YCCK, CMYK once decoded); reading the header is enough. */
 async function isCmyk(jpeg: Buffer): Promise<boolean> {
-  return (await sharp(jpeg, { limitInputPixels: false }).metadata()).channels === 4;
+  return (await sharp(jpeg, { limitInputPixels: maxPixels() }).metadata()).channels === 4;
 }
 
 /** High-quality JPEG; libvips writes CMYK input as sRGB. */
 function toJpeg(image: Buffer): Promise<Buffer> {
-  return sharp(image, { limitInputPixels: false }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(image, { limitInputPixels: maxPixels() }).jpeg({ quality: 90 }).toBuffer();
 }
 
 /** The words as text lines (see intoRows), top to bottom and left to right: the order extractors read. */

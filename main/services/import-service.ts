@@ -63,6 +63,7 @@ export class ImportService {
         if (context.signal.aborted) return;
         try {
           for await (const page of readPages(file)) {
+            if (page.notice) context.warn(page.notice.toView());
             if (skip > 0) {
               skip--;
               continue;

@@ -15,6 +15,7 @@ import { PageSearch } from '../search/page-search';
 import { BlobStore } from '../storage/blob-store';
 import { openDatabase, type Db } from '../storage/database';
 import { checkAndRepairStore, type IntegrityReport } from '../storage/integrity';
+import { setStagingRoot } from '../imaging/staging';
 import type { Actor } from '../accounts/actor';
 import { CaptureService, type ScanPayload } from './capture-service';
 import { WorkstationEvents } from './events';
@@ -76,6 +77,8 @@ export class Workstation {
     mkdirSync(this.dataDir, { recursive: true });
     this.db = openDatabase(path.join(this.dataDir, 'workstation.sqlite'));
     this.blobs = new BlobStore(path.join(this.dataDir, 'pages'));
+    // Large-sheet render stages go inside the data folder (private, same disk as the masters), never os.tmpdir().
+    setStagingRoot(path.join(this.dataDir, 'pages', 'tmp', 'staging'));
     this.audit = new AuditLog(this.db);
     this.accounts = new AccountService(this.db, this.audit);
     this.records = new Records(this.db);
