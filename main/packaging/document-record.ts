@@ -15,6 +15,8 @@ export interface PageRecord {
   deskewAngle: number;
   blank: boolean;
   splitFrom?: string;
+  /** Whether the page's text was read: 'failed' when it could not be (then `text` is empty), 'pending' before OCR ran. */
+  recognition: 'recognized' | 'failed' | 'pending';
   text: string;
   confidence: number | null;
 }

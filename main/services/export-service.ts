@@ -109,6 +109,7 @@ export class ExportService {
         deskewAngle: page.recipe.deskewAngle,
         blank: page.blank ?? false,
         ...(page.splitFrom ? { splitFrom: page.splitFrom } : {}),
+        recognition: page.state === 'recognized' ? 'recognized' : page.state === 'failed' ? 'failed' : 'pending',
         text: this.records.pageText(page.id),
         confidence: page.confidence,
       })),

@@ -16,6 +16,7 @@ import { BlobStore } from '../storage/blob-store';
 import { openDatabase, type Db } from '../storage/database';
 import { checkAndRepairStore, type IntegrityReport } from '../storage/integrity';
 import { setStagingRoot } from '../imaging/staging';
+import { configureValidationMessages } from '../contract/validation-messages';
 import type { Actor } from '../accounts/actor';
 import { CaptureService, type ScanPayload } from './capture-service';
 import { WorkstationEvents } from './events';
@@ -41,6 +42,10 @@ export interface WorkstationOptions {
   runJobs?: boolean;
   logger?: Logger;
 }
+
+// Every main entry point (Electron shell, development host, `sohoa`) opens a Workstation: zod speaks
+// Vietnamese in all of them from here on.
+configureValidationMessages();
 
 /**
  * The composition root: every domain service wired to one database and one page store. The Electron
