@@ -51,6 +51,7 @@ const PDF_RENDER_DPI = 300;
  * 300 dpi (9,933 × 14,043 ≈ 139 MP) still fits; a page or an image beyond is refused before decoding.
  */
 const PDF_MAX_PIXELS = 160_000_000;
+const PROGRESSIVE_JPEG_MAX_PIXELS = PDF_MAX_PIXELS;
 /** Scanners name pages page1 … page10: compare digit runs as numbers so page2 comes before page10. */
 const nameOrder = new Intl.Collator('vi', { numeric: true });
 
@@ -188,7 +189,10 @@ export async function inspectImage(file: Pick<ImportFile, 'path' | 'name'>): Pro
     );
   }
   const pageCount = metadata.pages ?? 1;
-  checkPixels(file.name, metadata.width, metadata.height, pageCount > 1 ? `${file.name}#1` : file.name);
+  // libjpeg holds a progressive JPEG's coefficients for the whole image while it decodes (up to 6 bytes
+  // a pixel): such a file gets the PDF canvas's lower cap rather than the streaming one.
+  const cap = format === 'jpeg' && metadata.isProgressive ? Math.min(maxPixels(), PROGRESSIVE_JPEG_MAX_PIXELS) : maxPixels();
+  checkPixels(file.name, metadata.width, metadata.height, pageCount > 1 ? `${file.name}#1` : file.name, cap);
   // Every page of a multi-page TIFF has its own header and size: one huge page refuses the file before
   // any page is decoded, rather than leaving a document with a page silently missing.
   for (let page = 1; page < pageCount; page++) {

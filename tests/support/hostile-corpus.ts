@@ -238,6 +238,11 @@ export async function writeHostileCorpus(dir: string): Promise<CorpusEntry[]> {
   jpeg.writeUInt16BE(65_000, sof + 5);
   jpeg.writeUInt16BE(65_000, sof + 7);
   await put('jpeg-sof-65000.jpg', 'JPEG khai báo 65 000² trong SOF', jpeg, tooLarge);
+  const progressive = await noise(64, 64).jpeg({ progressive: true }).toBuffer();
+  const sof2 = progressive.indexOf(Buffer.from([0xff, 0xc2]));
+  progressive.writeUInt16BE(6_000, sof2 + 5);
+  progressive.writeUInt16BE(30_000, sof2 + 7);
+  await put('jpeg-tien-trinh-180mp.jpg', 'JPEG lũy tiến khai báo 30 000 × 6 000', progressive, tooLarge);
 
   await put('cat-cut.png', 'PNG bị cắt cụt', cut(await noise(300, 300).png().toBuffer()), corrupt);
   await put('cat-cut.jpg', 'JPEG bị cắt cụt', cut(await noise(300, 300).jpeg().toBuffer()), corrupt);

@@ -108,3 +108,21 @@ describe('resolutions', () => {
     expect(recognizable({ width: 40_000, height: 300 })).toBe(false);
   });
 });
+
+describe('progressive JPEGs', () => {
+  it('get the lower cap, since libjpeg holds the whole image while decoding one', async () => {
+    process.env.SOHOA_MAX_PIXELS = String(200 * 200);
+    const image = sharp({ create: { width: 200, height: 150, channels: 3, background: '#fff' } });
+    const file = path.join(work.dir, 'tien-trinh.jpg');
+    await fs.writeFile(file, await image.jpeg({ progressive: true }).toBuffer());
+    await expect(collect({ path: file, name: 'tien-trinh.jpg', kind: 'jpeg' })).resolves.toHaveLength(1);
+    delete process.env.SOHOA_MAX_PIXELS;
+    // 30,000 × 6,000 = 180 MP: within the cap as a baseline JPEG, over it as a progressive one.
+    const huge = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#fff' } }).jpeg({ progressive: true }).toBuffer();
+    const sof = huge.indexOf(Buffer.from([0xff, 0xc2]));
+    huge.writeUInt16BE(6_000, sof + 5);
+    huge.writeUInt16BE(30_000, sof + 7);
+    await fs.writeFile(file, huge);
+    await expect(collect({ path: file, name: 'tien-trinh.jpg', kind: 'jpeg' })).rejects.toMatchObject({ code: 'IMAGE_TOO_LARGE', subject: 'tien-trinh.jpg' });
+  });
+});
