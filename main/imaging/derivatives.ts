@@ -1,7 +1,6 @@
 // Images derived from a page master through its recipe. The master itself is never changed; these are
 // rebuilt at will. Every derivative goes through `renderPage`, so the thumbnail, the viewer, the OCR
 // image and the PDF page always show the same page.
-import { promises as fs } from 'node:fs';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { detectBlank, type BlankVerdict } from './blank-page';
 import { maxPixels, plausibleDpi } from './image-limits';
@@ -298,13 +297,12 @@ async function stage(image: Sharp, pixels: number): Promise<{ input: Buffer | st
     const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
     return { input: data, raw: { width: info.width, height: info.height, channels: info.channels }, dispose: async () => {} };
   }
-  const file = await stagingFile('stage', 'tif');
-  const dispose = () => fs.rm(file, { force: true });
+  const { file, remove } = await stagingFile('stage', 'tif');
   try {
     await image.tiff({ compression: 'none', tile: true, tileWidth: 512, tileHeight: 512 }).toFile(file);
   } catch (error) {
-    await dispose();
+    await remove();
     throw error;
   }
-  return { input: file, dispose };
+  return { input: file, dispose: remove };
 }

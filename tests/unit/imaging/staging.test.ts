@@ -22,6 +22,16 @@ let master: Buffer;
 
 const mode = (file: string) => statSync(file).mode & 0o777;
 
+/** Each staging under the root: its folder (without the random part) and its files, with their modes. */
+function stagings(): Array<{ folder: string; mode: number; files: Array<{ name: string; mode: number }> }> {
+  return readdirSync(root)
+    .sort()
+    .map((folder) => {
+      const dir = path.join(root, folder);
+      return { folder: folder.replace(/-[^-]+$/, ''), mode: mode(dir), files: readdirSync(dir).map((name) => ({ name, mode: mode(path.join(dir, name)) })) };
+    });
+}
+
 beforeAll(async () => {
   work = tempDir('sohoa-staging-test-');
   // The system temp folder of this test alone, so that anything left in it is seen.
@@ -48,14 +58,14 @@ describe('staging files', () => {
   it('renders a turned large sheet through private stages in the staging folder, removed afterwards', async () => {
     const recipe = { ...IDENTITY_RECIPE, deskewAngle: 0.7 };
     const seen = await withRenderedPage(master, SIZE, recipe, 1, 'lanczos3', async (image) => {
-      const staged = readdirSync(root).map((name) => path.join(root, name));
+      const staged = stagings();
       const { info } = await image.raw().toBuffer({ resolveWithObject: true });
-      return { staged: staged.map((file) => ({ name: path.basename(file).replace(/-[0-9a-f-]{36}/, ''), mode: mode(file) })), width: info.width };
+      return { staged, width: info.width };
     });
     expect(seen.width).toBe(outputSize(SIZE, recipe).width);
-    expect(seen.staged.sort((a, b) => a.name.localeCompare(b.name))).toEqual([
-      { name: 'master.tif', mode: 0o600 },
-      { name: 'turned.tif', mode: 0o600 },
+    expect(seen.staged).toEqual([
+      { folder: 'sohoa-master', mode: 0o700, files: [{ name: 'master.tif', mode: 0o600 }] },
+      { folder: 'sohoa-turned', mode: 0o700, files: [{ name: 'turned.tif', mode: 0o600 }] },
     ]);
     expect(mode(root)).toBe(0o700);
     expect(readdirSync(root)).toEqual([]);
@@ -65,7 +75,7 @@ describe('staging files', () => {
 
   it('removes the stages when the caller fails while using them', async () => {
     const failing = withRenderedPage(master, SIZE, { ...IDENTITY_RECIPE, deskewAngle: -0.4 }, 1, 'cubic', async () => {
-      expect(readdirSync(root)).toHaveLength(2);
+      expect(stagings().map((s) => s.folder)).toEqual(['sohoa-master', 'sohoa-turned']);
       throw new Error('the export was cancelled');
     });
     await expect(failing).rejects.toThrow('the export was cancelled');
@@ -82,7 +92,7 @@ describe('staging files', () => {
     let kept = '';
     await withStagingFile('probe', 'tif', async (file) => {
       kept = file;
-      expect(path.dirname(file)).toBe(root);
+      expect(path.dirname(path.dirname(file))).toBe(root);
       expect(mode(file)).toBe(0o600);
       await fs.writeFile(file, 'x');
     });
