@@ -6,6 +6,7 @@
 // libvips reads TIFF and not PNM, and because TIFF takes the scanner's 16-bit byte order as it is.
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
+import { maxPixels } from '../imaging/image-limits';
 
 export interface RasterShape {
   width: number;
@@ -148,7 +149,7 @@ function tiffDirectory(shape: RasterShape, height: number, at: number): { le: Bu
 export async function encodeRasterToPng(sources: string[], target: string, shape: Pick<RasterShape, 'depth' | 'dpi'> & { channels: 1 | 3 }): Promise<void> {
   const [first, ...rest] = sources;
   if (!first) throw new Error('no raster to encode');
-  let image = sharp(first, { limitInputPixels: false, sequentialRead: true });
+  let image = sharp(first, { limitInputPixels: maxPixels(), sequentialRead: true });
   if (rest.length > 0) image = image.joinChannel(rest);
   const wide = shape.depth === 16;
   const space = shape.channels === 3 ? (wide ? 'rgb16' : 'srgb') : wide ? 'grey16' : 'b-w';

@@ -14,12 +14,23 @@ import { defaultDataDir } from '../services/paths';
 import { Workstation } from '../services/workstation';
 import { stitchPasses, unsureWarning, type TilePlacement } from '../services/stitching';
 import { processInputs } from './process-command';
+import { exitCodeFor, failureCount } from './outcome';
 
 const actor = commandLineActor(os.userInfo().username);
 
 function printWarnings(job: JobView): void {
   for (const w of job.warnings) process.stderr.write(`Cảnh báo: ${w.message}\n`);
   if (job.error) process.stderr.write(`Lỗi: ${job.error.message}\n`);
+}
+
+/** A job's warnings and its error, if it failed: what the exit code is decided on. */
+function problemsOf(jobs: JobView[]): AppErrorView[] {
+  return jobs.flatMap((job) => [...job.warnings, ...(job.error ? [job.error] : [])]);
+}
+
+function printFailureCount(problems: AppErrorView[]): void {
+  const count = failureCount(problems);
+  if (count > 0) process.stderr.write(`Có ${count} tệp bị từ chối hoặc trang không nhận dạng được (xem các dòng cảnh báo ở trên).\n`);
 }
 
 async function withStation<T>(dataDir: string, options: { runJobs: boolean; readOnly?: boolean; ocrWorkers?: number; autoRecognize?: boolean }, work: (s: Workstation) => Promise<T>): Promise<T> {
@@ -74,10 +85,14 @@ program
       const job = station.startImport(actor, dossier.id, paths);
       await waitForJobs(station, false);
       const done = station.jobs.get(job.id);
-      printWarnings(done);
+      // The recognition the import queued: its failed pages count as much as the refused files.
+      const recognition = station.jobs.list().filter((j) => j.kind === 'ocr' && j.dossierId === dossier.id && j.id > job.id);
+      for (const j of [done, ...recognition]) printWarnings(j);
       const after = station.records.dossier(dossier.id);
       process.stdout.write(`Hồ sơ ${after.fileCode}: ${after.documentCount} văn bản, ${after.pageCount} trang, ${after.recognizedPageCount} trang đã nhận dạng.\n`);
-      if (done.state !== 'done') process.exitCode = 1;
+      const problems = problemsOf([done, ...recognition]);
+      printFailureCount(problems);
+      process.exitCode = exitCodeFor(done.state === 'done', problems);
     });
   });
 
@@ -158,7 +173,8 @@ program
       for (const warning of summary.warnings) process.stderr.write(`Cảnh báo: ${warning.message}\n`);
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       else for (const doc of summary.documents) process.stdout.write(`${doc.pdf}\n${doc.json}\n`);
-      if (summary.documents.length === 0) process.exitCode = 1;
+      printFailureCount(summary.warnings);
+      process.exitCode = exitCodeFor(summary.documents.length > 0, summary.warnings);
     } finally {
       if (!explicitData) rmSync(dataDir, { recursive: true, force: true });
     }

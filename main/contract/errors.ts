@@ -1,5 +1,6 @@
 // Stable error codes shared by main, preload, the development host and the renderer.
 // Every error that reaches a person carries a Vietnamese message (and an English one for the switch).
+import { englishIssueMessage, type IssueLike } from './validation-messages';
 
 export const ERROR_CODES = [
   'VALIDATION',
@@ -38,6 +39,11 @@ export const ERROR_CODES = [
   'EXPORT_WITHOUT_TEXT',
   'STORE_UNAVAILABLE',
   'PAGE_MISSING',
+  'IMAGE_TOO_LARGE',
+  'PDF_ENCRYPTED',
+  'PDF_ATTACHMENTS_SKIPPED',
+  'RESOLUTION_UNTRUSTED',
+  'FILE_NAME_UNUSABLE',
   'INTERNAL',
 ] as const;
 
@@ -75,13 +81,13 @@ export class AppError extends Error {
 }
 
 /** A schema's first complaint as a VALIDATION error naming the field (zod issues, taken structurally). */
-export function validationError(issues: Readonly<Array<{ path: ReadonlyArray<PropertyKey>; message: string }>>): AppError {
+export function validationError(issues: Readonly<Array<IssueLike & { path: ReadonlyArray<PropertyKey> }>>): AppError {
   const issue = issues[0];
   const field = issue?.path.map(String).join('.') ?? '';
   return new AppError(
     'VALIDATION',
     `Dữ liệu không hợp lệ${field ? ` ở trường «${field}»` : ''}: ${issue?.message ?? ''}`,
-    `Invalid input${field ? ` in «${field}»` : ''}: ${issue?.message ?? ''}`,
+    `Invalid input${field ? ` in «${field}»` : ''}: ${issue ? englishIssueMessage(issue) : ''}`,
     field || undefined,
   );
 }

@@ -3,6 +3,7 @@
 // which are not blank. So: ignore the scan's edges (shadows), remove speckle, count only pixels much
 // darker than the paper (show-through is faint), and call the page blank only when almost no ink is left.
 import sharp, { type Sharp } from 'sharp';
+import { maxPixels } from './image-limits';
 
 export interface BlankVerdict {
   blank: boolean;
@@ -23,7 +24,7 @@ const BLANK_BELOW = 0.00005;
 
 /** `input`: an encoded image or its path, or a page already being rendered by sharp. */
 export async function detectBlank(input: Buffer | string | Sharp): Promise<BlankVerdict> {
-  const image = Buffer.isBuffer(input) || typeof input === 'string' ? sharp(input, { limitInputPixels: false }) : input;
+  const image = Buffer.isBuffer(input) || typeof input === 'string' ? sharp(input, { limitInputPixels: maxPixels() }) : input;
   const { data, info } = await image
     .greyscale()
     .resize({ width: ANALYSIS_WIDTH, withoutEnlargement: true })

@@ -1,12 +1,10 @@
 // Images derived from a page master through its recipe. The master itself is never changed; these are
 // rebuilt at will. Every derivative goes through `renderPage`, so the thumbnail, the viewer, the OCR
 // image and the PDF page always show the same page.
-import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import sharp, { type OverlayOptions, type Sharp } from 'sharp';
 import { detectBlank, type BlankVerdict } from './blank-page';
+import { maxPixels, plausibleDpi } from './image-limits';
+import { stagingFile, withStagingFile } from './staging';
 import { findStampBoxes } from './stamp-boxes';
 import type { WordBox } from '../recognition/word-geometry';
 import { otsuThreshold } from './threshold';
@@ -31,11 +29,11 @@ const STAMPED_PAGE_MAX_MM = 450;
 export type MasterInput = Buffer | string;
 
 /**
- * Masters can be A0 sheets of several hundred megapixels, beyond sharp's default pixel limit; libvips
- * streams them, and shrink-on-load keeps the small derivatives cheap.
+ * Masters can be A0 sheets of several hundred megapixels, beyond sharp's default pixel limit but within
+ * the workstation's cap; libvips streams them, and shrink-on-load keeps the small derivatives cheap.
  */
 function openMaster(master: MasterInput, random = false) {
-  const image = sharp(master, { limitInputPixels: false, ...(random ? { sequentialRead: false } : {}) });
+  const image = sharp(master, { limitInputPixels: maxPixels(), ...(random ? { sequentialRead: false } : {}) });
   return random ? withRandomAccess(image) : image;
 }
 
@@ -86,7 +84,7 @@ export async function renderPage(
       .extract({ left: recipe.region.x, top: recipe.region.y, width: recipe.region.width, height: recipe.region.height })
       .raw()
       .toBuffer({ resolveWithObject: true });
-    image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels }, limitInputPixels: false });
+    image = sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels }, limitInputPixels: maxPixels() });
     geometry = { ...recipe, region: null };
   } else if (recipe.region) {
     image = image.extract({ left: recipe.region.x, top: recipe.region.y, width: recipe.region.width, height: recipe.region.height });
@@ -166,29 +164,27 @@ export async function withRenderedPage<T>(master: MasterInput, size: Size, recip
     const image = await renderPage(source.input, source.size, small, target.width / outputSize(source.size, small).width, kernel);
     // Rounding on the shrunk copy can differ by a pixel: the result has exactly the size asked for.
     const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
-    return use(sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }).resize({ ...target, fit: 'fill' }));
+    return use(sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels }, limitInputPixels: maxPixels() }).resize({ ...target, fit: 'fill' }));
   }
   // Two tiled TIFF stages: the master (a PNG can only be read from top to bottom), then the turned sheet
   // (the turn alone in its pipeline, read tile by tile, streams; with the crop it would be held in memory).
-  const master1 = path.join(os.tmpdir(), `sohoa-master-${randomUUID()}.tif`);
-  const turned = path.join(os.tmpdir(), `sohoa-turned-${randomUUID()}.tif`);
   const tiled = { compression: 'none', tile: true, tileWidth: 256, tileHeight: 256 } as const;
-  try {
-    const paper = { r: recipe.paper, g: recipe.paper, b: recipe.paper };
-    await openMaster(master).flatten({ background: paper }).removeAlpha().tiff(tiled).toFile(master1);
-    // The turn alone (no crop in this pipeline), as libvips sizes it.
-    let sheet = openMaster(master1, true);
-    if (recipe.region) sheet = sheet.extract({ left: recipe.region.x, top: recipe.region.y, width: recipe.region.width, height: recipe.region.height });
-    await sheet.rotate(totalAngle(recipe), { background: { ...paper, alpha: 1 } }).removeAlpha().tiff(tiled).toFile(turned);
-    // The turned sheet is a master of its own now: what is left is the crop (or the exact frame) and the scale.
-    const crop = recipe.crop ?? { x: 0, y: 0, ...turnedSize(size, recipe) };
-    const rest: PageRecipe = { ...recipe, region: null, rotation: 0, deskewAngle: 0, crop, marks: [] };
-    const image = await renderPage(turned, await masterSize(turned), rest, scale, kernel, true);
-    const marks = markPatches(size, recipe, scale);
-    return await use(marks.length > 0 ? image.composite(marks) : image);
-  } finally {
-    await Promise.all([fs.rm(master1, { force: true }), fs.rm(turned, { force: true })]);
-  }
+  return withStagingFile('master', 'tif', (master1) =>
+    withStagingFile('turned', 'tif', async (turned) => {
+      const paper = { r: recipe.paper, g: recipe.paper, b: recipe.paper };
+      await openMaster(master).flatten({ background: paper }).removeAlpha().tiff(tiled).toFile(master1);
+      // The turn alone (no crop in this pipeline), as libvips sizes it.
+      let sheet = openMaster(master1, true);
+      if (recipe.region) sheet = sheet.extract({ left: recipe.region.x, top: recipe.region.y, width: recipe.region.width, height: recipe.region.height });
+      await sheet.rotate(totalAngle(recipe), { background: { ...paper, alpha: 1 } }).removeAlpha().tiff(tiled).toFile(turned);
+      // The turned sheet is a master of its own now: what is left is the crop (or the exact frame) and the scale.
+      const crop = recipe.crop ?? { x: 0, y: 0, ...turnedSize(size, recipe) };
+      const rest: PageRecipe = { ...recipe, region: null, rotation: 0, deskewAngle: 0, crop, marks: [] };
+      const image = await renderPage(turned, await masterSize(turned), rest, scale, kernel, true);
+      const marks = markPatches(size, recipe, scale);
+      return await use(marks.length > 0 ? image.composite(marks) : image);
+    }),
+  );
 }
 
 /** Small preview for page lists. */
@@ -223,16 +219,14 @@ export async function pageImage(master: MasterInput, recipe: PageRecipe, format:
  * master is decoded once for both. `stamps` are the incoming-document stamp boxes found on `data` (in its
  * pixels, see stamp-boxes.ts), on pages of a known resolution up to A3.
  */
-export async function recognitionImage(master: MasterInput, dpi: number, recipe: PageRecipe = IDENTITY_RECIPE): Promise<{ data: Buffer; scale: number; blank: BlankVerdict; stamps: WordBox[] }> {
+export async function recognitionImage(master: MasterInput, declaredDpi: number, recipe: PageRecipe = IDENTITY_RECIPE): Promise<{ data: Buffer; scale: number; blank: BlankVerdict; stamps: WordBox[] }> {
   const meta = await openMaster(master).metadata();
   const size = { width: meta.width, height: meta.height };
   const colour = meta.channels >= 3;
   const out = outputSize(size, recipe);
-  let scale = 1;
-  if (dpi > 0 && (dpi < UPSAMPLE_BELOW_DPI || dpi > DOWNSAMPLE_ABOVE_DPI)) {
-    // The exact ratio after rounding, so that mapped boxes land on the right page pixels.
-    scale = Math.round((out.width * RECOGNITION_DPI) / dpi) / out.width;
-  }
+  // A resolution no scan has (a page stored before such values were set aside) is read as unknown.
+  const dpi = plausibleDpi(declaredDpi) ? declaredDpi : 0;
+  const scale = recognitionScale(out, dpi);
   const options = recipe.recognition;
   // Cubic, not Lanczos, when enlarging for OCR: Lanczos rings around strokes and Tesseract reads the rings.
   // Channel choice and the grey treatments run as separate stages: sharp orders the operations of one
@@ -240,7 +234,7 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
   const grey = await withRenderedPage(master, size, recipe, scale, 'cubic', async (page) => {
     const staged = await stage(page, out.width * out.height * scale * scale);
     try {
-      const rendered = () => sharp(staged.input, { limitInputPixels: false, ...(staged.raw ? { raw: staged.raw } : {}) });
+      const rendered = () => sharp(staged.input, { limitInputPixels: maxPixels(), ...(staged.raw ? { raw: staged.raw } : {}) });
       // The red channel alone: black and blue ink stay dark, a red seal turns pale.
       const grey = await (options.sealDropout && colour ? rendered().extractChannel(0) : rendered().greyscale()).raw().toBuffer({ resolveWithObject: true });
       return { ...grey, blank: await detectBlank(rendered()) };
@@ -251,7 +245,7 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
   const { width, height } = grey.info;
   const raw = { width, height, channels: 1 as const };
   let data = grey.data;
-  if (options.despeckle) data = await sharp(data, { raw, limitInputPixels: false }).median(3).toColourspace('b-w').raw().toBuffer();
+  if (options.despeckle) data = await sharp(data, { raw, limitInputPixels: maxPixels() }).median(3).toColourspace('b-w').raw().toBuffer();
   // Point operations on the bytes themselves: sharp's normalise works on a Lab lightness that a
   // single-band raw image does not have.
   if (options.contrast) stretchContrast(data);
@@ -263,9 +257,18 @@ export async function recognitionImage(master: MasterInput, dpi: number, recipe:
   const stamped = dpi > 0 && (Math.max(width, height) * 25.4) / density <= STAMPED_PAGE_MAX_MM;
   const stamps = stamped ? findStampBoxes({ data, width, height }, density) : [];
   // Tesseract reads the resolution from the PNG header and sizes its expectations of the text by it.
-  let png = sharp(data, { raw, limitInputPixels: false }).toColourspace('b-w');
+  let png = sharp(data, { raw, limitInputPixels: maxPixels() }).toColourspace('b-w');
   if (dpi > 0) png = png.withDensity(Math.round(density));
   return { data: await png.png({ compressionLevel: 3 }).toBuffer(), scale, blank: grey.blank, stamps };
+}
+
+/**
+ * OCR px per page px for a page of `out` pixels at `dpi` (0 when unknown): pages far from 300 dpi are
+ * resampled to it, by the exact ratio after rounding so that mapped boxes land on the right page pixels.
+ */
+export function recognitionScale(out: Size, dpi: number): number {
+  if (!plausibleDpi(dpi) || (dpi >= UPSAMPLE_BELOW_DPI && dpi <= DOWNSAMPLE_ABOVE_DPI)) return 1;
+  return Math.round((out.width * RECOGNITION_DPI) / dpi) / out.width;
 }
 
 /** Stretches grey levels so that the darkest 1 % become black and the lightest 1 % white. */
@@ -288,13 +291,18 @@ function stretchContrast(data: Buffer): void {
   for (let i = 0; i < data.length; i++) data[i] = table[data[i]!]!;
 }
 
-/** Holds a rendered image for a second pipeline: raw pixels in memory, or a temporary TIFF when huge. */
+/** Holds a rendered image for a second pipeline: raw pixels in memory, or a staged TIFF when huge. */
 async function stage(image: Sharp, pixels: number): Promise<{ input: Buffer | string; raw?: { width: number; height: number; channels: 1 | 2 | 3 | 4 }; dispose: () => Promise<void> }> {
   if (pixels <= IN_MEMORY_PIXELS) {
     const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
     return { input: data, raw: { width: info.width, height: info.height, channels: info.channels }, dispose: async () => {} };
   }
-  const file = path.join(os.tmpdir(), `sohoa-stage-${randomUUID()}.tif`);
-  await image.tiff({ compression: 'none', tile: true, tileWidth: 512, tileHeight: 512 }).toFile(file);
-  return { input: file, dispose: () => fs.rm(file, { force: true }) };
+  const { file, remove } = await stagingFile('stage', 'tif');
+  try {
+    await image.tiff({ compression: 'none', tile: true, tileWidth: 512, tileHeight: 512 }).toFile(file);
+  } catch (error) {
+    await remove();
+    throw error;
+  }
+  return { input: file, dispose: remove };
 }

@@ -2,6 +2,7 @@
 // inside the scanner's dark background, whether it is a two-page spread, and which marks near its edges
 // are staples, punch holes or shadows. The answer is a recipe; nothing here changes an image.
 import sharp from 'sharp';
+import { maxPixels } from './image-limits';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, type AnalysisStep, type Box, type PageRecipe, type QuarterTurn } from '../contract/page-recipe';
 import { onSource, renderPage, shrunkSource, type MasterInput, type RenderSource } from './derivatives';
 import { outputBoxToMaster, outputSize, scaleBox, type Size } from './page-geometry';
@@ -129,7 +130,7 @@ async function greyCopy(source: RenderSource, recipe: PageRecipe): Promise<{ ima
   const out = outputSize(source.size, onSmall);
   const scale = Math.min(1, ANALYSIS_EDGE / Math.max(out.width, out.height));
   const png = await (await renderPage(source.input, source.size, onSmall, scale)).png({ compressionLevel: 0 }).toBuffer();
-  const { data, info } = await sharp(png).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(png, { limitInputPixels: maxPixels() }).greyscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   // Measured against the full-resolution page, so that boxes scale back by one factor.
   const full = outputSize(source.master, recipe);
   return { image: { data, width: info.width, height: info.height }, scale: info.width / full.width };

@@ -3,6 +3,7 @@
 // fall into few rows, the gaps between them into empty ones). Works on a small greyscale copy: an A4 at
 // 300 dpi is read at about 100 dpi, an A0 sheet at the same size, so the cost does not grow with the page.
 import sharp from 'sharp';
+import { maxPixels } from './image-limits';
 import { otsuThreshold } from './threshold';
 
 /** One 8-bit band, row by row. */
@@ -25,7 +26,7 @@ const ANALYSIS_WIDTH = 1000;
 const MAX_POINTS = 250_000;
 
 export async function estimateSkew(input: Buffer | string, maxDegrees = 6): Promise<SkewEstimate> {
-  const { data, info } = await sharp(input, { limitInputPixels: false })
+  const { data, info } = await sharp(input, { limitInputPixels: maxPixels() })
     .greyscale()
     .resize({ width: ANALYSIS_WIDTH, withoutEnlargement: true })
     .raw()

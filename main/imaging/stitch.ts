@@ -9,11 +9,11 @@
 // measures it far more finely than any angle search could. Phase correlation and normalised
 // cross-correlation are both blind to a pass's gain and offset, so scanner lamp differences need no
 // correction before registration; they are evened out only when blending.
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import FFT from 'fft.js';
 import sharp, { type Metadata, type OverlayOptions } from 'sharp';
+import { maxPixels } from './image-limits';
+import { withStagingFolder } from './staging';
 
 export interface TilePlacement {
   file: string;
@@ -108,7 +108,7 @@ export async function stitchTiles(files: string[], out: string, placements?: Til
     if (placements.length !== files.length) throw new Error('stitchTiles: one placement per file is needed');
     result = normalisePlacements(
       placements.map((p, i) => ({ ...p, file: files[i]! })),
-      await Promise.all(files.map((f) => sharp(f, { limitInputPixels: false }).metadata().then((m) => orientedSize(m)))),
+      await Promise.all(files.map((f) => sharp(f, { limitInputPixels: maxPixels() }).metadata().then((m) => orientedSize(m)))),
     );
     coarse = await Promise.all(files.map((f) => loadCoarse(f)));
   } else {
@@ -125,7 +125,7 @@ export async function stitchTiles(files: string[], out: string, placements?: Til
 async function register(files: string[]): Promise<{ result: StitchResult; coarse: { img: Img; factor: number }[] }> {
   if (files.length === 0) throw new Error('registerTiles: no files');
   // One coarse scale for all passes, so a pass cropped shorter than the others still compares pixel for pixel.
-  const sizes = await Promise.all(files.map((f) => sharp(f, { limitInputPixels: false }).metadata().then((m) => orientedSize(m))));
+  const sizes = await Promise.all(files.map((f) => sharp(f, { limitInputPixels: maxPixels() }).metadata().then((m) => orientedSize(m))));
   const largest = Math.max(...sizes.map((s) => s.width * s.height));
   let coarseFactor = 1;
   while (largest / coarseFactor ** 2 > COARSE_MAX_AREA) coarseFactor *= 2;
@@ -184,7 +184,7 @@ async function register(files: string[]): Promise<{ result: StitchResult; coarse
 }
 
 async function loadTile(file: string, coarseFactor: number): Promise<Tile> {
-  const { data, info } = await sharp(file, { limitInputPixels: false })
+  const { data, info } = await sharp(file, { limitInputPixels: maxPixels() })
     .autoOrient() // the blend honours EXIF orientation too
     .removeAlpha()
     .greyscale()
@@ -205,12 +205,12 @@ async function loadTile(file: string, coarseFactor: number): Promise<Tile> {
 }
 
 async function loadCoarse(file: string): Promise<{ img: Img; factor: number }> {
-  const meta = orientedSize(await sharp(file, { limitInputPixels: false }).metadata());
+  const meta = orientedSize(await sharp(file, { limitInputPixels: maxPixels() }).metadata());
   let factor = 1;
   while (Math.max(meta.width, meta.height) / factor > COARSE_MAX) factor *= 2;
   const width = Math.max(1, Math.floor(meta.width / factor));
   const height = Math.max(1, Math.floor(meta.height / factor));
-  const { data, info } = await sharp(file, { limitInputPixels: false })
+  const { data, info } = await sharp(file, { limitInputPixels: maxPixels() })
     .autoOrient()
     .removeAlpha()
     .greyscale()
@@ -824,19 +824,18 @@ function fft1(re: Float64Array, im: Float64Array, inverse: boolean): void {
  */
 async function blend(result: StitchResult, coarse: { img: Img; factor: number }[], out: string): Promise<void> {
   const sizes = await Promise.all(
-    result.placements.map((p) => sharp(p.file, { limitInputPixels: false }).metadata().then((m) => orientedSize(m))),
+    result.placements.map((p) => sharp(p.file, { limitInputPixels: maxPixels() }).metadata().then((m) => orientedSize(m))),
   );
   const transforms = result.placements.map((p, k) => fromPlacement(p, sizes[k]!.width, sizes[k]!.height));
   const gains = gainCompensation(transforms, coarse);
-  const staging = mkdtempSync(path.join(os.tmpdir(), 'sohoa-stitch-'));
-  try {
+  await withStagingFolder('stitch', async (staging) => {
     const layers: OverlayOptions[] = [];
     for (let k = 0; k < result.placements.length; k++) {
       const p = result.placements[k]!;
       const { width, height } = sizes[k]!;
       const alpha = await alphaMask(k, transforms, sizes, width, height);
       const { gain, offset } = gains[k]!;
-      const rgb = await sharp(p.file, { limitInputPixels: false })
+      const rgb = await sharp(p.file, { limitInputPixels: maxPixels() })
         .autoOrient()
         .removeAlpha()
         .toColourspace('srgb')
@@ -855,22 +854,20 @@ async function blend(result: StitchResult, coarse: { img: Img; factor: number }[
       }
       const { matrix, odx, ody, left, top } = affinePlacement(transforms[k]!, width, height);
       const file = path.join(staging, `${k}.tif`);
-      await sharp(rgba, { raw: { width, height, channels: 4 }, limitInputPixels: false })
+      await sharp(rgba, { raw: { width, height, channels: 4 }, limitInputPixels: maxPixels() })
         .affine(matrix, { background: { r: 255, g: 255, b: 255, alpha: 0 }, odx, ody, interpolator: 'bicubic' })
         .tiff({ compression: 'none' })
         .toFile(file);
-      layers.push({ input: file, left, top, limitInputPixels: false });
+      layers.push({ input: file, left, top, limitInputPixels: maxPixels() });
     }
-    let canvas = sharp({ create: { width: result.width, height: result.height, channels: 3, background: { r: 255, g: 255, b: 255 } }, limitInputPixels: false })
+    let canvas = sharp({ create: { width: result.width, height: result.height, channels: 3, background: { r: 255, g: 255, b: 255 } }, limitInputPixels: maxPixels() })
       .composite(layers)
       .removeAlpha();
     const ext = path.extname(out).toLowerCase();
     if (ext === '.tif' || ext === '.tiff') canvas = canvas.tiff({ compression: 'lzw' });
     else if (ext === '.png') canvas = canvas.png({ compressionLevel: 6 });
     await canvas.toFile(out);
-  } finally {
-    rmSync(staging, { recursive: true, force: true });
-  }
+  });
 }
 
 /**
@@ -929,7 +926,7 @@ async function alphaMask(k: number, transforms: Rigid[], sizes: { width: number;
       grid[gy * gw + gx] = total > 0 ? Math.round((255 * own) / total) : 255;
     }
   }
-  return sharp(grid, { raw: { width: gw, height: gh, channels: 1 } })
+  return sharp(grid, { raw: { width: gw, height: gh, channels: 1 }, limitInputPixels: maxPixels() })
     .resize(width, height, { fit: 'fill', kernel: 'linear' })
     .extractChannel(0) // a one-band raw input otherwise comes back as three bands
     .raw()

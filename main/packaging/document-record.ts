@@ -18,6 +18,8 @@ export interface PageRecord {
   splitFrom?: string;
   /** The page's master file was missing from the store: the PDF has a placeholder page in its place. */
   missing?: true;
+  /** Whether the page's text was read: 'failed' when it could not be (then `text` is empty), 'pending' before OCR ran. */
+  recognition: 'recognized' | 'failed' | 'pending';
   text: string;
   confidence: number | null;
 }

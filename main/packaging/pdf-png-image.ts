@@ -5,6 +5,7 @@
 // (alpha, 16 bits, palette, interlaced) are first rewritten by libvips as plain 8-bit grey or RGB.
 import { PDFName, PDFNumber, type PDFDocument, type PDFRef } from 'pdf-lib';
 import sharp from 'sharp';
+import { maxPixels } from '../imaging/image-limits';
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -39,7 +40,7 @@ export function plainPng(png: Buffer): PlainPng | null {
 
 /** Rewrites a PNG as 8-bit grey or RGB without alpha (a scan has nothing behind it: white). */
 async function asPlainPng(png: Buffer): Promise<PlainPng> {
-  const image = sharp(png, { limitInputPixels: false });
+  const image = sharp(png, { limitInputPixels: maxPixels() });
   const { channels } = await image.metadata();
   const plain = await image
     .flatten({ background: '#ffffff' })

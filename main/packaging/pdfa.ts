@@ -5,6 +5,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { PDFHexString, PDFName, PDFString, type PDFDocument } from 'pdf-lib';
 import sharp from 'sharp';
+import { maxPixels } from '../imaging/image-limits';
 
 /** One set of values for both the Info dictionary and the XMP packet, so the two cannot disagree. */
 export interface ArchivalMetadata {
@@ -120,11 +121,11 @@ function assertRgbOutputProfile(icc: Buffer): void {
 let srgbProfileBytes: Promise<Buffer> | undefined;
 export function srgbProfile(): Promise<Buffer> {
   srgbProfileBytes ??= (async () => {
-    const pixel = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#ffffff' } })
+    const pixel = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#ffffff' }, limitInputPixels: maxPixels() })
       .withIccProfile('srgb')
       .png()
       .toBuffer();
-    const { icc } = await sharp(pixel).metadata();
+    const { icc } = await sharp(pixel, { limitInputPixels: maxPixels() }).metadata();
     if (!icc) throw new Error('libvips attached no sRGB profile.');
     assertRgbOutputProfile(icc);
     return icc;

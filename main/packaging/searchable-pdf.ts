@@ -4,7 +4,11 @@
 // PDF/A-2b (ISO 19005-2, level B). What the tests check with real tools: qpdf --check, every font embedded
 // (pdffonts), XMP with pdfaid part 2 / conformance B agreeing with the Info dictionary, the sRGB output
 // intent and its ICC header, the trailer /ID, the binary comment on line 2, no encryption, CIDToGIDMap
-// present and no CIDSet, no .notdef glyph shown, JPEG bytes passed through, no DeviceCMYK.
+// present and no CIDSet, no .notdef glyph shown, JPEG bytes passed through, no DeviceCMYK, and every page
+// box within PDF's implementation limits of 3 to 14,400 units a side (ISO 32000-1 Annex C, which
+// ISO 19005-2 6.1.13 makes a rule): a sheet larger than 200 inches is given a /UserUnit (ISO 32000-1
+// 14.11.2, allowed in PDF/A-2) so that it keeps its true size, and a page smaller than 3 points (a 1 × 1
+// pixel scan) is padded with paper to the minimum, its image at its true size in the top-left corner.
 // NOT verified here (no veraPDF offline), to be checked with a PDF/A validator on real exports:
 // - that the fontkit subset of DejaVu Sans is a well-formed TrueType program by the letter of ISO 19005-2
 //   6.2.11 (widths of W against the program are only exempt while the text stays invisible, mode 3);
@@ -18,6 +22,8 @@ import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import {
   PDFDocument,
+  PDFName,
+  PDFNumber,
   TextRenderingMode,
   beginText,
   concatTransformationMatrix,
@@ -36,6 +42,7 @@ import {
   type PDFPage,
 } from 'pdf-lib';
 import sharp from 'sharp';
+import { maxPixels, plausibleDpi } from '../imaging/image-limits';
 import type { ImageFormat } from '../capture/page-image-reader';
 import { intoRows, median } from '../recognition/word-geometry';
 import { embedPngImage } from './pdf-png-image';
@@ -166,14 +173,46 @@ export async function buildSearchablePdf(info: PdfDocumentInfo, pages: PdfPageIn
   setFileId(pdf, contentDigest(meta, pages));
 
   for (const input of pages) {
-    // The page is exactly the scanned sheet: its pixels at its scanning resolution.
-    const toPoints = 72 / input.dpi;
-    const page = pdf.addPage([input.width * toPoints, input.height * toPoints]);
+    const geometry = pageGeometry(input);
+    const page = pdf.addPage([geometry.pageWidth, geometry.pageHeight]);
+    if (geometry.userUnit !== 1) page.node.set(PDFName.of('UserUnit'), PDFNumber.of(geometry.userUnit));
     if (isPlaceholder(input)) drawPlaceholder(page, font, input.placeholder.map(drawable));
-    else await drawPageImage(pdf, page, input);
-    addTextLayer(page, font, input.words, toPoints, drawable);
+    else await drawPageImage(pdf, page, input, geometry);
+    addTextLayer(page, font, input.words, geometry.toUnits, drawable);
   }
   return pdf.save();
+}
+
+/** ISO 32000-1 Annex C: a page box is 3 to 14,400 units on each side. */
+const MIN_PAGE_UNITS = 3;
+const MAX_PAGE_UNITS = 14_400;
+/** A resolution no scan has (stored before such values were set aside) is the scanning rules' minimum. */
+const FALLBACK_DPI = 200;
+
+export interface PageGeometry {
+  /** Points per unit (1 unless the sheet is larger than 14,400 points). */
+  userUnit: number;
+  /** Units per image pixel. */
+  toUnits: number;
+  pageWidth: number;
+  pageHeight: number;
+  imageWidth: number;
+  imageHeight: number;
+}
+
+/**
+ * The page is exactly the scanned sheet, its pixels at its scanning resolution, as long as PDF's limits
+ * allow: beyond 14,400 points a /UserUnit keeps the true size, below 3 units the page is padded.
+ */
+export function pageGeometry(input: Pick<PdfPageInput, 'width' | 'height' | 'dpi'>): PageGeometry {
+  const toPoints = 72 / (plausibleDpi(input.dpi) ? input.dpi : FALLBACK_DPI);
+  const longest = Math.max(input.width, input.height) * toPoints;
+  // Rounded up to thousandths, so that the longest side stays within the limit after the division.
+  const userUnit = longest > MAX_PAGE_UNITS ? Math.ceil((longest / MAX_PAGE_UNITS) * 1000) / 1000 : 1;
+  const toUnits = toPoints / userUnit;
+  const imageWidth = input.width * toUnits;
+  const imageHeight = input.height * toUnits;
+  return { userUnit, toUnits, imageWidth, imageHeight, pageWidth: Math.max(MIN_PAGE_UNITS, imageWidth), pageHeight: Math.max(MIN_PAGE_UNITS, imageHeight) };
 }
 
 /**
@@ -213,9 +252,9 @@ function drawPlaceholder(page: PDFPage, font: PDFFont, lines: string[]): void {
   page.drawRectangle({ x: margin - pad, y: y - pad, width: room + 2 * pad, height: height - margin + pad - (y - pad), borderColor: grey, borderWidth: Math.max(0.5, size / 8) });
 }
 
-/** The scanned image over the whole page. */
-async function drawPageImage(pdf: PDFDocument, page: PDFPage, input: PdfImagePage): Promise<void> {
-  const whole = { x: 0, y: 0, width: page.getWidth(), height: page.getHeight() };
+/** The scanned image over the whole page (from its top-left corner when the page is padded). */
+async function drawPageImage(pdf: PDFDocument, page: PDFPage, input: PdfImagePage, geometry: PageGeometry): Promise<void> {
+  const whole = { x: 0, y: geometry.pageHeight - geometry.imageHeight, width: geometry.imageWidth, height: geometry.imageHeight };
   switch (input.format) {
     // A JPEG goes in byte for byte: re-encoding would lose quality for nothing. Except a CMYK one: PDF/A
     // allows DeviceCMYK only under a CMYK output intent, and ours is sRGB (libvips converts it).
@@ -229,7 +268,7 @@ async function drawPageImage(pdf: PDFDocument, page: PDFPage, input: PdfImagePag
     // A PNG's compressed rows go in as they are (see pdf-png-image.ts).
     case 'png': {
       const name = page.node.newXObject('Image', await embedPngImage(pdf, input.image));
-      page.pushOperators(pushGraphicsState(), concatTransformationMatrix(whole.width, 0, 0, whole.height, 0, 0), drawObject(name), popGraphicsState());
+      page.pushOperators(pushGraphicsState(), concatTransformationMatrix(whole.width, 0, 0, whole.height, whole.x, whole.y), drawObject(name), popGraphicsState());
       return;
     }
   }
@@ -237,12 +276,12 @@ async function drawPageImage(pdf: PDFDocument, page: PDFPage, input: PdfImagePag
 
 /** Four channels in a JPEG are CMYK (or YCCK, CMYK once decoded); reading the header is enough. */
 async function isCmyk(jpeg: Buffer): Promise<boolean> {
-  return (await sharp(jpeg, { limitInputPixels: false }).metadata()).channels === 4;
+  return (await sharp(jpeg, { limitInputPixels: maxPixels() }).metadata()).channels === 4;
 }
 
 /** High-quality JPEG; libvips writes CMYK input as sRGB. */
 function toJpeg(image: Buffer): Promise<Buffer> {
-  return sharp(image, { limitInputPixels: false }).jpeg({ quality: 90 }).toBuffer();
+  return sharp(image, { limitInputPixels: maxPixels() }).jpeg({ quality: 90 }).toBuffer();
 }
 
 /** The words as text lines (see intoRows), top to bottom and left to right: the order extractors read. */
@@ -261,6 +300,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
  * horizontally (Tz) to cover its own box.
  */
 function addTextLayer(page: PDFPage, font: PDFFont, words: PdfWord[], toPoints: number, drawable: (text: string) => string): void {
+  // `toPoints` is units per pixel; the image's top is the page's top, so rows count down from there.
   const lines = textLines(words);
   if (lines.length === 0) return;
   const fontName = page.node.newFontDictionary(font.name, font.ref);

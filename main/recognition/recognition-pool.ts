@@ -4,6 +4,7 @@
 import os from 'node:os';
 import type { Worker as Thread } from 'node:worker_threads';
 import sharp from 'sharp';
+import { maxPixels } from '../imaging/image-limits';
 import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { Block, OutputFormats, Worker as Engine } from 'tesseract.js';
 import type { WordAside, WordView } from '../contract/domain';
@@ -252,7 +253,7 @@ export function textConfidence(words: readonly RecognizedWord[]): number {
 async function readUnread(engine: Engine, image: Buffer, lines: readonly ReadLine[], stamps: readonly WordBox[]): Promise<ReadLine[]> {
   const words = lines.flatMap((line) => line.words);
   if (words.length === 0) return [];
-  const decoded = sharp(image, { limitInputPixels: false });
+  const decoded = sharp(image, { limitInputPixels: maxPixels() });
   const { density } = await decoded.metadata();
   const { data, info } = await decoded.toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   const regions = findUnreadRegions({ data, width: info.width, height: info.height }, [...words, ...stamps], median(words.map((w) => w.y1 - w.y0)))
@@ -266,7 +267,7 @@ async function readUnread(engine: Engine, image: Buffer, lines: readonly ReadLin
   for (const region of regions) {
     // The region cut out and sent alone, at the page's resolution: Tesseract would otherwise decode the
     // whole page again for each region.
-    let cut = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 }, limitInputPixels: false }).extract({
+    let cut = sharp(data, { raw: { width: info.width, height: info.height, channels: 1 }, limitInputPixels: maxPixels() }).extract({
       left: region.x0,
       top: region.y0,
       width: region.x1 - region.x0,

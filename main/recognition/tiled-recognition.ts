@@ -5,6 +5,7 @@
 // tile, whose copy is kept, so words are neither lost nor doubled as long as they are shorter than the
 // overlap.
 import sharp from 'sharp';
+import { maxPixels } from '../imaging/image-limits';
 import { textConfidence, type RecognitionPool, type RecognitionResult, type RecognizedWord } from './recognition-pool';
 import type { WordBox } from './word-geometry';
 
@@ -70,15 +71,15 @@ export interface SheetOptions {
  * aside (WordView.aside) are left out of the text.
  */
 export async function recognizeSheet(pool: RecognitionPool, image: Buffer, { stamps = [], tiles: options = LARGE_SHEET_TILES }: SheetOptions = {}): Promise<RecognitionResult> {
-  const { width, height, density } = await sharp(image, { limitInputPixels: false }).metadata();
+  const { width, height, density } = await sharp(image, { limitInputPixels: maxPixels() }).metadata();
   if (width * height <= 1.5 * options.tile * options.tile) return pool.recognize(image, stamps);
   const tiles = tilesFor(width, height, options);
   // Decoded once (one byte a pixel: 140 MB for A0 at 300 dpi) rather than once per tile.
-  const { data, info } = await sharp(image, { limitInputPixels: false }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(image, { limitInputPixels: maxPixels() }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   const raw = { width: info.width, height: info.height, channels: info.channels };
   const read = await Promise.all(
     tiles.map(async (tile) => {
-      let cut = sharp(data, { raw, limitInputPixels: false }).extract({ left: tile.left, top: tile.top, width: tile.width, height: tile.height });
+      let cut = sharp(data, { raw, limitInputPixels: maxPixels() }).extract({ left: tile.left, top: tile.top, width: tile.width, height: tile.height });
       // Tesseract sizes its expectations of the text by the resolution: each tile keeps the sheet's.
       if (density) cut = cut.withDensity(density);
       const shifted = stamps.map((b) => ({ x0: b.x0 - tile.left, x1: b.x1 - tile.left, y0: b.y0 - tile.top, y1: b.y1 - tile.top }));

@@ -172,6 +172,7 @@ export class ExportService {
         deskewAngle: page.recipe.deskewAngle,
         blank: page.blank ?? false,
         ...(page.splitFrom ? { splitFrom: page.splitFrom } : {}),
+        recognition: page.state === 'recognized' ? 'recognized' : page.state === 'failed' ? 'failed' : 'pending',
         ...(missing.has(page.id) ? { missing: true as const } : {}),
         text: this.records.pageText(page.id),
         confidence: page.confidence,

@@ -158,6 +158,7 @@ export class ImportService {
         const complete = expected !== null && Array.from({ length: expected }, (_, i) => originKey({ path: file.path, page: i + 1 })).every((key) => present.has(key));
         if (!complete) {
           for await (const page of readPages(file)) {
+            if (page.notice) context.warn(page.notice.toView());
             const origin: PageOrigin = { path: file.path, page: page.page, sha256: file.sha256 };
             if (present.has(originKey(origin))) continue;
             const { sha256, bytes } = await this.blobs.put(page.data);

@@ -2,6 +2,7 @@ import { AppError } from '../contract/errors';
 import { IDENTITY_RECIPE, type AnalysisStep, type PageRecipe, type RecipeChange } from '../contract/page-recipe';
 import type { PageView } from '../contract/domain';
 import { analysePage, findSpread, type OrientationDetector } from '../imaging/page-analysis';
+import { plausibleDpi, recognizable } from '../imaging/image-limits';
 import { clampCrop, outputSize, turnedSize } from '../imaging/page-geometry';
 import type { Actor } from '../accounts/actor';
 import type { AuditLog } from '../accounts/audit-log';
@@ -95,11 +96,19 @@ export class PageEditing {
       if (steps.length === 0) return { addedPageId: null };
       const page = this.records.page(pageId);
       const master = masterSizeOf(page);
+      // A 1 × 1 or 100,000 × 1 image has no sheet, lines or marks to find: its recipe stays as it is,
+      // and recognition refuses the page with its own message.
+      if (!recognizable(master)) {
+        if (this.records.completeAnalysis(pageId, page.recipe, outputSize(master, page.recipe), page.imageVersion)) return { addedPageId: null };
+        continue;
+      }
       const file = this.blobs.pathOf(page.sha256);
-      const analysis = await analysePage(file, master, page.dpi, { base: page.recipe, steps, detectOrientation: this.detectOrientation });
+      // A resolution no scan has (stored before such values were set aside) is read as unknown.
+      const dpi = plausibleDpi(page.dpi) ? page.dpi : 0;
+      const analysis = await analysePage(file, master, dpi, { base: page.recipe, steps, detectOrientation: this.detectOrientation });
       if (analysis.spread) {
         const rest = steps.filter((s) => s !== 'spread');
-        const right = await analysePage(file, master, page.dpi, { base: { ...page.recipe, region: analysis.spread.right }, steps: rest, detectOrientation: this.detectOrientation });
+        const right = await analysePage(file, master, dpi, { base: { ...page.recipe, region: analysis.spread.right }, steps: rest, detectOrientation: this.detectOrientation });
         // One undoable edit: undoing it merges the spread back. Both halves are analysed already.
         const split = this.records.splitPage(
           pageId,

@@ -107,7 +107,8 @@ async function describe(file: string, sha256: string) {
       sha256,
     );
   }
-  return { format, width: metadata.width, height: metadata.height, ...resolution(metadata.density) };
+  const { dpi, dpiAssumed } = resolution(metadata);
+  return { format, width: metadata.width, height: metadata.height, dpi, dpiAssumed };
 }
 
 function toView(row: QuarantineRow): QuarantinedBlobView {

@@ -1,5 +1,7 @@
-import { recognitionImage } from '../imaging/derivatives';
-import { AppError, isAppError, toErrorView } from '../contract/errors';
+import { recognitionImage, recognitionScale } from '../imaging/derivatives';
+import { recognizable } from '../imaging/image-limits';
+import { scaledSize } from '../imaging/page-geometry';
+import { AppError, isAppError } from '../contract/errors';
 import type { PageView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
 import type { RecognitionPool } from '../recognition/recognition-pool';
@@ -53,10 +55,11 @@ export class RecognitionService {
           // A page deleted or rescanned meanwhile is simply skipped; its replacement is queued by the scan.
           await this.recognizePage(page.id);
         } catch (error) {
-          if (!isAppError(error)) throw error;
+          // Whatever one page throws (a degenerate image, a libvips or Tesseract failure) is that page's
+          // failure: it is marked so, named in a warning, and the other pages and later jobs go on.
           failed++;
           this.records.setPageState(page.id, 'failed');
-          context.warn({ ...toErrorView(error), subject: page.source });
+          context.warn({ ...pageFailure(page, error).toView(), subject: page.source });
         }
         this.events.emit('dossier:changed', { dossierId });
         context.progress(++done, pages.length);
@@ -83,6 +86,8 @@ export class RecognitionService {
    */
   async recognizePage(pageId: number): Promise<boolean> {
     const page = this.records.page(pageId);
+    const reads = scaledSize(page, recognitionScale(page, page.dpi));
+    if (!recognizable(reads)) throw unrecognizable(page, reads);
     const prepared = await recognitionImage(this.blobs.pathOf(page.sha256), page.dpi, page.recipe);
     this.records.setPageBlank(pageId, prepared.blank.blank);
     const result = await recognizeSheet(this.pool, prepared.data, { stamps: prepared.stamps });
@@ -106,5 +111,30 @@ export function missingScanError(source: string): AppError {
     `Trang «${source}» thiếu bản quét gốc trong kho nên không nhận dạng được. Trang vẫn được giữ; khi tệp được đưa về kho, lần kiểm tra kho tới sẽ bỏ đánh dấu và có thể nhận dạng lại.`,
     `Page «${source}» has no master file in the store, so it was not recognized. The page is kept; once the file is back, the next store check clears the flag and it can be recognized.`,
     source,
+  );
+}
+
+const numbers = new Intl.NumberFormat('vi-VN');
+
+/** A page too small or too thin to hold text: refused before Tesseract, which fails on such images. */
+function unrecognizable(page: PageView, size: { width: number; height: number }): AppError {
+  const shown = `${numbers.format(size.width)} × ${numbers.format(size.height)}`;
+  return new AppError(
+    'OCR_FAILED',
+    `Trang ${page.ordinal} («${page.source}») quá nhỏ hoặc quá hẹp để nhận dạng chữ (${shown} điểm ảnh khi nhận dạng) nên không được nhận dạng. Trang vẫn được giữ nguyên; các trang khác vẫn được nhận dạng.`,
+    `Page ${page.ordinal} («${page.source}») is too small or too thin to recognize (${size.width} × ${size.height} pixels as read), so it was not recognized. The page is kept as it is; the other pages are still recognized.`,
+    page.source,
+  );
+}
+
+/** The clerk's warning for a page that failed: its own message when it has one, else a generic one naming it. */
+function pageFailure(page: PageView, error: unknown): AppError {
+  if (isAppError(error)) return error;
+  return new AppError(
+    'OCR_FAILED',
+    `Không nhận dạng được chữ trang ${page.ordinal} («${page.source}»): ảnh của trang không xử lý được. Trang vẫn được giữ nguyên và được đánh dấu lỗi; các trang khác vẫn được nhận dạng. Hãy kiểm tra hoặc quét lại trang này.`,
+    `Page ${page.ordinal} («${page.source}») could not be recognized: its image could not be processed. The page is kept and marked as failed; the other pages are still recognized. Check or rescan this page.`,
+    page.source,
+    { cause: error },
   );
 }

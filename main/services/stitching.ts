@@ -2,12 +2,11 @@
 // (2–6 readable images) with Vietnamese messages, and runs registration and blending. Used by the
 // `sohoa stitch` command, by the clerk's "register" preview, and by the import job that stores the
 // stitched sheet as a page.
-import { randomUUID } from 'node:crypto';
-import { promises as fs } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { AppError } from '../contract/errors';
+import { AppError, isAppError } from '../contract/errors';
+import { checkPixels, maxPixels, readHeader } from '../imaging/image-limits';
+import { withStagingFile } from '../imaging/staging';
 import { registerTiles, stitchTiles, type StitchResult, type TilePlacement } from '../imaging/stitch';
 
 export const MIN_PASSES = 2;
@@ -29,9 +28,12 @@ export async function checkPasses(files: string[]): Promise<void> {
   }
   for (const file of files) {
     try {
-      const meta = await sharp(file, { limitInputPixels: false }).metadata();
+      const meta = await readHeader(file);
       if (!meta.width || !meta.height) throw new Error('no size');
-    } catch {
+      // From the header, before registration decodes the pass.
+      checkPixels(file, meta.width, meta.height, path.basename(file));
+    } catch (error) {
+      if (isAppError(error)) throw error;
       throw new AppError('IMAGE_CORRUPT', `Không đọc được ảnh «${path.basename(file)}» để ghép.`, `Cannot read the image «${path.basename(file)}» to stitch.`, file);
     }
   }
@@ -43,11 +45,11 @@ export async function registerPasses(files: string[]): Promise<StitchResult & { 
   const result = await registerTiles(files);
   const previews = await Promise.all(
     files.map(async (file) => {
-      const { data, info } = await sharp(file, { limitInputPixels: false })
+      const { data, info } = await sharp(file, { limitInputPixels: maxPixels() })
         .resize({ width: PREVIEW_EDGE, height: PREVIEW_EDGE, fit: 'inside' })
         .jpeg({ quality: 70 })
         .toBuffer({ resolveWithObject: true });
-      const meta = await sharp(file, { limitInputPixels: false }).metadata();
+      const meta = await sharp(file, { limitInputPixels: maxPixels() }).metadata();
       return { file, width: meta.width, height: meta.height, scale: info.width / meta.width, dataUrl: `data:image/jpeg;base64,${data.toString('base64')}` };
     }),
   );
@@ -66,15 +68,9 @@ export async function stitchPasses(files: string[], out: string, placements?: Ti
   return stitchTiles(files, out, placements ?? undefined);
 }
 
-/** Stitches into a temporary TIFF and hands it to `use`; the file is removed afterwards. */
+/** Stitches into a staged TIFF and hands it to `use`; the file is removed afterwards, on every path. */
 export async function withStitchedSheet<T>(files: string[], placements: TilePlacement[] | null, use: (file: string, result: StitchResult) => Promise<T>): Promise<T> {
-  const file = path.join(os.tmpdir(), `sohoa-stitch-${randomUUID()}.tif`);
-  try {
-    const result = await stitchPasses(files, file, placements);
-    return await use(file, result);
-  } finally {
-    await fs.rm(file, { force: true });
-  }
+  return withStagingFile('stitch', 'tif', async (file) => use(file, await stitchPasses(files, file, placements)));
 }
 
 /** The clerk's warning when automatic registration is unsure of some pass. */

@@ -22,6 +22,8 @@ import { checkAndRepairStore, inspectStore, type IntegrityReport } from '../stor
 import { tightenPermissions } from '../storage/private-files';
 import { ProcessLease, type ProcessLeaseOptions } from '../storage/process-lease';
 import { PAGES_FOLDER, openStoreDatabase, recordStoreIdentity } from '../storage/store-identity';
+import { setStagingRoot } from '../imaging/staging';
+import { configureValidationMessages } from '../contract/validation-messages';
 import type { Actor } from '../accounts/actor';
 import { CaptureService, type ScanPayload } from './capture-service';
 import { WorkstationEvents } from './events';
@@ -72,6 +74,10 @@ export interface WorkstationOptions {
 
 /** How often a running workstation verifies the audit chain's new rows. */
 const AUDIT_CHECK_INTERVAL_MS = 10 * 60 * 1000;
+
+// Every main entry point (Electron shell, development host, `sohoa`) opens a Workstation: zod speaks
+// Vietnamese in all of them from here on.
+configureValidationMessages();
 
 /**
  * The composition root: every domain service wired to one database and one page store. The Electron
@@ -220,6 +226,9 @@ export class Workstation {
         if (writer) {
           station.lease.acquire();
           await mkdir(station.tempDir, { recursive: true, mode: 0o700 });
+          // Large-sheet render stages are this process's temp files: private, on the masters' disk, never
+          // os.tmpdir(), and removed with its folder should the process die.
+          setStagingRoot(path.join(station.tempDir, 'staging'));
           temporariesRemoved = await releaseDeadOwners(station.lease, station.blobs);
           station.lease.on('beat', () => {
             releaseDeadOwners(station.lease, station.blobs).catch((error: unknown) => station.logger.warn({ err: error }, 'cleaning dead processes’ temp files failed'));

@@ -1,14 +1,17 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { sheetScan, spreadScan } from '../support/page-generator';
 import { cornerErrors, cutPasses, mapSheet } from '../support/stitch-generator';
+import { LONG_NAME, RTL_NAME } from '../support/hostile-corpus';
 import { REAL_PAGES_DIR, REPO_ROOT, tempDir } from '../support/temp-dir';
 
 const run = promisify(execFile);
+/** What promisified execFile rejects with when the command exits non-zero. */
+type CommandFailure = { code: number; stdout: string; stderr: string };
 let work: { dir: string; remove: () => void };
 
 function sohoa(args: string[], env: Record<string, string> = {}) {
@@ -81,13 +84,51 @@ describe('sohoa process', () => {
     expect(Math.abs(record.pages[0].width - sideways.sheet.width)).toBeLessThan(sideways.sheet.width * 0.02);
   });
 
-  it('names a corrupt input in a Vietnamese warning and still processes the others', async () => {
+  it('names a corrupt input in a Vietnamese warning, still processes the others, and exits 2', async () => {
     const bad = path.join(work.dir, 'hong.png');
     writeFileSync(bad, 'not an image at all');
     const out = path.join(work.dir, 'out2');
-    const { stdout, stderr } = await sohoa(['process', bad, path.join(REAL_PAGES_DIR, 'real_qd_707_ttg_p1.png'), '--out', out, '--json']);
-    expect(stderr).toMatch(/Không đọc được tệp ảnh «hong\.png»/);
-    expect(JSON.parse(stdout).documents).toHaveLength(1);
+    const failed = (await sohoa(['process', bad, path.join(REAL_PAGES_DIR, 'real_qd_707_ttg_p1.png'), '--out', out, '--json']).catch((e: unknown) => e)) as CommandFailure;
+    expect(failed.code).toBe(2);
+    expect(failed.stderr).toMatch(/Không đọc được tệp ảnh «hong\.png»/);
+    const summary = JSON.parse(failed.stdout);
+    expect(summary.documents).toHaveLength(1);
+    expect(summary.warnings).toEqual([expect.objectContaining({ code: 'IMAGE_CORRUPT', subject: 'hong.png' })]);
+  });
+
+  it('reports a page it could not recognize, and writes short, clean output names for hostile input names', async () => {
+    const folder = path.join(work.dir, 'co-trang-1x1');
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, 'a-1x1.png'), await sharp({ create: { width: 1, height: 1, channels: 3, background: '#fff' } }).png().toBuffer());
+    copyFileSync(path.join(REAL_PAGES_DIR, 'real_qd_707_ttg_p1.png'), path.join(folder, 'b-trang.png'));
+    const small = await sharp({ create: { width: 400, height: 300, channels: 3, background: '#fff' } }).png().toBuffer();
+    writeFileSync(path.join(work.dir, LONG_NAME), small);
+    writeFileSync(path.join(work.dir, RTL_NAME), small);
+    const out = path.join(work.dir, 'out-hostile');
+
+    const failed = (await sohoa(['process', folder, path.join(work.dir, LONG_NAME), path.join(work.dir, RTL_NAME), '--out', out, '--json']).catch((e: unknown) => e)) as CommandFailure;
+    expect(failed.code).toBe(2);
+    const summary = JSON.parse(failed.stdout);
+    expect(summary.pagesFailed).toBe(1);
+    expect(summary.warnings).toEqual([expect.objectContaining({ code: 'OCR_FAILED', subject: 'a-1x1.png' })]);
+    expect(failed.stderr).toMatch(/Trang 1 \(«a-1x1\.png»\) quá nhỏ hoặc quá hẹp để nhận dạng chữ/);
+    const record = JSON.parse(readFileSync(path.join(out, 'co-trang-1x1.json'), 'utf8'));
+    expect(record.pages.map((p: { source: string; recognition: string }) => [p.source, p.recognition])).toEqual([
+      ['a-1x1.png', 'failed'],
+      ['b-trang.png', 'recognized'],
+    ]);
+
+    const written = readdirSync(out);
+    expect(written).toHaveLength(3 * 2 + 4);
+    for (const name of written) {
+      expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
+      expect(name).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);
+    }
+    expect(written).toContain('bien-ban-gpj.exe.pdf');
+    const [first, long, rtl] = summary.documents.map((d: { docId: string }) => d.docId) as [string, string, string];
+    expect([first, rtl]).toEqual(['co-trang-1x1', 'bien-ban-gpj.exe']);
+    expect(LONG_NAME.startsWith(long)).toBe(true);
+    expect(Buffer.byteLength(long)).toBeLessThanOrEqual(200);
   });
 
   it('keeps no empty document for an input that gave no page', async () => {
@@ -101,6 +142,17 @@ describe('sohoa process', () => {
 });
 
 describe('sohoa import and status', () => {
+  it('exits 2 when a file was refused and the others imported, 1 when nothing was', async () => {
+    const data = path.join(work.dir, 'data-exit');
+    const bad = path.join(work.dir, 'hong-3.png');
+    writeFileSync(bad, 'not an image');
+    const partial = (await sohoa(['--data', data, 'import', bad, path.join(REAL_PAGES_DIR, 'real_qd_707_ttg_p1.png'), '--dossier', 'H49.64.33.2026.9', '--no-ocr']).catch((e: unknown) => e)) as CommandFailure;
+    expect(partial.code).toBe(2);
+    expect(partial.stderr).toMatch(/Cảnh báo: Không đọc được tệp ảnh «hong-3\.png»[\s\S]*Có 1 tệp bị từ chối hoặc trang không nhận dạng được/);
+    const nothing = (await sohoa(['--data', data, 'import', bad, '--dossier', 'H49.64.33.2026.10', '--no-ocr']).catch((e: unknown) => e)) as CommandFailure;
+    expect(nothing.code).toBe(1);
+  });
+
   it('imports into a dossier it creates, then reports the store', async () => {
     const data = path.join(work.dir, 'data');
     const { stdout } = await sohoa(['--data', data, 'import', path.join(REAL_PAGES_DIR, 'real_qd_707_ttg_p1.png'), '--dossier', 'H49.64.33.2026.7', '--no-ocr']);

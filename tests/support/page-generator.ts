@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
-import { REPO_ROOT } from './temp-dir';
+import { SHARED_DIR } from './temp-dir';
 
 const require = createRequire(import.meta.url);
 let fontReady = false;
@@ -19,7 +19,7 @@ function ensureFont(): void {
 
 /** The transcribed text of the real documents, line by line, non-empty lines only. */
 export function vietnameseLines(): string[] {
-  const file = path.resolve(REPO_ROOT, '../shared/datasets/vn-admin-real/ground-truth.jsonl');
+  const file = path.resolve(SHARED_DIR, 'datasets/vn-admin-real/ground-truth.jsonl');
   return readFileSync(file, 'utf8')
     .split('\n')
     .filter(Boolean)

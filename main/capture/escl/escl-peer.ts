@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
+import { maxPixels } from '../../imaging/image-limits';
 import { child, childInt, childText, el, parseXml, xmlDocument, type XmlNode } from './escl-xml';
 
 type ColorMode = 'BlackAndWhite1' | 'Grayscale8' | 'RGB24';
@@ -103,7 +104,7 @@ export async function renderPage(opts: {
   }
   if (opts.back) for (let y = 6 * unit; y < h - unit; y += 4 * unit) fill(unit, y, w - unit, y + unit / 4, [128, 128, 128]);
 
-  let image = sharp(pixels, { raw: { width: w, height: h, channels } });
+  let image = sharp(pixels, { raw: { width: w, height: h, channels }, limitInputPixels: maxPixels() });
   if (colorMode === 'BlackAndWhite1') image = image.threshold(128);
   if (channels === 1) image = image.toColourspace('b-w');
   image = image.withDensity(opts.dpi);

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Bonjour, type Service } from 'bonjour-service';
 import sharp from 'sharp';
+import { maxPixels } from '../../imaging/image-limits';
 import type { ColorMode, DeviceCapabilities, DeviceInfo, PaperSource } from '../../contract/domain';
 import { scannerError } from '../scanner-errors';
 import type { ScannedPage, ScannerSource, ScanRequest } from '../scanner-source';
@@ -100,7 +101,7 @@ export class EsclSource implements ScannerSource {
     for await (const page of pages) {
       const file = path.join(request.workDir, `escl-${page.index + 1}.${format === 'image/png' ? 'png' : 'jpg'}`);
       await fs.writeFile(file, page.data);
-      const meta = await sharp(file).metadata().catch((error: unknown) => {
+      const meta = await sharp(file, { limitInputPixels: maxPixels() }).metadata().catch((error: unknown) => {
         throw scannerError('device-error', `trang ${page.index + 1} không phải ảnh đọc được`, error);
       });
       yield {

@@ -6,9 +6,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import sharp from 'sharp';
+import { maxPixels, untrustedResolution } from '../../imaging/image-limits';
 import type { DeviceCapabilities, DeviceInfo } from '../../contract/domain';
 import { AppError, isAppError } from '../../contract/errors';
-import { corrupt, kindOf, readPages, resolution } from '../page-image-reader';
+import { corrupt, inspectImage, kindOf, readPages, resolution } from '../page-image-reader';
 import { scannerError } from '../scanner-errors';
 import type { ScannedPage, ScannerSource, ScanRequest } from '../scanner-source';
 
@@ -135,22 +136,20 @@ export class WatchedFolderSource implements ScannerSource {
     if (!kind) return [];
     const target = (n: number, ext: string) => path.join(request.workDir, `${path.parse(name).name}-${n}.${ext}`);
     if (kind !== 'pdf') {
-      let metadata;
-      try {
-        metadata = await sharp(file, { limitInputPixels: false }).metadata();
-        if ((metadata.pages ?? 1) === 1) {
+      // Header only (format, every page's size against the pixel cap): nothing is decoded before it passes.
+      const { metadata, format, pageCount } = await inspectImage({ path: file, name });
+      if (pageCount === 1) {
+        try {
           // Headers can be intact while the pixels are cut short: decode every pixel once, streaming.
-          await sharp(file, { limitInputPixels: false, sequentialRead: true, failOn: 'truncated' }).stats();
+          await sharp(file, { limitInputPixels: maxPixels(), sequentialRead: true, failOn: 'truncated' }).stats();
+        } catch (error) {
+          throw corrupt(name, error);
         }
-      } catch (error) {
-        throw corrupt(name, error);
-      }
-      const format = metadata.format === 'png' || metadata.format === 'jpeg' || metadata.format === 'tiff' ? metadata.format : undefined;
-      if (format && (metadata.pages ?? 1) === 1) {
         const copy = target(1, format === 'jpeg' ? 'jpg' : format === 'tiff' ? 'tif' : 'png');
         await fs.copyFile(file, copy);
-        const dpi = resolution(metadata.density);
-        if (dpi.dpiAssumed) request.onWarning?.(assumedDpi(name, dpi.dpi));
+        const dpi = resolution(metadata);
+        if (dpi.declared !== undefined) request.onWarning?.(untrustedResolution(name, dpi.declared, dpi.dpi));
+        else if (dpi.dpiAssumed) request.onWarning?.(assumedDpi(name, dpi.dpi));
         return [{ file: copy, format, width: metadata.width, height: metadata.height, dpi: dpi.dpi, side: 'front', source: name }];
       }
     }
@@ -159,7 +158,8 @@ export class WatchedFolderSource implements ScannerSource {
     for await (const page of readPages({ path: file, name, kind })) {
       const out = target(pages.length + 1, page.format === 'jpeg' ? 'jpg' : page.format === 'tiff' ? 'tif' : 'png');
       await fs.writeFile(out, page.data);
-      if (page.dpiAssumed) request.onWarning?.(assumedDpi(page.source, page.dpi));
+      if (page.notice) request.onWarning?.(page.notice);
+      else if (page.dpiAssumed) request.onWarning?.(assumedDpi(page.source, page.dpi));
       pages.push({ file: out, format: page.format, width: page.width, height: page.height, dpi: page.dpi, side: 'front', source: page.source });
     }
     return pages;

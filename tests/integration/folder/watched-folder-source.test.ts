@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FAILED_FOLDER, TAKEN_FOLDER, WatchedFolderSource } from '../../../main/capture/folder/watched-folder-source';
 import type { ScannedPage, ScanRequest } from '../../../main/capture/scanner-source';
 import type { AppError } from '../../../main/contract/errors';
+import { writeZeroPng } from '../../support/hostile-corpus';
 import { tempDir } from '../../support/temp-dir';
 
 const cleanups: Array<() => void> = [];
@@ -102,6 +103,20 @@ describe('WatchedFolderSource', () => {
     expect(pages.map((p) => p.source)).toEqual(['b-tot.tif']);
     expect(warnings.map((w) => w.messageVi)).toEqual([expect.stringMatching(/Không đọc được tệp ảnh «a-hong\.tif»/)]);
     expect(readdirSync(path.join(hot, FAILED_FOLDER))).toEqual(['a-hong.tif']);
+  });
+
+  it('puts a decompression bomb in «lỗi» from its header, and sets an impossible resolution aside with a warning', async () => {
+    const { hot, work } = folders();
+    await writeZeroPng(path.join(hot, 'a-bom.png'), 60_000, 60_000, 1);
+    writeFileSync(path.join(hot, 'b-sieu-net.png'), await sharp({ create: { width: 50, height: 50, channels: 3, background: '#fff' } }).withDensity(100_000).png().toBuffer());
+    const warnings: AppError[] = [];
+    const pages = await take(new WatchedFolderSource([hot], { settleMs: 50, pollMs: 10 }), { deviceId: `folder:${hot}`, settings, workDir: work, signal: new AbortController().signal, deviceOptions: { sweep: true }, onWarning: (w) => warnings.push(w) });
+    expect(pages.map((p) => [p.source, p.dpi])).toEqual([['b-sieu-net.png', 200]]);
+    expect(warnings.map((w) => [w.code, w.subject])).toEqual([
+      ['IMAGE_TOO_LARGE', 'a-bom.png'],
+      ['RESOLUTION_UNTRUSTED', 'b-sieu-net.png'],
+    ]);
+    expect(readdirSync(path.join(hot, FAILED_FOLDER))).toEqual(['a-bom.png']);
   });
 
   it('warns when a file declares no resolution', async () => {

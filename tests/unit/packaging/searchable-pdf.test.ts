@@ -138,6 +138,43 @@ describe('buildSearchablePdf', () => {
     expect(channels[0]!.min).toBeGreaterThan(250);
   });
 
+  it('keeps every page box within 3–14,400 units: a huge sheet keeps its true size through /UserUnit, a 1 × 1 scan is padded', async () => {
+    const pages: PdfPageInput[] = [
+      await whitePage(1, 1, 200, []),
+      await whitePage(100_000, 1, 200, []),
+      await whitePage(60_000, 100, 200, layOut(['Bản đồ địa chính'], { left: 59_000, top: 10, right: 59_990, height: 30 })),
+      await whitePage(1654, 2339, 200, layOut(['Trang thường'])),
+    ];
+    const pdf = await buildSearchablePdf({ title: 'Khổ giấy' }, pages);
+    const file = await save(pdf);
+    expect(spawnSync('qpdf', ['--check', file]).status).toBe(0);
+
+    const doc = await PDFDocument.load(pdf);
+    const boxes = doc.getPages().map((page) => {
+      const { width, height } = page.getMediaBox();
+      const unit = page.node.get(PDFName.of('UserUnit'));
+      return { width, height, userUnit: unit ? Number(unit.toString()) : 1 };
+    });
+    for (const box of boxes) {
+      for (const side of [box.width, box.height]) {
+        expect(side).toBeGreaterThanOrEqual(3);
+        expect(side).toBeLessThanOrEqual(14_400);
+      }
+    }
+    // 1 × 1 px at 200 dpi is 0.36 pt: padded to the minimum.
+    expect(boxes[0]).toEqual({ width: 3, height: 3, userUnit: 1 });
+    // 100,000 px at 200 dpi is 36,000 pt: 14,400 units of 2.5 pt, its true length.
+    expect(boxes[1]!.userUnit).toBe(2.5);
+    expect(boxes[1]!.width * boxes[1]!.userUnit).toBeCloseTo(36_000, 1);
+    expect(boxes[2]!.userUnit).toBe(1.5);
+    expect(boxes[2]!.width * 1.5).toBeCloseTo(21_600, 1);
+    expect(boxes[2]!.height * 1.5).toBeCloseTo(36, 1);
+    expect(boxes[3]).toMatchObject({ userUnit: 1 });
+    expect(boxes[3]!.width).toBeCloseTo((1654 / 200) * 72, 2);
+    // The text layer follows the image on the scaled sheet.
+    expect(pdftotext(file)).toMatch(/Bản đồ địa chính[\s\S]*Trang thường/);
+  });
+
   it('sizes each page as its image at its resolution and embeds JPEG and PNG pixels unchanged', async () => {
     const jpeg = await sharp({ create: { width: 2480, height: 3508, channels: 3, background: '#f4f0e8' } }).jpeg({ quality: 80 }).toBuffer();
     const tiff = await sharp({ create: { width: 1700, height: 1100, channels: 3, background: '#ffffff' } }).tiff().toBuffer();
