@@ -7,8 +7,11 @@ export const EXIT_DONE = 0;
 export const EXIT_NOTHING_DONE = 1;
 export const EXIT_SOME_FAILED = 2;
 
-/** Warnings about a page that was read all the same (a resolution set aside): nothing failed. */
-const NOTICES: ReadonlySet<ErrorCode> = new Set(['RESOLUTION_UNTRUSTED']);
+/**
+ * Warnings where nothing failed: a page read all the same (a resolution set aside), an input already
+ * imported whole (a retry adds nothing), a source whose content changed (imported as a new document).
+ */
+const NOTICES: ReadonlySet<ErrorCode> = new Set(['RESOLUTION_UNTRUSTED', 'ALREADY_IMPORTED', 'SOURCE_CHANGED']);
 
 export function isFailure(warning: AppErrorView): boolean {
   return !NOTICES.has(warning.code);

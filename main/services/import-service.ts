@@ -123,6 +123,12 @@ export class ImportService {
   ): Promise<InputResult | null> {
     const files: Array<ImportFile & { sha256: string }> = [];
     for (const file of input.files) {
+      // Refused by its name already (not UTF-8, too long a path): its own message, it cannot be opened.
+      if (file.refused) {
+        context.warn(file.refused.toView());
+        context.progress(++progress.done, progress.total);
+        continue;
+      }
       try {
         // Streamed: a source file is never held whole just to know whether it is already stored.
         files.push({ ...file, sha256: await sha256OfFile(file.path) });

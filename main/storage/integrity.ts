@@ -102,13 +102,10 @@ async function survey(db: Db, blobs: BlobStore, options: IntegrityOptions): Prom
 
 const ref = ({ pageId, documentId, source, sha256 }: PageCheckRow): PageRef => ({ pageId, documentId, source, sha256 });
 
-/**
- * What `checkAndRepairStore` would do, changing nothing (read-only commands such as `sohoa status`).
- */
-export async function inspectStore(db: Db, blobs: BlobStore, options: IntegrityOptions): Promise<IntegrityReport> {
-  const found = await survey(db, blobs, options);
+/** What a survey found, as the report says it (done, or to be done when `readOnly`). */
+function reportOf(found: Survey, readOnly: boolean): IntegrityReport {
   return {
-    readOnly: true,
+    readOnly,
     pagesMissing: found.pagesMissing.map(ref),
     pagesNewlyMissing: found.pagesMissing.filter((p) => p.missingSince === null).map(ref),
     pagesRestored: found.pagesRestored.map(ref),
@@ -116,6 +113,14 @@ export async function inspectStore(db: Db, blobs: BlobStore, options: IntegrityO
     orphansWaiting: found.orphansWaiting,
     blobsUnquarantined: found.toUnquarantine.length,
   };
+}
+
+/**
+ * What `checkAndRepairStore` would do, changing nothing (read-only commands such as `sohoa status`).
+ */
+export async function inspectStore(db: Db, blobs: BlobStore, options: IntegrityOptions): Promise<IntegrityReport> {
+  const found = await survey(db, blobs, options);
+  return reportOf(found, true);
 }
 
 /**
@@ -145,15 +150,7 @@ export async function checkAndRepairStore(db: Db, blobs: BlobStore, options: Int
     recordQuarantined(db, blob, now);
     await blobs.moveToQuarantine(blob.sha256);
   }
-  return {
-    readOnly: false,
-    pagesMissing: found.pagesMissing.map(ref),
-    pagesNewlyMissing: found.pagesMissing.filter((p) => p.missingSince === null).map(ref),
-    pagesRestored: found.pagesRestored.map(ref),
-    orphansQuarantined: found.orphans.map(({ sha256, bytes }) => ({ sha256, bytes })),
-    orphansWaiting: found.orphansWaiting,
-    blobsUnquarantined: found.toUnquarantine.length,
-  };
+  return reportOf(found, false);
 }
 
 function recordQuarantined(db: Db, blob: StoredBlob, now: string): void {

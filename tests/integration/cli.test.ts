@@ -112,14 +112,17 @@ describe('sohoa process', () => {
     expect(summary.pagesFailed).toBe(1);
     expect(summary.warnings).toEqual([expect.objectContaining({ code: 'OCR_FAILED', subject: 'a-1x1.png' })]);
     expect(failed.stderr).toMatch(/Trang 1 \(«a-1x1\.png»\) quá nhỏ hoặc quá hẹp để nhận dạng chữ/);
-    const record = JSON.parse(readFileSync(path.join(out, 'co-trang-1x1.json'), 'utf8'));
+    const record = JSON.parse(readFileSync(path.join(out, 'co-trang-1x1', 'co-trang-1x1.json'), 'utf8'));
     expect(record.pages.map((p: { source: string; recognition: string }) => [p.source, p.recognition])).toEqual([
       ['a-1x1.png', 'failed'],
       ['b-trang.png', 'recognized'],
     ]);
 
-    const written = readdirSync(out);
-    expect(written).toHaveLength(3 * 2 + 4);
+    // One folder per document, holding its PDF, JSON and ALTO files: every name is short and clean.
+    const folders = readdirSync(out);
+    expect(folders).toHaveLength(3);
+    const written = folders.flatMap((folder) => [folder, ...readdirSync(path.join(out, folder))]);
+    expect(written).toHaveLength(3 + 3 * 2 + 4);
     for (const name of written) {
       expect(Buffer.byteLength(name)).toBeLessThanOrEqual(255);
       expect(name).not.toMatch(/[\u202A-\u202E\u2066-\u2069]/);

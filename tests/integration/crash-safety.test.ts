@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workstation } from '../../main/services/workstation';
+import { writeNoisePages } from '../support/noise-pages';
 import { REPO_ROOT, tempDir } from '../support/temp-dir';
 
 const PAGES = 40;
@@ -13,13 +13,7 @@ let folder: string;
 beforeAll(async () => {
   work = tempDir('sohoa-crash-');
   folder = path.join(work.dir, 'scan');
-  mkdirSync(folder);
-  // Distinct, moderately large pages so that writes take long enough to be interrupted mid-way.
-  for (let i = 1; i <= PAGES; i++) {
-    const noise = Buffer.alloc(600 * 800 * 3);
-    for (let j = 0; j < noise.length; j++) noise[j] = (j * 7 + i * 131) % 251;
-    await sharp(noise, { raw: { width: 600, height: 800, channels: 3 } }).png({ compressionLevel: 1 }).withMetadata({ density: 300 }).toFile(path.join(folder, `page-${String(i).padStart(3, '0')}.png`));
-  }
+  await writeNoisePages(folder, PAGES, { width: 600, height: 800 });
 });
 afterAll(() => work.remove());
 

@@ -2,11 +2,10 @@
 // beside the interrupted one that resumes at the next start. However often that happens, the folder is
 // one document holding each of its pages once, in order.
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workstation } from '../../main/services/workstation';
+import { writeNoisePages } from '../support/noise-pages';
 import { REPO_ROOT, tempDir } from '../support/temp-dir';
 
 const PAGES = 30;
@@ -16,13 +15,7 @@ let folder: string;
 beforeAll(async () => {
   work = tempDir('sohoa-retry-');
   folder = path.join(work.dir, 'ho-so-30');
-  mkdirSync(folder);
-  // Distinct, moderately large pages so that an import takes long enough to be killed part-way.
-  for (let i = 1; i <= PAGES; i++) {
-    const noise = Buffer.alloc(500 * 700 * 3);
-    for (let j = 0; j < noise.length; j++) noise[j] = (j * 7 + i * 131) % 251;
-    await sharp(noise, { raw: { width: 500, height: 700, channels: 3 } }).png({ compressionLevel: 1 }).withMetadata({ density: 300 }).toFile(path.join(folder, `trang-${i}.png`));
-  }
+  await writeNoisePages(folder, PAGES, { width: 500, height: 700, prefix: 'trang-' });
 });
 afterAll(() => work.remove());
 
@@ -63,7 +56,7 @@ async function expectOneCompleteDocument(dataDir: string): Promise<void> {
     const pages = station.records.listDocumentPages(documents[0]!.id);
     expect(pages.map((p) => p.ordinal)).toEqual(Array.from({ length: PAGES }, (_, i) => i + 1));
     // In name order, each source file once.
-    expect(pages.map((p) => p.source)).toEqual(Array.from({ length: PAGES }, (_, i) => `trang-${i + 1}.png`));
+    expect(pages.map((p) => p.source)).toEqual(Array.from({ length: PAGES }, (_, i) => `trang-${String(i + 1).padStart(3, '0')}.png`));
     const origins = station.db.prepare('SELECT source_path AS path, count(*) AS n FROM pages GROUP BY source_path').all() as Array<{ path: string; n: number }>;
     expect(origins).toHaveLength(PAGES);
     expect(origins.every((o) => o.n === 1 && o.path.startsWith(folder))).toBe(true);

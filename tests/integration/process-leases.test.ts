@@ -3,9 +3,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workstation } from '../../main/services/workstation';
+import { writeNoisePages } from '../support/noise-pages';
 import { REPO_ROOT, tempDir } from '../support/temp-dir';
 
 const BIG = 12;
@@ -13,16 +13,8 @@ let work: { dir: string; remove: () => void };
 let big: string;
 let small: string;
 
-async function writePages(folder: string, count: number, seed: number): Promise<void> {
-  mkdirSync(folder);
-  for (let i = 1; i <= count; i++) {
-    const noise = Buffer.alloc(400 * 560 * 3);
-    for (let j = 0; j < noise.length; j++) noise[j] = (j * 7 + (i + seed) * 131) % 251;
-    await sharp(noise, { raw: { width: 400, height: 560, channels: 3 } })
-      .png({ compressionLevel: 1 })
-      .withMetadata({ density: 300 })
-      .toFile(path.join(folder, `page-${String(i).padStart(3, '0')}.png`));
-  }
+function writePages(folder: string, count: number, seed: number): Promise<void> {
+  return writeNoisePages(folder, count, { width: 400, height: 560, seed });
 }
 
 beforeAll(async () => {
