@@ -111,7 +111,8 @@ export class ImportService {
    * import completes what an interrupted one left and adds nothing twice. Null when the job was aborted.
    *
    * A deliberate re-import of an input that is already complete adds nothing and says so in a warning;
-   * a page the clerk deleted since comes back in its place, since the input still holds it. To import
+   * a page the clerk deleted since stays in the recycle bin (restored from there, not imported again),
+   * and one purged from the bin comes back in its place, since the input still holds it. To import
    * the same pages a second time as another document, the clerk imports a copy from another folder.
    */
   private async importInput(
@@ -155,7 +156,9 @@ export class ImportService {
     const hashOf = new Map(files.map((file) => [file.path, file.sha256]));
     // Only pages whose file still has the same content are this input's pages.
     const stored = (continued?.origins ?? []).filter((o) => hashOf.get(o.path) === o.sha256);
-    const present = new Set(stored.map(originKey));
+    // A page of this input the clerk deleted (in the recycle bin) counts as there: restored from the bin, not re-imported.
+    const recycled = (continued?.recycled ?? []).filter((o) => hashOf.get(o.path) === o.sha256);
+    const present = new Set([...stored, ...recycled].map(originKey));
     let pagesAdded = 0;
     for (const file of files) {
       if (context.signal.aborted) return null;

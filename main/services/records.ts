@@ -138,7 +138,10 @@ export class Records {
    * The dossier's documents imported from the input at `sourcePath`, newest first, each with the job that
    * created it and the origin of each of its pages: what a retried import continues instead of starting over.
    */
-  importedFrom(dossierId: number, sourcePath: string): Array<{ document: DocumentView; importJobId: number | null; origins: StoredPageOrigin[] }> {
+  importedFrom(
+    dossierId: number,
+    sourcePath: string,
+  ): Array<{ document: DocumentView; importJobId: number | null; origins: StoredPageOrigin[]; recycled: PageOrigin[] }> {
     const rows = this.db
       .prepare('SELECT id, import_job_id AS importJobId FROM documents WHERE dossier_id = ? AND source_path = ? ORDER BY id DESC')
       .all(dossierId, sourcePath) as Array<{ id: number; importJobId: number | null }>;
@@ -146,8 +149,19 @@ export class Records {
       `SELECT id AS pageId, source_path AS path, source_page AS page, source_sha256 AS sha256 FROM pages
        WHERE document_id = ? AND source_path IS NOT NULL ORDER BY ordinal`,
     );
-    return rows.map((row) => ({ document: this.document(row.id), importJobId: row.importJobId, origins: origins.all(row.id) as StoredPageOrigin[] }));
+    // Pages the clerk deleted are in the recycle bin with their row: a retry must not bring them back.
+    const recycled = this.db.prepare(
+      `SELECT json_extract(row, '$.source_path') AS path, json_extract(row, '$.source_page') AS page, json_extract(row, '$.source_sha256') AS sha256
+       FROM recycled_pages WHERE document_id = ? AND json_extract(row, '$.source_path') IS NOT NULL`,
+    );
+    return rows.map((row) => ({
+      document: this.document(row.id),
+      importJobId: row.importJobId,
+      origins: origins.all(row.id) as StoredPageOrigin[],
+      recycled: recycled.all(row.id) as PageOrigin[],
+    }));
   }
+
 
   /** Each document's displayed source and, when imported since migration 010, its input path. */
   documentSources(dossierId: number): Array<{ source: string; sourcePath: string | null }> {

@@ -109,9 +109,16 @@ describe('import identity', () => {
     const { dir, station, dossier, importNow, documents } = await setUp();
     const folder = await folderOf(path.join(dir, 'ho-so'), 1, 4);
     await importNow([folder]);
-    // A page lost from the middle (deleted by the clerk) comes back in its place when the input is imported again.
+    // A page the clerk deleted stays in the recycle bin: importing the input again does not bring it back.
     const second = station.records.listPages(dossier.id)[1]!;
-    station.deletePage(actor, second.id);
+    const deleted = station.deletePage(actor, second.id);
+    const again = await importNow([folder]);
+    expect(again.warnings.map((w) => w.code)).toEqual(['ALREADY_IMPORTED']);
+    expect(documents()).toEqual([{ source: 'ho-so', pages: ['1:trang-1.png', '2:trang-3.png', '3:trang-4.png'] }]);
+    // Purged from the bin, it is gone from the store: the input then fills the gap in its place.
+    const [recycled] = station.recycleBin.list(dossier.id);
+    expect(recycled).toMatchObject({ pageId: deleted.id });
+    await station.purgeRecycledPage(actor, recycled!.id);
     const refill = await importNow([folder]);
     expect(refill.warnings).toEqual([]);
     expect(refill.result).toMatchObject({ pagesAdded: 1, documents: [{ source: 'ho-so', status: 'completed', pages: 4 }] });
