@@ -326,6 +326,8 @@ export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box
     let myy = 0;
     let mxy = 0;
     let leavesBand = false;
+    // The blob's extent along each side of the page, each pixel counted with the side nearest to it.
+    const sides = [0, 1, 2, 3].map(() => ({ x0: width, y0: height, x1: -1, y1: -1 }));
     while (stack.length > 0) {
       const i = stack.pop()!;
       const x = i % width;
@@ -340,6 +342,12 @@ export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box
       x1 = Math.max(x1, x);
       y0 = Math.min(y0, y);
       y1 = Math.max(y1, y);
+      const distances = [x, width - 1 - x, y, height - 1 - y];
+      const side = sides[distances.indexOf(Math.min(...distances))]!;
+      side.x0 = Math.min(side.x0, x);
+      side.x1 = Math.max(side.x1, x);
+      side.y0 = Math.min(side.y0, y);
+      side.y1 = Math.max(side.y1, y);
       for (const [nx, ny] of [
         [x - 1, y],
         [x + 1, y],
@@ -361,10 +369,16 @@ export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box
     if (leavesBand) continue;
     const touchesEdge = x0 === 0 || y0 === 0 || x1 === width - 1 || y1 === height - 1;
     if (!touchesEdge && !isHoleOrStaple(n, mx, my, mxx, myy, mxy, pxPerMm)) continue;
-    // One analysis pixel of margin: the blob's anti-aliased rim belongs to it.
-    const bx = Math.max(0, x0 - 1);
-    const by = Math.max(0, y0 - 1);
-    marks.push({ x: bx, y: by, width: Math.min(width, x1 + 2) - bx, height: Math.min(height, y1 + 2) - by });
+    // A shadow or the bed's edge can run right round the page inside the band: its bounding box would be
+    // the whole page, and painting it over would wipe the text. Such a blob is covered side by side, each
+    // box only as deep as the blob reaches from that side. A hole or a staple is one small box.
+    const boxes = touchesEdge ? sides.filter((b) => b.x1 >= 0) : [{ x0, y0, x1, y1 }];
+    for (const b of boxes) {
+      // One analysis pixel of margin: the blob's anti-aliased rim belongs to it.
+      const bx = Math.max(0, b.x0 - 1);
+      const by = Math.max(0, b.y0 - 1);
+      marks.push({ x: bx, y: by, width: Math.min(width, b.x1 + 2) - bx, height: Math.min(height, b.y1 + 2) - by });
+    }
     if (marks.length >= 200) break;
   }
   return marks;
