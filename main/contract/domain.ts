@@ -152,8 +152,13 @@ export interface PageView {
   state: PageState;
   /** Mean word confidence 0–100, null until recognized. */
   confidence: number | null;
-  /** Flagged as blank by the analysis (never removed); null until analysed. */
+  /**
+   * Flagged as blank (never removed): by the detector when recognized (null until then), unless a
+   * person set or cleared the flag by hand.
+   */
   blank: boolean | null;
+  /** Who set or cleared the blank flag by hand; null when it is the detector's verdict. */
+  blankSetBy: string | null;
 }
 
 export interface WordView {

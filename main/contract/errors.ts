@@ -32,6 +32,7 @@ export const ERROR_CODES = [
   'SCAN_INTERRUPTED',
   'ACCOUNT_LOCKED',
   'SESSION_EXPIRED',
+  'NOT_A_SPREAD',
   'INTERNAL',
 ] as const;
 

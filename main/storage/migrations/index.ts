@@ -6,7 +6,8 @@ import { migration005 } from './005-page-recipes';
 import { migration006 } from './006-search';
 import { migration007 } from './007-words-aside';
 import { migration011 } from './011-sign-in-lockout';
+import { migration014 } from './014-blank-by-hand';
 import type { Migration } from './migration';
 
 /** All migrations in order. Append only: a released migration is never edited. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration011];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration011, migration014];
