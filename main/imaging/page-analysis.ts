@@ -30,7 +30,7 @@ const MIN_ORIENTATION_LETTERS = 60;
  * The line profile needs lines of body text: a cover's frame and its few large lines make a sharp
  * profile the wrong way. With fewer letters than this only Tesseract may turn a page.
  */
-const MIN_PROFILE_LETTERS = 250;
+const MIN_PROFILE_LETTERS = 500;
 /** Marks are looked for this far from the page's edge; official documents keep text further in. */
 const EDGE_BAND_MM = 15;
 /** A punch hole: a solid, round blob of this diameter. */

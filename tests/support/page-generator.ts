@@ -440,7 +440,7 @@ function drawCover(ctx: Context, rnd: () => number, dpi: number, w: number, h: n
 }
 
 /** A table of contents: title and a ruled table of short entries. */
-function drawContents(ctx: Context, rnd: () => number, dpi: number, w: number, h: number): void {
+function drawContents(ctx: Context, rnd: () => number, dpi: number, w: number, _h: number): void {
   const mm = dpi / 25.4;
   ctx.fillStyle = '#161616';
   ctx.font = font(dpi, 15, 'bold');
