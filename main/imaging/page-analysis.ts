@@ -510,7 +510,10 @@ const PAGE_RATIO_MIN = 0.6;
 const PAGE_RATIO_MAX = 0.85;
 /** The gutter lies within this share of the sheet's width either side of its middle. */
 const GUTTER_REACH = 0.1;
-/** A crease or the sheets' edges: darker than the paper beside it by this much, on nearly every row. */
+/**
+ * A crease or the sheets' edges: darker than the paper beside it by this much, on three rows in four
+ * (a bilevel scan keeps only parts of a faint crease).
+ */
 const LINE_CONTRAST = 12;
 const LINE_ROWS = 0.75;
 /** The skew of an open dossier on the glass that the gutter's line is followed at, either way. */
@@ -576,8 +579,8 @@ function gutterOf(scan: GreyImage, image: GreyImage, sheet: Box, paper: number, 
   while (bandStart > 0 && columnMean[bandStart - 1]! < paper - 40) bandStart--;
   while (bandEnd < width - 1 && columnMean[bandEnd + 1]! < paper - 40) bandEnd++;
   if (columnMean[darkest]! < paper - 60 && bandEnd - bandStart + 1 >= 3 * pxPerMm) return darkest;
-  // A line from the sheet's top to its bottom: on nearly every row the column is darker than the paper
-  // a few mm to either side. Text never crosses a gutter; a table's rules stop at the page's margins.
+  // A line from the sheet's top to its bottom: on most rows the column is darker than the paper a few
+  // mm to either side. Text never crosses a gutter; a table's rules stop at the page's margins.
   // The open dossier lies skewed on the glass as a whole: lines are followed at small angles too.
   const near = Math.max(2, Math.round(4 * pxPerMm));
   const far = Math.max(3, Math.round(7 * pxPerMm));

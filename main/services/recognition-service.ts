@@ -90,7 +90,7 @@ const SURE_WORDS = 3;
 const SURE_CONFIDENCE = 60;
 
 /** Whether OCR read text on the page: a page with sure words is not blank, whatever the detector said. */
-export function hasSureWords(words: readonly WordView[]): boolean {
+function hasSureWords(words: readonly WordView[]): boolean {
   let sure = 0;
   for (const word of words) if (!word.aside && word.confidence >= SURE_CONFIDENCE && word.text.trim().length > 0 && ++sure >= SURE_WORDS) return true;
   return false;
