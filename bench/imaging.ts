@@ -11,6 +11,14 @@
 //   The vips reference does the geometric part only (it cannot analyse): rotate, extract_area, save;
 //   colourspace b-w (and a 0.5 shrink at 600 dpi) for the OCR image; dzsave for the pyramid.
 //
+//   Blank pages and spreads: 60 realistic generated scans (tests/support/page-generator.ts: grey or dark
+//   scanner bed with a shadow, uneven lamp, tinted paper, seals, staples, holes, creases, show-through,
+//   JPEG / PNG / CCITT G4, 200 and 300 dpi; letters, covers, tables of contents, one-line closing pages,
+//   test charts, pictures, blank backs; one in five a spread, some with a blank or nearly blank half),
+//   through the analysis and the blank verdict: precision and recall of the blank flag, spread recall
+//   (split within 6 mm of the fold, left page first) and single sheets split by mistake.
+//
+// `npm run bench:imaging -- blank` runs only the named parts (deskew, orientation, a4, a0, blank).
 // Time and peak memory (max RSS) of every child come from GNU time. Figures, not assertions.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +27,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { estimateSkew } from '../main/imaging/skew';
-import { findOrientation, paperTone, withoutBackground } from '../main/imaging/page-analysis';
-import { sheetScan, textPage } from '../tests/support/page-generator';
+import { IDENTITY_RECIPE } from '../main/contract/page-recipe';
+import { detectBlank } from '../main/imaging/blank-page';
+import { renderPage } from '../main/imaging/derivatives';
+import { analysePage, findOrientation, paperTone, withoutBackground } from '../main/imaging/page-analysis';
+import { realisticScanSet, sheetScan, textPage } from '../tests/support/page-generator';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-bench-imaging-'));
@@ -146,20 +157,84 @@ async function a0(dpi: 300 | 600): Promise<{ width: number; height: number; ours
   return { width, height, ours: { seconds: run.seconds, peakMb: run.peakMb }, vips: reference };
 }
 
+async function blankAndSpreads(): Promise<{ scans: number; pages: number; blankPages: number; precision: number; recall: number; spreads: number; spreadRecall: number; singleSplit: number; secondsPerScan: number }> {
+  const steps = ['spread', 'orientation', 'deskew', 'crop', 'clean'] as const;
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  let pages = 0;
+  let spreads = 0;
+  let spreadsSplit = 0;
+  let singleSplit = 0;
+  let scans = 0;
+  let seconds = 0;
+  for await (const scan of realisticScanSet({ seed: 2026, count: 60, dpi: [200, 300] })) {
+    const started = performance.now();
+    const size = { width: scan.width, height: scan.height };
+    const analysis = await analysePage(scan.data, size, scan.dpi, { steps });
+    const recipes = [analysis.recipe];
+    if (analysis.spread) recipes.push((await analysePage(scan.data, size, scan.dpi, { base: { ...IDENTITY_RECIPE, region: analysis.spread.right }, steps: steps.slice(1) })).recipe);
+    const kinds = analysis.spread ? scan.kinds : [scan.kinds[0]!];
+    for (const [i, recipe] of recipes.entries()) {
+      const { data, info } = await (await renderPage(scan.data, size, recipe)).raw().toBuffer({ resolveWithObject: true });
+      const verdict = await detectBlank(sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } }), { widthMm: (info.width / scan.dpi) * 25.4 });
+      const truth = kinds[i] === 'blank';
+      if (verdict.blank && truth) tp++;
+      else if (verdict.blank) fp++;
+      else if (truth) fn++;
+      pages++;
+    }
+    seconds += (performance.now() - started) / 1000;
+    scans++;
+    if (scan.gutter !== null) {
+      spreads++;
+      if (analysis.spread && Math.abs(analysis.spread.left.width - scan.gutter) <= (6 * scan.dpi) / 25.4) spreadsSplit++;
+    } else if (analysis.spread) singleSplit++;
+  }
+  return {
+    scans,
+    pages,
+    blankPages: tp + fn,
+    precision: round(tp / Math.max(1, tp + fp), 3),
+    recall: round(tp / Math.max(1, tp + fn), 3),
+    spreads,
+    spreadRecall: round(spreadsSplit / Math.max(1, spreads), 3),
+    singleSplit,
+    secondsPerScan: round(seconds / scans),
+  };
+}
+
+const parts = new Set(process.argv.slice(2));
+const wanted = (part: string) => parts.size === 0 || parts.has(part);
 try {
-  const deskew = await deskewAccuracy();
-  console.log(`Deskew: ${deskew.pages} pages, mean error ${deskew.meanError}°, max ${deskew.maxError}°, ${deskew.secondsPerPage} s per page`);
-  const orientation = await orientationAccuracy();
-  console.log(`Orientation: ${orientation.right}/${orientation.pages} pages turned the right way`);
-  const a4 = await a4Pages();
-  console.log(
-    `A4 300 dpi, per page: ours ${a4.ours.seconds} s, ${a4.ours.peakMb} MB peak (analysis + page + OCR image; ${a4.startup.seconds} s of it starting Node and the modules) | vips CLI ${a4.vips.seconds} s, ${a4.vips.peakMb} MB peak (page + OCR image, no analysis)`,
-  );
-  const large300 = await a0(300);
-  console.log(`A0 300 dpi ${large300.width} × ${large300.height}: ours ${large300.ours.seconds} s, ${large300.ours.peakMb} MB peak | vips CLI ${large300.vips.seconds} s, ${large300.vips.peakMb} MB peak`);
-  const large600 = await a0(600);
-  console.log(`A0 600 dpi ${large600.width} × ${large600.height}: ours ${large600.ours.seconds} s, ${large600.ours.peakMb} MB peak | vips CLI ${large600.vips.seconds} s, ${large600.vips.peakMb} MB peak`);
-  console.log(JSON.stringify({ deskew, orientation, a4, a0_300: large300, a0_600: large600 }));
+  const figures: Record<string, unknown> = {};
+  if (wanted('deskew')) {
+    const deskew = (figures.deskew = await deskewAccuracy());
+    console.log(`Deskew: ${deskew.pages} pages, mean error ${deskew.meanError}°, max ${deskew.maxError}°, ${deskew.secondsPerPage} s per page`);
+  }
+  if (wanted('orientation')) {
+    const orientation = (figures.orientation = await orientationAccuracy());
+    console.log(`Orientation: ${orientation.right}/${orientation.pages} pages turned the right way`);
+  }
+  if (wanted('blank')) {
+    const b = (figures.blank = await blankAndSpreads());
+    console.log(
+      `Blank pages: ${b.scans} realistic scans, ${b.pages} pages (${b.blankPages} blank): precision ${b.precision}, recall ${b.recall} | spreads: ${b.spreads}, recall ${b.spreadRecall}, single sheets split ${b.singleSplit} | ${b.secondsPerScan} s per scan`,
+    );
+  }
+  if (wanted('a4')) {
+    const a4 = (figures.a4 = await a4Pages());
+    console.log(
+      `A4 300 dpi, per page: ours ${a4.ours.seconds} s, ${a4.ours.peakMb} MB peak (analysis + page + OCR image; ${a4.startup.seconds} s of it starting Node and the modules) | vips CLI ${a4.vips.seconds} s, ${a4.vips.peakMb} MB peak (page + OCR image, no analysis)`,
+    );
+  }
+  if (wanted('a0')) {
+    const large300 = (figures.a0_300 = await a0(300));
+    console.log(`A0 300 dpi ${large300.width} × ${large300.height}: ours ${large300.ours.seconds} s, ${large300.ours.peakMb} MB peak | vips CLI ${large300.vips.seconds} s, ${large300.vips.peakMb} MB peak`);
+    const large600 = (figures.a0_600 = await a0(600));
+    console.log(`A0 600 dpi ${large600.width} × ${large600.height}: ours ${large600.ours.seconds} s, ${large600.ours.peakMb} MB peak | vips CLI ${large600.vips.seconds} s, ${large600.vips.peakMb} MB peak`);
+  }
+  console.log(JSON.stringify(figures));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

@@ -135,7 +135,10 @@ export const contract = {
     }),
   ),
   'page:undo': channel<PageView>()(CAPTURE, z.object({ pageId: id })),
-  'page:split': channel<{ left: PageView; right: PageView }>()(CAPTURE, z.object({ pageId: id, atX: z.number().int().min(1).optional() })),
+  /** Without `force`, a page that does not look like a two-page spread is refused with NOT_A_SPREAD (the UI asks first). */
+  'page:split': channel<{ left: PageView; right: PageView }>()(CAPTURE, z.object({ pageId: id, atX: z.number().int().min(1).optional(), force: z.boolean().optional() })),
+  /** The clerk sets or clears a page's blank flag by hand; it then stays through every recognition. */
+  'page:setBlank': channel<PageView>()(CAPTURE, z.object({ pageId: id, blank: z.boolean() })),
 
   'scanner:list': channel<DeviceList>()(CAPTURE, z.object({})),
   'scanner:capabilities': channel<DeviceCapabilities>()(CAPTURE, z.object({ deviceId })),

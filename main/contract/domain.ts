@@ -152,13 +152,18 @@ export interface PageView {
   state: PageState;
   /** Mean word confidence 0–100, null until recognized. */
   confidence: number | null;
-  /** Flagged as blank by the analysis (never removed); null until analysed. */
+  /**
+   * Flagged as blank (never removed): by the detector when recognized (null until then), unless a
+   * person set or cleared the flag by hand.
+   */
   blank: boolean | null;
   /**
    * When the start-up check found the page's master file missing (null: it is there). The page keeps its
    * row and words, is exported as missing, skipped by OCR, and the flag clears when the file is back.
    */
   missingSince: string | null;
+  /** Who set or cleared the blank flag by hand; null when it is the detector's verdict. */
+  blankSetBy: string | null;
 }
 
 export interface WordView {

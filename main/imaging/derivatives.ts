@@ -237,7 +237,7 @@ export async function recognitionImage(master: MasterInput, declaredDpi: number,
       const rendered = () => sharp(staged.input, { limitInputPixels: maxPixels(), ...(staged.raw ? { raw: staged.raw } : {}) });
       // The red channel alone: black and blue ink stay dark, a red seal turns pale.
       const grey = await (options.sealDropout && colour ? rendered().extractChannel(0) : rendered().greyscale()).raw().toBuffer({ resolveWithObject: true });
-      return { ...grey, blank: await detectBlank(rendered()) };
+      return { ...grey, blank: await detectBlank(rendered(), { widthMm: dpi > 0 ? (out.width / dpi) * 25.4 : undefined }) };
     } finally {
       await staged.dispose();
     }

@@ -6,6 +6,8 @@ import { maxPixels } from './image-limits';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, type AnalysisStep, type Box, type PageRecipe, type QuarterTurn } from '../contract/page-recipe';
 import { onSource, renderPage, shrunkSource, type MasterInput, type RenderSource } from './derivatives';
 import { outputBoxToMaster, outputSize, scaleBox, type Size } from './page-geometry';
+import { sheetContent } from './blank-page';
+import { sheetArea } from './sheet-area';
 import { skewOfGrey, type GreyImage } from './skew';
 
 /** Analysis copies are about this wide: 0.05° over 1,000 px is under a pixel, and it is quick. */
@@ -20,6 +22,16 @@ const ORIENTATION_RATIO = 1.25;
 const DETECTION_EDGE = 1800;
 /** Below this confidence Tesseract's orientation is a guess, and the page's own lines decide. */
 const DETECTION_MIN_CONFIDENCE = 2;
+/**
+ * Fewer letter-sized marks than this on the sheet (two lines of body text carry about 120) are too
+ * little text to read the page's orientation from: it stays as scanned.
+ */
+const MIN_ORIENTATION_LETTERS = 60;
+/**
+ * The line profile needs lines of body text: a cover's frame and its few large lines make a sharp
+ * profile the wrong way. With fewer letters than this only Tesseract may turn a page.
+ */
+const MIN_PROFILE_LETTERS = 500;
 /** Marks are looked for this far from the page's edge; official documents keep text further in. */
 const EDGE_BAND_MM = 15;
 /** A punch hole: a solid, round blob of this diameter. */
@@ -75,13 +87,28 @@ export async function analysePage(
   recipe.paper = paperTone(flatCopy.image);
   let orientationSure = true;
   if (steps.has('orientation')) {
-    // Tesseract reads the letters themselves and is right where the line profile is fooled (stamps,
-    // underlines, bold headings: one real page of nine was turned upside down by the profile alone);
-    // the profile decides when Tesseract is unsure or absent.
-    const detected = options.detectOrientation ? await options.detectOrientation(await detectionImage(source, flat, dpi)) : null;
-    const found = detected && detected.confidence >= DETECTION_MIN_CONFIDENCE ? { rotation: detected.rotation, sure: true } : findOrientation(withoutBackground(flatCopy.image, recipe.paper));
-    orientationSure = found.sure;
-    recipe.rotation = found.rotation;
+    const pxPerMm = dpi > 0 ? (dpi * flatCopy.scale) / 25.4 : Math.min(flatCopy.image.width, flatCopy.image.height) / 210;
+    const content = sheetContent(flatCopy.image, pxPerMm);
+    if (content.letters < MIN_ORIENTATION_LETTERS) {
+      // Too little text for a sure orientation (a closing page with one short line, a drawing, a blank
+      // back): both Tesseract and the profile then guess, and a guessed quarter turn loses the line.
+      orientationSure = false;
+      recipe.rotation = 0;
+    } else {
+      // Tesseract reads the letters themselves and is right where the line profile is fooled (stamps,
+      // underlines, bold headings: one real page of nine was turned upside down by the profile alone);
+      // the profile decides when Tesseract is unsure or absent. It reads the sheet only: the edges of a
+      // grey bed would outweigh the text lines.
+      const detected = options.detectOrientation ? await options.detectOrientation(await detectionImage(source, flat, dpi)) : null;
+      const found =
+        detected && detected.confidence >= DETECTION_MIN_CONFIDENCE
+          ? { rotation: detected.rotation, sure: true }
+          : content.letters >= MIN_PROFILE_LETTERS
+            ? findOrientation(withoutRules(withoutBackground(cropGrey(flatCopy.image, content.judged), recipe.paper), recipe.paper - INK_CONTRAST, recipe.paper, Math.round(RULE_MM * pxPerMm)))
+            : { rotation: 0 as const, sure: false };
+      orientationSure = found.sure;
+      recipe.rotation = found.rotation;
+    }
   }
   if (steps.has('deskew')) {
     const upright = await greyCopy(source, { ...flat, rotation: recipe.rotation });
@@ -103,6 +130,46 @@ export async function analysePage(
       .filter((box) => box !== null);
   }
   return { recipe, spread, orientationSure };
+}
+
+/**
+ * The image with rules and frames painted over: runs of ink (darker than `ink`) longer than `length`
+ * along a row or a column. Letters are shorter; the text lines are left for the profile alone.
+ */
+function withoutRules(image: GreyImage, ink: number, paper: number, length: number): GreyImage {
+  const { width, height } = image;
+  const data = Uint8Array.from(image.data);
+  const paint = (start: number, count: number, step: number) => {
+    for (let k = 0; k < count; k++) data[start + k * step] = paper;
+  };
+  for (let y = 0; y < height; y++) {
+    let run = 0;
+    for (let x = 0; x <= width; x++) {
+      if (x < width && image.data[y * width + x]! < ink) run++;
+      else {
+        if (run > length) paint(y * width + x - run, run, 1);
+        run = 0;
+      }
+    }
+  }
+  for (let x = 0; x < width; x++) {
+    let run = 0;
+    for (let y = 0; y <= height; y++) {
+      if (y < height && image.data[y * width + x]! < ink) run++;
+      else {
+        if (run > length) paint((y - run) * width + x, run, width);
+        run = 0;
+      }
+    }
+  }
+  return { data, width, height };
+}
+
+/** A box of a grey image, as an image of its own. */
+function cropGrey(image: GreyImage, box: Box): GreyImage {
+  const data = new Uint8Array(box.width * box.height);
+  for (let y = 0; y < box.height; y++) data.set(image.data.subarray((box.y + y) * image.width + box.x, (box.y + y) * image.width + box.x + box.width), y * box.width);
+  return { data, width: box.width, height: box.height };
 }
 
 /** The page as scanned, grey, at the size orientation detection reads well, with its true resolution. */
@@ -327,6 +394,8 @@ export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box
     let myy = 0;
     let mxy = 0;
     let leavesBand = false;
+    // The blob's extent along each side of the page, each pixel counted with the side nearest to it.
+    const sides = [0, 1, 2, 3].map(() => ({ x0: width, y0: height, x1: -1, y1: -1 }));
     while (stack.length > 0) {
       const i = stack.pop()!;
       const x = i % width;
@@ -341,6 +410,12 @@ export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box
       x1 = Math.max(x1, x);
       y0 = Math.min(y0, y);
       y1 = Math.max(y1, y);
+      const distances = [x, width - 1 - x, y, height - 1 - y];
+      const side = sides[distances.indexOf(Math.min(...distances))]!;
+      side.x0 = Math.min(side.x0, x);
+      side.x1 = Math.max(side.x1, x);
+      side.y0 = Math.min(side.y0, y);
+      side.y1 = Math.max(side.y1, y);
       for (const [nx, ny] of [
         [x - 1, y],
         [x + 1, y],
@@ -362,10 +437,16 @@ export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box
     if (leavesBand) continue;
     const touchesEdge = x0 === 0 || y0 === 0 || x1 === width - 1 || y1 === height - 1;
     if (!touchesEdge && !isHoleOrStaple(n, mx, my, mxx, myy, mxy, pxPerMm)) continue;
-    // One analysis pixel of margin: the blob's anti-aliased rim belongs to it.
-    const bx = Math.max(0, x0 - 1);
-    const by = Math.max(0, y0 - 1);
-    marks.push({ x: bx, y: by, width: Math.min(width, x1 + 2) - bx, height: Math.min(height, y1 + 2) - by });
+    // A shadow or the bed's edge can run right round the page inside the band: its bounding box would be
+    // the whole page, and painting it over would wipe the text. Such a blob is covered side by side, each
+    // box only as deep as the blob reaches from that side. A hole or a staple is one small box.
+    const boxes = touchesEdge ? sides.filter((b) => b.x1 >= 0) : [{ x0, y0, x1, y1 }];
+    for (const b of boxes) {
+      // One analysis pixel of margin: the blob's anti-aliased rim belongs to it.
+      const bx = Math.max(0, b.x0 - 1);
+      const by = Math.max(0, b.y0 - 1);
+      marks.push({ x: bx, y: by, width: Math.min(width, b.x1 + 2) - bx, height: Math.min(height, b.y1 + 2) - by });
+    }
     if (marks.length >= 200) break;
   }
   return marks;
@@ -403,8 +484,12 @@ function isHoleOrStaple(n: number, mx: number, my: number, mxx: number, myy: num
 }
 
 /**
- * A two-page spread: a landscape scan with an empty band or a shadow near its middle and print on both
- * sides of it. Returns the two pages' master regions, left first (Vietnamese reads left to right).
+ * A two-page spread, recognised by its geometry and its gutter, whatever is printed on each half: a
+ * landscape scan no wider than an A3 glass whose sheet (inside the scanner bed) halves into two
+ * portrait pages, with a gutter near the middle: the shadow of the fold, a straight line from the
+ * sheet's top to its bottom (a crease, or the two sheets' edges with the bed between them), or else an
+ * empty band with print on both sides. A spread whose one half is blank or nearly blank is split like
+ * any other. Returns the two pages' master regions, left first (Vietnamese reads left to right).
  */
 export async function findSpread(master: MasterInput | RenderSource, size: Size, dpi: number): Promise<{ left: Box; right: Box } | null> {
   if (size.width < size.height * 1.2) return null;
@@ -412,25 +497,80 @@ export async function findSpread(master: MasterInput | RenderSource, size: Size,
   if (dpi > 0 && (size.width / dpi) * 25.4 > MAX_SPREAD_WIDTH_MM) return null;
   const source = typeof master === 'object' && 'factor' in master ? master : await analysisSource(master, size);
   const copy = await greyCopy(source, IDENTITY_RECIPE);
-  const paper = paperTone(copy.image);
-  const image = withoutBackground(copy.image, paper);
-  // Two upright pages side by side have horizontal text lines; a portrait page lying sideways does not.
-  if (skewOfGrey(transpose(image), 3).contrast > skewOfGrey(image, 3).contrast) return null;
-  const { data, width, height } = image;
-  const ink = paper - INK_CONTRAST;
-  const columnInk = new Float64Array(width);
-  // The shadow at the fold reaches the scan's edges, so it is looked for before the background is masked.
+  const gutter = findGutter(copy.image, dpi > 0 ? (dpi * copy.scale) / 25.4 : copy.image.width / 420);
+  if (gutter === null) return null;
+  const split = Math.round(gutter / copy.scale);
+  return {
+    left: { x: 0, y: 0, width: split, height: size.height },
+    right: { x: split, y: 0, width: size.width - split, height: size.height },
+  };
+}
+
+/** Each half of a spread's sheet is a portrait page: A4 and A5 are 0.71 wide for 1 high, Letter 0.77. */
+const PAGE_RATIO_MIN = 0.6;
+const PAGE_RATIO_MAX = 0.85;
+/** The gutter lies within this share of the sheet's width either side of its middle. */
+const GUTTER_REACH = 0.1;
+/**
+ * A crease or the sheets' edges: darker than the paper beside it by this much, on three rows in four
+ * (a bilevel scan keeps only parts of a faint crease).
+ */
+const LINE_CONTRAST = 12;
+const LINE_ROWS = 0.75;
+/** The skew of an open dossier on the glass that the gutter's line is followed at, either way. */
+const MAX_GUTTER_SKEW = 2;
+/** Straight runs of ink longer than this are rules and frames, not letters. */
+const RULE_MM = 10;
+/**
+ * A half whose vertical profile is this much sharper than its horizontal one holds a page lying
+ * sideways; a cover's frame sharpens both alike.
+ */
+const SIDEWAYS_RATIO = 1.5;
+
+/** The gutter's x on a grey copy of a landscape scan (`pxPerMm` of the copy), or null: not a spread. */
+function findGutter(scan: GreyImage, pxPerMm: number): number | null {
+  const sheet = sheetArea(scan);
+  const ratio = sheet.width / 2 / sheet.height;
+  if (ratio < PAGE_RATIO_MIN || ratio > PAGE_RATIO_MAX) return null;
+  const paper = paperTone(scan);
+  const image = withoutBackground(scan, paper);
+  const gutter = gutterOf(scan, image, sheet, paper, pxPerMm);
+  if (gutter === null) return null;
+  // Two upright pages side by side have horizontal text lines; a portrait page lying sideways has
+  // vertical ones. Each half is looked at alone: print on one half only would make a sharp profile
+  // across the columns of the whole scan.
+  for (const half of [
+    { x: sheet.x, y: sheet.y, width: gutter - sheet.x, height: sheet.height },
+    { x: gutter, y: sheet.y, width: sheet.x + sheet.width - gutter, height: sheet.height },
+  ]) {
+    const box = { x: half.x + Math.round(half.width * 0.08), y: half.y + Math.round(half.height * 0.05), width: Math.round(half.width * 0.84), height: Math.round(half.height * 0.9) };
+    const inner = withoutRules(cropGrey(image, box), paper - INK_CONTRAST, paper, Math.round(RULE_MM * pxPerMm));
+    const across = skewOfGrey(inner, 3).contrast;
+    const along = skewOfGrey(transpose(inner), 3).contrast;
+    if (along >= MIN_LINE_CONTRAST && along > across * SIDEWAYS_RATIO) return null;
+  }
+  return gutter;
+}
+
+/** The gutter's x near the sheet's middle: a fold's shadow, a line from top to bottom, an empty band. */
+function gutterOf(scan: GreyImage, image: GreyImage, sheet: Box, paper: number, pxPerMm: number): number | null {
+  const { data, width } = image;
+  const middle = sheet.x + sheet.width / 2;
+  const from = Math.max(1, Math.floor(middle - sheet.width * GUTTER_REACH));
+  const to = Math.min(width - 2, Math.ceil(middle + sheet.width * GUTTER_REACH));
+  // Rows of the sheet, clear of its top and bottom edges.
+  const y0 = sheet.y + Math.round(sheet.height * 0.01);
+  const y1 = sheet.y + Math.round(sheet.height * 0.99);
+  const rows = Math.max(1, y1 - y0);
   const columnMean = new Float64Array(width);
-  for (let y = 0; y < height; y++) {
+  const columnInk = new Float64Array(width);
+  const ink = paper - INK_CONTRAST;
+  for (let y = y0; y < y1; y++) {
     for (let x = 0; x < width; x++) {
-      columnMean[x] = columnMean[x]! + copy.image.data[y * width + x]! / height;
+      columnMean[x] = columnMean[x]! + scan.data[y * width + x]! / rows;
       if (data[y * width + x]! < ink) columnInk[x]!++;
     }
   }
-  const from = Math.floor(width * 0.35);
-  const to = Math.ceil(width * 0.65);
-  const pxPerMm = dpi > 0 ? (dpi * copy.scale) / 25.4 : width / 420;
-  let gutter = -1;
   // A shadow at the fold: the darkest column of the middle, clearly darker than the paper, in a band
   // at least 3 mm wide (a map's road or a drawing's frame line is a narrow line, not a shadow).
   let darkest = from;
@@ -439,38 +579,75 @@ export async function findSpread(master: MasterInput | RenderSource, size: Size,
   let bandEnd = darkest;
   while (bandStart > 0 && columnMean[bandStart - 1]! < paper - 40) bandStart--;
   while (bandEnd < width - 1 && columnMean[bandEnd + 1]! < paper - 40) bandEnd++;
-  if (columnMean[darkest]! < paper - 60 && bandEnd - bandStart + 1 >= 3 * pxPerMm) gutter = darkest;
-  if (gutter < 0) {
-    // Otherwise the widest run of empty columns (no ink at all) in the middle.
-    let bestStart = -1;
-    let bestLength = 0;
-    let runStart = -1;
-    for (let x = from; x <= to; x++) {
-      const empty = x < to && columnInk[x]! <= height * 0.002;
-      if (empty && runStart < 0) runStart = x;
-      if (!empty && runStart >= 0) {
-        if (x - runStart > bestLength) {
-          bestLength = x - runStart;
-          bestStart = runStart;
-        }
-        runStart = -1;
-      }
+  if (columnMean[darkest]! < paper - 60 && bandEnd - bandStart + 1 >= 3 * pxPerMm) return darkest;
+  // A line from the sheet's top to its bottom: on most rows the column is darker than the paper a few
+  // mm to either side. Text never crosses a gutter; a table's rules stop at the page's margins.
+  // The open dossier lies skewed on the glass as a whole: lines are followed at small angles too.
+  const near = Math.max(2, Math.round(4 * pxPerMm));
+  const far = Math.max(3, Math.round(7 * pxPerMm));
+  const drift = Math.ceil(((y1 - y0) / 2) * Math.tan((MAX_GUTTER_SKEW * Math.PI) / 180)) + 1;
+  const lo = Math.max(far + 1, from - drift);
+  const hi = Math.min(width - far - 1, to + drift);
+  const span = Math.max(0, hi - lo);
+  const darker = new Uint8Array(span * rows);
+  for (let y = y0; y < y1; y++) {
+    const row = y * width;
+    for (let x = lo; x < hi; x++) {
+      const v = (scan.data[row + x - 1]! + scan.data[row + x]! + scan.data[row + x + 1]!) / 3;
+      const beside = Math.max(scan.data[row + x - near]!, scan.data[row + x + near]!, scan.data[row + x - far]!, scan.data[row + x + far]!);
+      if (v < beside - LINE_CONTRAST) darker[(y - y0) * span + x - lo] = 1;
     }
-    if (bestLength >= GUTTER_MIN_MM * pxPerMm) gutter = bestStart + Math.floor(bestLength / 2);
   }
-  if (gutter < 0) return null;
-  // Both halves must carry print: a landscape page with a blank middle and nothing on one side is not a spread.
+  // A frame or a table's rule stops short of the sheet's top and bottom: the gutter's line reaches both.
+  const ends = Math.max(1, Math.round(sheet.height * 0.04));
+  let best = -1;
+  const centre = (y0 + y1) / 2;
+  for (let degrees = -MAX_GUTTER_SKEW; degrees <= MAX_GUTTER_SKEW + 1e-9; degrees += 0.2) {
+    const slope = Math.tan((degrees * Math.PI) / 180);
+    for (let x = from; x < to; x++) {
+      let dark = 0;
+      let top = 0;
+      let bottom = 0;
+      for (let y = y0; y < y1; y++) {
+        const at = Math.round(x + (y - centre) * slope) - lo;
+        if (at < 0 || at >= span || darker[(y - y0) * span + at] !== 1) continue;
+        dark++;
+        if (y < y0 + ends) top++;
+        if (y >= y1 - ends) bottom++;
+      }
+      const line = dark >= rows * LINE_ROWS && top >= ends * 0.5 && bottom >= ends * 0.5;
+      // The qualifying line nearest the middle.
+      if (line && (best < 0 || Math.abs(x - middle) < Math.abs(best - middle))) best = x;
+    }
+  }
+  if (best >= 0) return best;
+  // Otherwise an empty band (columns with next to no ink: a staple or a speck does not fill one) of
+  // at least GUTTER_MIN_MM. One holding the sheet's middle is the gutter there (the margins beside it,
+  // or a blank half, widen it) and needs print on one half; another, the widest, needs print on both.
+  const minimumBand = GUTTER_MIN_MM * pxPerMm;
+  let widest: { start: number; length: number } | null = null;
+  let central = false;
+  let runStart = -1;
+  for (let x = from; x <= to; x++) {
+    const empty = x < to && columnInk[x]! <= rows * 0.005;
+    if (empty && runStart < 0) runStart = x;
+    if (!empty && runStart >= 0) {
+      const run = { start: runStart, length: x - runStart };
+      const holdsMiddle = run.start <= middle && middle < run.start + run.length;
+      if (run.length >= minimumBand && holdsMiddle) central = true;
+      if (!central && run.length >= minimumBand && run.length > (widest?.length ?? 0)) widest = run;
+      runStart = -1;
+    }
+  }
+  if (!central && !widest) return null;
+  const gutter = central ? Math.round(middle) : widest!.start + Math.floor(widest!.length / 2);
   let leftInk = 0;
   let rightInk = 0;
   for (let x = 0; x < width; x++) {
     if (x < gutter) leftInk += columnInk[x]!;
     else rightInk += columnInk[x]!;
   }
-  const minimum = width * height * 0.0005;
-  if (leftInk < minimum || rightInk < minimum) return null;
-  const split = Math.round(gutter / copy.scale);
-  return {
-    left: { x: 0, y: 0, width: split, height: size.height },
-    right: { x: split, y: 0, width: size.width - split, height: size.height },
-  };
+  const minimum = width * rows * 0.0005;
+  const printed = (leftInk >= minimum ? 1 : 0) + (rightInk >= minimum ? 1 : 0);
+  return printed >= (central ? 1 : 2) ? gutter : null;
 }

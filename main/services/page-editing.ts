@@ -48,6 +48,20 @@ export class PageEditing {
     return edited;
   }
 
+  /**
+   * Sets or clears a page's blank flag by hand (audited with who): the detector never overrides it when
+   * the page is recognized again.
+   */
+  setBlank(actor: Actor, pageId: number, blank: boolean): PageView {
+    if (!this.records.setBlankByHand(pageId, blank, actor.name)) {
+      throw new AppError('NOT_FOUND', 'Không tìm thấy trang này; có thể trang đã bị xóa.', 'This page was not found; it may have been deleted.', String(pageId));
+    }
+    const page = this.records.page(pageId);
+    this.audit.record(actor, 'page.blank', `page:${pageId}`, { blank, byHand: true });
+    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
+    return page;
+  }
+
   /** Undoes a page's last edit; a split is merged back (its right half is deleted). */
   undo(actor: Actor, pageId: number): PageView {
     const undone = this.records.undoEdit(pageId);
@@ -61,19 +75,25 @@ export class PageEditing {
 
   /**
    * Splits a two-page spread by hand, at `atX` (master pixels) or where the analysis finds the gutter
-   * (the middle when it finds none). Both halves are analysed and recognized again.
+   * (the middle when it finds none). Both halves are analysed and recognized again. A page that does not
+   * look like a spread is refused (NOT_A_SPREAD) unless `force`: the clerk is asked first.
    */
-  async split(actor: Actor, pageId: number, atX?: number): Promise<{ left: PageView; right: PageView }> {
+  async split(actor: Actor, pageId: number, atX?: number, force = false): Promise<{ left: PageView; right: PageView }> {
     const page = this.records.page(pageId);
     if (page.recipe.region) {
       throw new AppError('CONFLICT', 'Trang này đã được tách từ một trang đôi.', 'This page is already one half of a split spread.', String(pageId));
     }
     const master = masterSizeOf(page);
-    let x = atX === undefined ? undefined : Math.round(atX);
-    if (x === undefined) {
-      const found = await findSpread(this.blobs.pathOf(page.sha256), master, page.dpi);
-      x = found ? found.left.width : Math.round(master.width / 2);
+    const found = atX === undefined || !force ? await findSpread(this.blobs.pathOf(page.sha256), master, page.dpi) : null;
+    if (!found && !force) {
+      throw new AppError(
+        'NOT_A_SPREAD',
+        'Trang này không giống trang đôi (không thấy gáy giữa hai trang), nên chưa tách. Nếu đúng là hai trang, hãy xác nhận để tách; trang vẫn được giữ nguyên.',
+        'This page does not look like a two-page spread (no gutter between two pages), so it was not split. If it is two pages, confirm to split it; the page is unchanged.',
+        String(pageId),
+      );
     }
+    const x = atX !== undefined ? Math.round(atX) : found ? found.left.width : Math.round(master.width / 2);
     if (x < 1 || x >= master.width) {
       throw new AppError('VALIDATION', 'Vị trí tách nằm ngoài trang.', 'The split position is outside the page.', 'atX');
     }

@@ -2,7 +2,7 @@ import { recognitionImage, recognitionScale } from '../imaging/derivatives';
 import { recognizable } from '../imaging/image-limits';
 import { scaledSize } from '../imaging/page-geometry';
 import { AppError, isAppError } from '../contract/errors';
-import type { PageView } from '../contract/domain';
+import type { PageView, WordView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
 import type { RecognitionPool } from '../recognition/recognition-pool';
 import { recognizeSheet } from '../recognition/tiled-recognition';
@@ -81,15 +81,15 @@ export class RecognitionService {
   }
 
   /**
-   * Recognizes one stored page as its recipe renders it: flags it when blank (it stays in the document
-   * either way), then saves its words in the rendered page's pixels. False if the page is gone.
+   * Recognizes one stored page as its recipe renders it, blank or not, and saves its words in the
+   * rendered page's pixels with the blank flag: the detector's verdict, unless OCR found sure words
+   * (then the page is text), and never over a flag a person set. False if the page is gone.
    */
   async recognizePage(pageId: number): Promise<boolean> {
     const page = this.records.page(pageId);
     const reads = scaledSize(page, recognitionScale(page, page.dpi));
     if (!recognizable(reads)) throw unrecognizable(page, reads);
     const prepared = await recognitionImage(this.blobs.pathOf(page.sha256), page.dpi, page.recipe);
-    this.records.setPageBlank(pageId, prepared.blank.blank);
     const result = await recognizeSheet(this.pool, prepared.data, { stamps: prepared.stamps });
     const s = prepared.scale;
     return this.records.saveRecognition(
@@ -98,6 +98,7 @@ export class RecognitionService {
         text: result.text,
         confidence: result.confidence,
         words: result.words.map((w) => ({ ...w, x0: w.x0 / s, y0: w.y0 / s, x1: w.x1 / s, y1: w.y1 / s })),
+        blank: prepared.blank.blank && !hasSureWords(result.words),
       },
       page.imageVersion,
     );
@@ -137,4 +138,15 @@ function pageFailure(page: PageView, error: unknown): AppError {
     page.source,
     { cause: error },
   );
+}
+
+/** Words OCR is sure of: at least this many, of at least this confidence, not set aside. */
+const SURE_WORDS = 3;
+const SURE_CONFIDENCE = 60;
+
+/** Whether OCR read text on the page: a page with sure words is not blank, whatever the detector said. */
+function hasSureWords(words: readonly WordView[]): boolean {
+  let sure = 0;
+  for (const word of words) if (!word.aside && word.confidence >= SURE_CONFIDENCE && word.text.trim().length > 0 && ++sure >= SURE_WORDS) return true;
+  return false;
 }

@@ -484,6 +484,8 @@ export class Records {
         );
       const rightId = Number(info.lastInsertRowid);
       this.editPage(pageId, { ...left, splitPageId: rightId }, actor);
+      // The page is now one half of what it was: a flag set by hand on the whole spread is not its own.
+      this.db.prepare('UPDATE pages SET blank = NULL, blank_set_by = NULL, blank_set_at = NULL WHERE id = ?').run(pageId);
       return { left: this.page(pageId), right: this.page(rightId) };
     }).immediate();
   }
@@ -521,7 +523,10 @@ export class Records {
   /** Words were placed on the page as it rendered before: they go, and the page waits for OCR again. */
   private clearRecognition(pageId: number): void {
     this.db.prepare('DELETE FROM words WHERE page_id = ?').run(pageId);
-    this.db.prepare("UPDATE pages SET text = NULL, confidence = NULL, blank = NULL, state = 'imported' WHERE id = ?").run(pageId);
+    // A blank flag set by a person stays: the detector never overrides a clerk.
+    this.db
+      .prepare("UPDATE pages SET text = NULL, confidence = NULL, blank = CASE WHEN blank_set_by IS NULL THEN NULL ELSE blank END, state = 'imported' WHERE id = ?")
+      .run(pageId);
     this.db
       .prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = (SELECT document_id FROM pages WHERE id = ?) AND state = 'recognized'")
       .run(nowIso(), pageId);
@@ -533,8 +538,12 @@ export class Records {
     return row?.analysis ? (JSON.parse(row.analysis) as AnalysisStep[]) : [];
   }
 
-  setPageBlank(pageId: number, blank: boolean): void {
-    this.db.prepare('UPDATE pages SET blank = ? WHERE id = ?').run(blank ? 1 : 0, pageId);
+  /**
+   * A person sets or clears a page's blank flag; it then stays through every later recognition. False
+   * when the page is gone.
+   */
+  setBlankByHand(pageId: number, blank: boolean, actor: string): boolean {
+    return this.db.prepare('UPDATE pages SET blank = ?, blank_set_by = ?, blank_set_at = ? WHERE id = ?').run(blank ? 1 : 0, actor, nowIso(), pageId).changes === 1;
   }
 
   setPageState(pageId: number, state: PageState): void {
@@ -546,7 +555,7 @@ export class Records {
    * False when the page is gone (deleted or rescanned while it was being recognized), or when
    * `imageVersion` (the page's rendering the words were read from) is not the page's any more.
    */
-  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[] }, imageVersion?: string): boolean {
+  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[]; blank?: boolean }, imageVersion?: string): boolean {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT recipe FROM pages WHERE id = ?').get(pageId) as { recipe: string | null } | undefined;
       if (!row) return false;
@@ -560,6 +569,8 @@ export class Records {
         insert.run(pageId, idx, w.text.normalize('NFC'), Math.round(w.x0), Math.round(w.y0), Math.round(w.x1), Math.round(w.y1), w.confidence, w.line, w.aside ?? null),
       );
       this.db.prepare("UPDATE pages SET text = ?, confidence = ?, state = 'recognized' WHERE id = ?").run(result.text.normalize('NFC'), result.confidence, pageId);
+      // The detector's blank verdict, unless a person has set the flag.
+      if (result.blank !== undefined) this.db.prepare('UPDATE pages SET blank = ? WHERE id = ? AND blank_set_by IS NULL').run(result.blank ? 1 : 0, pageId);
       const documentId = (this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id;
       const pending = this.db.prepare("SELECT 1 FROM pages WHERE document_id = ? AND state != 'recognized' LIMIT 1").get(documentId);
       if (!pending) this.db.prepare("UPDATE documents SET state = 'recognized', updated_at = ? WHERE id = ? AND state = 'draft'").run(nowIso(), documentId);
@@ -638,6 +649,7 @@ interface PageRow {
   state: PageState;
   confidence: number | null;
   blank: 0 | 1 | null;
+  blank_set_by: string | null;
   recipe: string | null;
   out_width: number | null;
   out_height: number | null;
@@ -663,6 +675,7 @@ function toPageView(row: PageRow): PageView {
     state: row.state,
     confidence: row.confidence,
     blank: row.blank === null ? null : row.blank === 1,
+    blankSetBy: row.blank_set_by,
     recipe,
     splitFrom: recipe.region ? row.source : null,
     analysisPending: row.analysis !== null,

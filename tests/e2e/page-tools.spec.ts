@@ -1,6 +1,7 @@
 // Page cleaning in the UI on real pages: a decision scanned sideways is turned upright by the analysis
 // and a two-page spread is split before OCR; the clerk compares before and after (B), turns a page
-// (]) and undoes it (Ctrl+Z), merges the spread back, and changes the OCR image of the whole dossier.
+// (]) and undoes it (Ctrl+Z), merges the spread back, changes the OCR image of the whole dossier, sets and
+// clears the blank flag by hand (T), and is asked before a page that is no spread is split (S).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -97,6 +98,23 @@ test('undoing the split merges the spread; an OCR option applies to the whole do
   await expect(page.getByText('Đã áp dụng “Lọc bỏ dấu đỏ” cho 2 trang')).toBeVisible();
   await expect(page.getByTestId('ocr-sealDropout')).toBeChecked();
   await expect(page.getByTestId('dossier-counts')).toContainText('2 trang · 2 đã nhận dạng', { timeout: 120_000 });
+});
+
+test('T sets and clears the blank flag by hand; S on a single page asks before splitting it', async () => {
+  await page.getByTestId('thumb-1').click();
+  await page.keyboard.press('t');
+  await expect(page.getByText('Đã đánh dấu trang này là trang trắng.')).toBeVisible();
+  await expect(page.getByTestId('thumb-1')).toHaveAttribute('data-blank', 'true');
+  await expect(page.getByTestId('blank-set-by')).toContainText('vanthu');
+  await page.keyboard.press('t');
+  await expect(page.getByText('Đã bỏ cờ trang trắng của trang này.')).toBeVisible();
+  await expect(page.getByTestId('thumb-1')).not.toHaveAttribute('data-blank', 'true');
+
+  await page.keyboard.press('s');
+  await expect(page.getByText('Trang này không giống trang đôi; vẫn tách?')).toBeVisible();
+  await page.getByTestId('split-cancel').click();
+  await expect(page.getByText('Trang này không giống trang đôi; vẫn tách?')).toBeHidden();
+  await expect(thumbs()).toHaveCount(2);
 });
 
 test('a large sheet is viewed through its tile pyramid, loading finer tiles as it zooms', async () => {

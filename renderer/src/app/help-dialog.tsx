@@ -20,6 +20,7 @@ const SHORTCUTS = [
   { keys: ['[', ']'], what: 'rotatePage' },
   { keys: ['O', 'D', 'C', 'L'], what: 'pageAuto' },
   { keys: ['S'], what: 'splitPage' },
+  { keys: ['T'], what: 'blankPage' },
   { keys: ['B'], what: 'beforeAfter' },
   { keys: ['Ctrl+Z'], what: 'undoPage' },
   { keys: ['Ctrl+K', 'Ctrl+F'], what: 'search' },

@@ -7,6 +7,7 @@ import type { PageView } from '../../../main/contract/domain';
 import type { RecipeChange, RecognitionOptions } from '../../../main/contract/page-recipe';
 import { useCall } from '../api/use-call';
 import { useNotices } from '../app/notices-context';
+import { ModalDialog } from '../components/modal-dialog';
 import { isTypingTarget } from '../lib/keyboard';
 import { pageToolFor, type PageTool } from '../lib/page-tools';
 
@@ -22,7 +23,7 @@ export interface PageToolsProps {
 
 type Scope = 'page' | 'dossier' | 'batch';
 
-const CHANGES: Record<Exclude<PageTool, 'split' | 'undo' | 'before'>, RecipeChange> = {
+const CHANGES: Record<Exclude<PageTool, 'split' | 'blank' | 'undo' | 'before'>, RecipeChange> = {
   rotateLeft: { rotateBy: 270 },
   rotateRight: { rotateBy: 90 },
   orient: { autoOrientation: true },
@@ -43,6 +44,7 @@ const LABELS = {
   crop: 'pageTools.crop',
   clean: 'pageTools.clean',
   split: 'pageTools.split',
+  blank: 'pageTools.markBlank',
   undo: 'pageTools.undo',
   reset: 'pageTools.reset',
   despeckle: 'pageTools.despeckle',
@@ -58,6 +60,7 @@ const HINTS = {
   crop: 'pageTools.cropHint',
   clean: 'pageTools.cleanHint',
   split: 'pageTools.splitHint',
+  blank: 'pageTools.blankHint',
   undo: 'pageTools.undoHint',
   reset: 'pageTools.resetHint',
 } as const satisfies Record<Exclude<PageTool, 'before'>, string>;
@@ -65,9 +68,23 @@ const HINTS = {
 export function PageTools({ page, dossierId, batchId, showBefore, onToggleBefore, onChanged }: PageToolsProps) {
   const { t } = useTranslation();
   const call = useCall();
-  const { pushInfo } = useNotices();
+  const { pushInfo, pushError } = useNotices();
   const [scope, setScope] = useState<Scope>('page');
   const [busy, setBusy] = useState(false);
+  /** The analysis does not see a spread here: the clerk is asked before the page is split anyway. */
+  const [confirmSplit, setConfirmSplit] = useState(false);
+
+  async function split(force: boolean) {
+    setConfirmSplit(false);
+    setBusy(true);
+    const result = await call('page:split', { pageId: page.id, ...(force ? { force: true } : {}) }, { quiet: true });
+    setBusy(false);
+    if (result.ok) {
+      pushInfo(t('pageTools.splitDone'));
+      onChanged(result.value.left.id);
+    } else if (result.error.code === 'NOT_A_SPREAD') setConfirmSplit(true);
+    else pushError(result.error);
+  }
 
   async function change(tool: Labelled, recipeChange: RecipeChange) {
     setBusy(true);
@@ -95,12 +112,16 @@ export function PageTools({ page, dossierId, batchId, showBefore, onToggleBefore
     }
     if (tool === 'split') {
       if (page.splitFrom) return pushInfo(t('pageTools.alreadySplit'));
+      return split(false);
+    }
+    if (tool === 'blank') {
+      const blank = page.blank !== true;
       setBusy(true);
-      const result = await call('page:split', { pageId: page.id });
+      const result = await call('page:setBlank', { pageId: page.id, blank });
       setBusy(false);
       if (result.ok) {
-        pushInfo(t('pageTools.splitDone'));
-        onChanged(result.value.left.id);
+        pushInfo(t(blank ? 'pageTools.blankSet' : 'pageTools.blankCleared'));
+        onChanged(page.id);
       }
       return;
     }
@@ -133,6 +154,19 @@ export function PageTools({ page, dossierId, batchId, showBefore, onToggleBefore
 
   return (
     <div className="page-tools" role="toolbar" aria-label={t('pageTools.heading')} data-testid="page-tools">
+      {confirmSplit ? (
+        <ModalDialog className="confirm-dialog" labelledBy="split-confirm-title" onEscape={() => setConfirmSplit(false)}>
+          <p id="split-confirm-title">{t('pageTools.notSpreadConfirm')}</p>
+          <div className="action-row">
+            <button type="button" className="primary" data-testid="split-confirm" onClick={() => void split(true)}>
+              {t('pageTools.splitAnyway')}
+            </button>
+            <button type="button" autoFocus onClick={() => setConfirmSplit(false)} data-testid="split-cancel">
+              {t('pageTools.keepWhole')}
+            </button>
+          </div>
+        </ModalDialog>
+      ) : null}
       <div className="toolbar-group">
         {button('rotateLeft', '↺')}
         {button('rotateRight', '↻')}
@@ -141,6 +175,18 @@ export function PageTools({ page, dossierId, batchId, showBefore, onToggleBefore
         {button('crop', t('pageTools.crop'))}
         {button('clean', t('pageTools.clean'))}
         {button('split', t('pageTools.split'), scope !== 'page' || page.splitFrom !== null)}
+        <button
+          type="button"
+          className="small"
+          aria-pressed={page.blank === true}
+          disabled={busy || scope !== 'page'}
+          onClick={() => void run('blank')}
+          title={t('pageTools.blankHint')}
+          aria-label={t('pageTools.blankHint')}
+          data-testid="tool-blank"
+        >
+          {page.blank === true ? t('pageTools.notBlank') : t('pageTools.markBlank')}
+        </button>
         {button('undo', t('pageTools.undo'), !page.canUndo)}
         {button('reset', t('pageTools.reset'))}
         <button type="button" className="small" aria-pressed={showBefore} onClick={onToggleBefore} title={t('pageTools.beforeHint')} data-testid="tool-before">
@@ -173,6 +219,11 @@ export function PageTools({ page, dossierId, batchId, showBefore, onToggleBefore
         </fieldset>
         {page.analysisPending ? <span className="small-text muted">{t('pageTools.pending')}</span> : null}
         {page.splitFrom ? <span className="small-text muted">{t('pageTools.splitFrom', { source: page.splitFrom })}</span> : null}
+        {page.blankSetBy ? (
+          <span className="small-text muted" data-testid="blank-set-by">
+            {t('pageTools.blankBy', { name: page.blankSetBy })}
+          </span>
+        ) : null}
       </div>
     </div>
   );

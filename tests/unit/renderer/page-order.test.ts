@@ -24,6 +24,7 @@ const page = (id: number, documentId: number, ordinal: number): PageView => ({
   state: 'imported',
   confidence: null,
   blank: null,
+  blankSetBy: null,
 });
 
 describe('orderPages', () => {

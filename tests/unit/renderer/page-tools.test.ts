@@ -3,7 +3,7 @@ import { pageToolFor } from '../../../renderer/src/lib/page-tools';
 
 describe('pageToolFor', () => {
   it('maps the plain keys and Ctrl+Z, in either case', () => {
-    expect(['[', ']', 'o', 'D', 'c', 'L', 's', 'B'].map((k) => pageToolFor(k, false))).toEqual([
+    expect(['[', ']', 'o', 'D', 'c', 'L', 's', 't', 'B'].map((k) => pageToolFor(k, false))).toEqual([
       'rotateLeft',
       'rotateRight',
       'orient',
@@ -11,6 +11,7 @@ describe('pageToolFor', () => {
       'crop',
       'clean',
       'split',
+      'blank',
       'before',
     ]);
     expect(pageToolFor('z', true)).toBe('undo');

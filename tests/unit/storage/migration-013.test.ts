@@ -1,0 +1,25 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate, schemaVersion } from '../../../main/storage/database';
+import { MIGRATIONS } from '../../../main/storage/migrations';
+import { insertPages, tempDatabase } from '../../support/temp-database';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+describe('migration 013 (blank flag set by hand)', () => {
+  it("keeps existing flags as the detector's, and takes a person's name and time", () => {
+    const db = tempDatabase(cleanups);
+    migrate(db, MIGRATIONS.filter((m) => m.version < 13));
+    insertPages(db, 2);
+    db.prepare('UPDATE pages SET blank = 1 WHERE id = 1').run();
+    migrate(db, MIGRATIONS.filter((m) => m.version <= 13));
+    expect(schemaVersion(db)).toBe(13);
+    expect(db.prepare('SELECT blank, blank_set_by, blank_set_at FROM pages ORDER BY id').all()).toEqual([
+      { blank: 1, blank_set_by: null, blank_set_at: null },
+      { blank: null, blank_set_by: null, blank_set_at: null },
+    ]);
+    db.prepare("UPDATE pages SET blank = 0, blank_set_by = 'Trần Thị B', blank_set_at = '2026-03-02T08:15:00.000Z' WHERE id = 1").run();
+    expect(() => db.prepare("UPDATE pages SET blank_set_by = '' WHERE id = 1").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("UPDATE pages SET blank_set_at = 'today' WHERE id = 1").run()).toThrow(/CHECK/);
+  });
+});
