@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createCanvas, GlobalFonts, type Canvas } from '@napi-rs/canvas';
 import sharp, { type Sharp } from 'sharp';
-import { REPO_ROOT, SHARED_DIR } from './temp-dir';
+import { SHARED_DIR } from './temp-dir';
 
 const require = createRequire(import.meta.url);
 let fontReady = false;
