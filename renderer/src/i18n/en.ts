@@ -18,7 +18,7 @@ export const en: Messages = {
     users: 'Users',
     profiles: 'Scan profiles',
     audit: 'Audit log',
-    recovery: 'Recycle bin & quarantine',
+    recovery: 'Recovery',
     user: 'Signed in',
     logout: 'Sign out',
     help: 'Shortcuts',

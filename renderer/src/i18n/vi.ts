@@ -16,7 +16,7 @@ export const vi = {
     users: 'Người dùng',
     profiles: 'Hồ sơ quét',
     audit: 'Nhật ký',
-    recovery: 'Thùng rác và cách ly',
+    recovery: 'Khôi phục',
     user: 'Người đang làm việc',
     logout: 'Đăng xuất',
     help: 'Phím tắt',
