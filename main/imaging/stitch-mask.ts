@@ -21,14 +21,14 @@ const SPREAD = 5;
  * the paper are taken from the edge inwards; then the region grows a few pixels into neighbours that are not
  * paper either, to follow a slightly turned sheet edge and its shadow, and one pixel more for the blur.
  * A thin dark line (a road meeting the edge) never fills a row's median, and the growth is too short to
- * follow it.
+ * follow it. The paper's level is not one number: the lamp dims towards its ends and along its travel, so
+ * the rows' and the columns' medians in the middle of the pass are fitted with a parabola each and the
+ * paper expected at each pixel is read from both, and a gradual fall-off is not taken for the frame.
  */
 export function sheetMask(img: Img): Uint8Array {
   const { width, height, data } = img;
   const mask = new Uint8Array(width * height).fill(1);
   if (width < 8 || height < 8) return mask;
-  const paper = percentile(data, 0.9);
-  const far = (v: number): boolean => Math.abs(v - paper) > NOT_PAPER;
   const sample: number[] = [];
   const lineMedian = (get: (k: number) => number, count: number): number => {
     sample.length = 0;
@@ -37,15 +37,25 @@ export function sheetMask(img: Img): Uint8Array {
     sample.sort((a, b) => a - b);
     return sample[Math.floor(sample.length / 2)]!;
   };
+  const rows = Array.from({ length: height }, (_, y) => lineMedian((k) => data[y * width + k]!, width));
+  const cols = Array.from({ length: width }, (_, x) => lineMedian((k) => data[k * width + x]!, height));
+  const rowPaper = parabolaThroughMiddle(rows);
+  const colPaper = parabolaThroughMiddle(cols);
+  const level = percentile(data, 0.9);
+  const paperAt = (x: number, y: number): number => rowPaper[y]! + colPaper[x]! - level;
+  const far = (k: number): boolean => {
+    const x = k % width;
+    return Math.abs(data[k]! - paperAt(x, (k - x) / width)) > NOT_PAPER;
+  };
   const maxBand = Math.floor(Math.min(width, height) / 3);
   let top = 0;
-  while (top < maxBand && far(lineMedian((k) => data[top * width + k]!, width))) top++;
+  while (top < maxBand && Math.abs(rows[top]! - rowPaper[top]!) > NOT_PAPER) top++;
   let bottom = 0;
-  while (bottom < maxBand && far(lineMedian((k) => data[(height - 1 - bottom) * width + k]!, width))) bottom++;
+  while (bottom < maxBand && Math.abs(rows[height - 1 - bottom]! - rowPaper[height - 1 - bottom]!) > NOT_PAPER) bottom++;
   let left = 0;
-  while (left < maxBand && far(lineMedian((k) => data[k * width + left]!, height))) left++;
+  while (left < maxBand && Math.abs(cols[left]! - colPaper[left]!) > NOT_PAPER) left++;
   let right = 0;
-  while (right < maxBand && far(lineMedian((k) => data[k * width + width - 1 - right]!, height))) right++;
+  while (right < maxBand && Math.abs(cols[width - 1 - right]! - colPaper[width - 1 - right]!) > NOT_PAPER) right++;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (y < top || y >= height - bottom || x < left || x >= width - right) mask[y * width + x] = 0;
@@ -67,7 +77,7 @@ export function sheetMask(img: Img): Uint8Array {
       ] as const) {
         if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
         const n = ny * width + nx;
-        if (mask[n] === 1 && far(data[n]!)) {
+        if (mask[n] === 1 && far(n)) {
           mask[n] = 0;
           next.push(n);
         }
@@ -90,6 +100,37 @@ export function sheetMask(img: Img): Uint8Array {
     }
   }
   return grown;
+}
+
+/**
+ * A parabola fitted (least squares) to the values of the middle 60 % of a profile, evaluated along all of
+ * it: the paper's level as the lamp shades it, extended over the edges where the frame may hide it.
+ */
+function parabolaThroughMiddle(values: number[]): number[] {
+  const n = values.length;
+  const from = Math.floor(n * 0.2);
+  const to = Math.ceil(n * 0.8);
+  // Normal equations in t = position scaled to [-1, 1], for conditioning.
+  const t = (k: number): number => (2 * k) / (n - 1) - 1;
+  const S = [0, 0, 0, 0, 0];
+  const B = [0, 0, 0];
+  for (let k = from; k < to; k++) {
+    const x = t(k);
+    const v = values[k]!;
+    for (let p = 0; p <= 4; p++) S[p]! += x ** p;
+    for (let p = 0; p <= 2; p++) B[p]! += v * x ** p;
+  }
+  const A = [
+    [S[0]!, S[1]!, S[2]!],
+    [S[1]!, S[2]!, S[3]!],
+    [S[2]!, S[3]!, S[4]!],
+  ];
+  const det = (m: number[][]): number =>
+    m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) - m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) + m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
+  const d = det(A);
+  if (Math.abs(d) < 1e-12) return values.map(() => values[Math.floor(n / 2)]!);
+  const coef = [0, 1, 2].map((c) => det(A.map((row, r) => row.map((v, k) => (k === c ? B[r]! : v)))) / d);
+  return values.map((_, k) => coef[0]! + coef[1]! * t(k) + coef[2]! * t(k) ** 2);
 }
 
 /**

@@ -492,10 +492,34 @@ export function surveyMap(options: { width: number; height: number; dpi: number;
     }
   }
 
-  // Sparse labels.
+  // Scattered point symbols (houses, wells, survey points), the little that bare areas of a map show.
+  const symbols = Math.round((width * height) / (mm * mm) / 6000);
+  ctx.fillStyle = 'rgb(25,25,25)';
+  ctx.strokeStyle = 'rgb(25,25,25)';
+  ctx.lineWidth = 0.15 * mm;
+  for (let k = 0; k < symbols; k++) {
+    const x = between(inset, width - inset);
+    const y = between(inset, height - inset);
+    const kind = Math.floor(rand() * 3);
+    if (kind === 0) ctx.fillRect(x, y, between(0.8, 1.6) * mm, between(0.8, 1.6) * mm);
+    else if (kind === 1) {
+      ctx.beginPath();
+      ctx.arc(x, y, 0.8 * mm, 0, 2 * Math.PI);
+      ctx.stroke();
+    } else {
+      ctx.beginPath();
+      ctx.moveTo(x, y - 1.2 * mm);
+      ctx.lineTo(x + 1 * mm, y + 0.6 * mm);
+      ctx.lineTo(x - 1 * mm, y + 0.6 * mm);
+      ctx.closePath();
+      ctx.stroke();
+    }
+  }
+
+  // Sparse labels, half of them in the districts.
   const labels = Math.round((width * height) / (mm * mm) / 4000);
   for (let k = 0; k < labels; k++) {
-    const [x, y] = rand() < 0.7 ? near(200) : [between(inset, width - inset), between(inset, height - inset)];
+    const [x, y] = rand() < 0.5 ? near(200) : [between(inset, width - inset), between(inset, height - inset)];
     ctx.save();
     ctx.translate(x, y);
     ctx.rotate((rand() - 0.5) * 0.6);
