@@ -4,6 +4,7 @@
 // squares over all of them at once, so that the loops of a grid (four passes round a corner) close instead
 // of one chain of pairs piling up its errors. An overlap that the others contradict is dropped and the
 // layout solved again; passes that no confident overlap ties to the rest stay apart and are reported.
+import type { StitchDoubtReason } from '../contract/stitch';
 import { apply, compose, corners, IDENTITY, invert, type Rigid } from './rigid';
 
 export interface PairMatch {
@@ -27,7 +28,7 @@ export interface PairEvidence {
   matches: PairMatch[];
 }
 
-export type DoubtReason = 'no-overlap' | 'weak' | 'ambiguous' | 'contradictory';
+export type DoubtReason = StitchDoubtReason;
 
 export interface LayoutDoubt {
   tile: number;

@@ -285,6 +285,9 @@ function registerPair(a: Tile, b: Tile): Omit<PairEvidence, 'i' | 'j'> | null {
       // The previous level leaves about a pixel of its own, plus its rotation error along the overlap.
       const radius = Math.min(16, Math.ceil((2.5 * prevFactor) / step.f) + 2);
       fit = refine(step.img(a), step.img(b), scaleRigid(transform, 1 / step.f), step.half, radius);
+      // An overlap thinner than a patch and its search (a narrow strip at a low resolution, once the
+      // scanner's frame is left out of it) leaves no room for one: smaller patches fit.
+      if (!fit) fit = refine(step.img(a), step.img(b), scaleRigid(transform, 1 / step.f), Math.ceil(step.half / 2), radius);
       if (!fit) {
         transform = null;
         break;
