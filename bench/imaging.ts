@@ -10,6 +10,9 @@
 //   page, OCR image (at 300 dpi) and deep-zoom pyramid, in a child process.
 //   The vips reference does the geometric part only (it cannot analyse): rotate, extract_area, save;
 //   colourspace b-w (and a 0.5 shrink at 600 dpi) for the OCR image; dzsave for the pyramid.
+//   Stitching (bench/stitching.ts): a map in 300 dpi A3 passes as a row, a column and grids, given shuffled;
+//   corner error against the truth, time and peak memory of `sohoa stitch`.
+//   `npm run bench:imaging -- stitching` measures the stitching alone.
 //
 // Time and peak memory (max RSS) of every child come from GNU time. Figures, not assertions.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -21,6 +24,7 @@ import sharp from 'sharp';
 import { estimateSkew } from '../main/imaging/skew';
 import { findOrientation, paperTone, withoutBackground } from '../main/imaging/page-analysis';
 import { sheetScan, textPage } from '../tests/support/page-generator';
+import { stitchingFigures, type StitchFigure } from './stitching';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-bench-imaging-'));
@@ -146,6 +150,25 @@ async function a0(dpi: 300 | 600): Promise<{ width: number; height: number; ours
   return { width, height, ours: { seconds: run.seconds, peakMb: run.peakMb }, vips: reference };
 }
 
+function printStitching(figures: StitchFigure[]): void {
+  for (const f of figures) {
+    console.log(
+      `Stitching ${f.layout}, ${f.passes} A3 passes at 300 dpi → ${f.width} × ${f.height}: corner error mean ${f.meanCornerError} px, max ${f.maxCornerError} px${f.unsure ? ' (unsure)' : ''}; ${f.seconds} s, ${f.peakMb} MB peak`,
+    );
+  }
+}
+
+if (process.argv[2] === 'stitching') {
+  try {
+    const stitching = await stitchingFigures(work);
+    printStitching(stitching);
+    console.log(JSON.stringify({ stitching }));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
 try {
   const deskew = await deskewAccuracy();
   console.log(`Deskew: ${deskew.pages} pages, mean error ${deskew.meanError}°, max ${deskew.maxError}°, ${deskew.secondsPerPage} s per page`);
@@ -159,7 +182,9 @@ try {
   console.log(`A0 300 dpi ${large300.width} × ${large300.height}: ours ${large300.ours.seconds} s, ${large300.ours.peakMb} MB peak | vips CLI ${large300.vips.seconds} s, ${large300.vips.peakMb} MB peak`);
   const large600 = await a0(600);
   console.log(`A0 600 dpi ${large600.width} × ${large600.height}: ours ${large600.ours.seconds} s, ${large600.ours.peakMb} MB peak | vips CLI ${large600.vips.seconds} s, ${large600.vips.peakMb} MB peak`);
-  console.log(JSON.stringify({ deskew, orientation, a4, a0_300: large300, a0_600: large600 }));
+  const stitching = await stitchingFigures(work);
+  printStitching(stitching);
+  console.log(JSON.stringify({ deskew, orientation, a4, a0_300: large300, a0_600: large600, stitching }));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
