@@ -81,6 +81,8 @@ const MIN_OVERLAP_SHARE = 0.015;
  * overlap (a repeated grid or hatching, a coast), so the runners-up are refined too and the patches decide.
  */
 const COARSE_CANDIDATES = 5;
+/** Coarse candidates whose ridges are scanned for a pair of a pass left unsure. */
+const RIDGE_SCANS = 3;
 /** A patch counts as a match only above this correlation. */
 const MIN_PATCH_NCC = 0.5;
 /**
@@ -122,6 +124,8 @@ interface Tile {
   mask: Uint8Array;
   /** The coarse copy's detail (lamp gradients and brightness removed), NaN off the sheet. */
   signal: Img;
+  /** Where that detail has structure in two directions (see cornerness). */
+  corners: Img;
 }
 
 /** A coarse copy with its sheet mask, as the blend needs it. */
@@ -171,15 +175,34 @@ async function register(files: string[]): Promise<{ result: StitchResult; coarse
   for (const file of files) tiles.push(await loadTile(file, coarseFactor));
 
   // Every pair, in both roles' order-independent way: the file order says nothing of the arrangement.
-  const pairs: PairEvidence[] = [];
+  let pairs: PairEvidence[] = [];
   for (let i = 0; i < tiles.length; i++) {
     for (let j = i + 1; j < tiles.length; j++) {
-      const pair = registerPair(tiles[i]!, tiles[j]!);
+      const pair = registerPair(tiles[i]!, tiles[j]!, false);
       if (pair) pairs.push({ i, j, ...pair });
     }
   }
   const tileSizes = tiles.map((t) => ({ width: t.width, height: t.height }));
-  const layout = arrangePasses(tileSizes, pairs);
+  let layout = arrangePasses(tileSizes, pairs);
+  // Passes left unsure get a second, costlier look at each of their pairs (see alongRidges), which most
+  // pairs never need: the layout is solved again with whatever that finds.
+  const unsure = new Set(layout.confidence.flatMap((c, k) => (c < UNSURE_BELOW ? [k] : [])));
+  if (unsure.size > 0) {
+    const again: PairEvidence[] = [];
+    for (let i = 0; i < tiles.length; i++) {
+      for (let j = i + 1; j < tiles.length; j++) {
+        if (!unsure.has(i) && !unsure.has(j)) continue;
+        const pair = registerPair(tiles[i]!, tiles[j]!, true);
+        if (pair) again.push({ i, j, ...pair });
+      }
+    }
+    pairs = pairs.map((p) => {
+      const better = again.find((q) => q.i === p.i && q.j === p.j && q.confidence > p.confidence);
+      return better ?? p;
+    });
+    pairs.push(...again.filter((q) => !pairs.some((p) => p.i === q.i && p.j === q.j)));
+    layout = arrangePasses(tileSizes, pairs);
+  }
   const raw = tiles.map((t, k) => toPlacement(t.file, layout.transforms[k]!, t.width, t.height, layout.confidence[k]!));
   const doubts = layout.doubts.map((d) => locateDoubt(d, layout.transforms, tileSizes));
   const result = normalisePlacements(raw, tileSizes, doubts);
@@ -222,7 +245,8 @@ async function loadTile(file: string, coarseFactor: number): Promise<Tile> {
     if (factor === MEDIUM_FACTOR) medium = level;
   }
   const mask = sheetMask(level);
-  return { file, width: info.width, height: info.height, full, medium: medium ?? base, coarse: level, coarseFactor: factor, mask, signal: detail(level, mask) };
+  const signal = detail(level, mask);
+  return { file, width: info.width, height: info.height, full, medium: medium ?? base, coarse: level, coarseFactor: factor, mask, signal, corners: cornerness(signal) };
 }
 
 /**
@@ -269,7 +293,7 @@ function orientedSize(m: Metadata): { width: number; height: number } {
  * candidate is refined; when two different places both fit, the pair is ambiguous and its confidence falls
  * with how close the runner-up came.
  */
-function registerPair(a: Tile, b: Tile): Omit<PairEvidence, 'i' | 'j'> | null {
+function registerPair(a: Tile, b: Tile, scanRidges: boolean): Omit<PairEvidence, 'i' | 'j'> | null {
   const factor = a.coarseFactor;
   if (b.coarseFactor !== factor) return null;
   const level = (t: Tile, img: Img, f: number): LevelImg => ({ ...img, mask: t.mask, maskWidth: t.coarse.width, maskHeight: t.coarse.height, maskScale: f / factor });
@@ -277,8 +301,10 @@ function registerPair(a: Tile, b: Tile): Omit<PairEvidence, 'i' | 'j'> | null {
   if (factor > MEDIUM_FACTOR) steps.push({ img: (t) => level(t, t.medium, MEDIUM_FACTOR), f: MEDIUM_FACTOR, half: 12 });
   steps.push({ img: (t) => level(t, { data: t.full, width: t.width, height: t.height }, 1), f: 1, half: 20 });
   const results: { transform: Rigid; confidence: number; matches: PairMatch[] }[] = [];
-  for (const coarse of coarseMatch(a.signal, b.signal)) {
-    let transform: Rigid | null = scaleRigid(coarse, factor);
+  const proposed = coarseMatch(a, b);
+  const queue = scanRidges ? distinctCandidates(alongRidges(a, b, proposed.slice(0, RIDGE_SCANS)), proposed, 2 * RIDGE_SCANS) : proposed;
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    let transform: Rigid | null = scaleRigid(next.rigid, factor);
     let prevFactor = factor;
     let fit: ReturnType<typeof refine> = null;
     for (const step of steps) {
@@ -329,44 +355,138 @@ function registerPair(a: Tile, b: Tile): Omit<PairEvidence, 'i' | 'j'> | null {
 
 /**
  * The few most likely rigid transforms of b into a on the coarse copies, best first: phase correlation over
- * candidate angles proposes shifts, correlation of the overlapping pixels ranks them.
+ * candidate angles proposes shifts, correlation of the overlapping detail ranks them. Shifts are proposed
+ * twice, from the detail itself and from its corners (where the detail turns: labels, symbols, bends), because
+ * an overlap crossed by long straight lines (the grid, a frame, a coast) makes the detail's correlation a
+ * ridge along those lines whose peaks fall anywhere on it; the corners pin it down.
  */
-function coarseMatch(a: Img, b: Img): Rigid[] {
-  const P = nextPow2(a.height + b.height);
-  const Q = nextPow2(a.width + b.width);
-  const fa = spectrum(a, P, Q);
-  const found: { ncc: number; dx: number; dy: number; rigid: Rigid }[] = [];
+function coarseMatch(a: Tile, b: Tile): CoarseCandidate[] {
+  const P = nextPow2(a.signal.height + b.signal.height);
+  const Q = nextPow2(a.signal.width + b.signal.width);
+  const spectraA = [spectrum(a.signal, P, Q), spectrum(a.corners, P, Q)];
+  const found: CoarseCandidate[] = [];
+  const { width, height } = b.signal;
   for (let deg = -MAX_RELATIVE_DEGREES; deg <= MAX_RELATIVE_DEGREES + 1e-9; deg += COARSE_ANGLE_STEP) {
     const theta = (deg * Math.PI) / 180;
-    const rb = rotateImage(b, theta);
-    const fb = spectrum(rb, P, Q);
-    const surface = crossPower(fa, fb, P, Q);
-    for (const [u, v] of topPeaks(surface, P, Q, 6)) {
-      const dy = u < a.height ? u : u - P;
-      const dx = v < a.width ? v : v - Q;
-      if (dy <= -b.height || dx <= -b.width) continue; // an impossible shift: only wrap-around noise lands here
-      const ncc = overlapNcc(a, rb, dx, dy);
+    const rb = rotateImage(b.signal, theta);
+    const turned = [rb, rotateImage(b.corners, theta)];
+    const shifts = new Set<string>();
+    turned.forEach((img, k) => {
+      const surface = crossPower(spectraA[k]!, spectrum(img, P, Q), P, Q);
+      for (const [u, v] of topPeaks(surface, P, Q, 6)) shifts.add(`${v < a.signal.width ? v : v - Q},${u < a.signal.height ? u : u - P}`);
+    });
+    for (const shift of shifts) {
+      const [dx, dy] = shift.split(',').map(Number) as [number, number];
+      if (dy <= -height || dx <= -width) continue; // an impossible shift: only wrap-around noise lands here
+      const ncc = overlapNcc(a.signal, rb, dx, dy);
       if (ncc === null || ncc < MIN_COARSE_NCC) continue;
-      // rb is b turned about its centre c: a(p) = rb(p - d) = b(R(-θ)(p - d - c) + c).
-      const cx = b.width / 2;
-      const cy = b.height / 2;
-      const cos = Math.cos(theta);
-      const sin = Math.sin(theta);
-      found.push({ ncc, dx, dy, rigid: { theta, tx: cx - (cos * cx - sin * cy) + dx, ty: cy - (sin * cx + cos * cy) + dy } });
+      found.push(candidate(b.signal, theta, dx, dy, ncc));
     }
   }
-  // One candidate per place: the same overlap seen at neighbouring angles is not a second opinion.
-  const distinct: typeof found = [];
-  for (const c of found.sort((p, q) => q.ncc - p.ncc)) {
-    if (distinct.some((d) => Math.hypot(d.dx - c.dx, d.dy - c.dy) <= 4)) continue;
+  return distinctCandidates(found, [], COARSE_CANDIDATES);
+}
+
+interface CoarseCandidate {
+  ncc: number;
+  dx: number;
+  dy: number;
+  theta: number;
+  rigid: Rigid;
+}
+
+/** b turned by theta about its centre c, then shifted by (dx, dy): a(p) = rb(p - d) = b(R(-θ)(p - d - c) + c). */
+function candidate(b: Img, theta: number, dx: number, dy: number, ncc: number): CoarseCandidate {
+  const cx = b.width / 2;
+  const cy = b.height / 2;
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  return { ncc, dx, dy, theta, rigid: { theta, tx: cx - (cos * cx - sin * cy) + dx, ty: cy - (sin * cx + cos * cy) + dy } };
+}
+
+/** The best `count`, one per place (the same overlap seen at neighbouring angles is not a second opinion), none where `tried` already looked. */
+function distinctCandidates(found: CoarseCandidate[], tried: CoarseCandidate[], count: number): CoarseCandidate[] {
+  const distinct: CoarseCandidate[] = [];
+  for (const c of [...found].sort((p, q) => q.ncc - p.ncc)) {
+    if ([...tried, ...distinct].some((d) => Math.hypot(d.dx - c.dx, d.dy - c.dy) <= 4)) continue;
     distinct.push(c);
-    if (distinct.length === COARSE_CANDIDATES) break;
+    if (distinct.length === count) break;
   }
-  return distinct.map((c) => c.rigid);
+  return distinct;
+}
+
+/**
+ * More candidates along the ridges through the given ones: an overlap crossed by long parallel lines (the
+ * kilometre grid, a frame) correlates as well at every shift along them, so the phase correlation's peaks
+ * sit anywhere on that ridge, mostly where the passes would overlap most, while the few small details that
+ * fix the shift along it (a label, a symbol) are too faint to make a peak of their own. The correlation of
+ * the overlap itself, scanned along the ridge, finds them: every shift across b's whole height (and width)
+ * in a band a few pixels wide round each candidate, at its angle, on every other pixel.
+ */
+function alongRidges(a: Tile, b: Tile, through: CoarseCandidate[]): CoarseCandidate[] {
+  const found: CoarseCandidate[] = [];
+  const A = a.signal;
+  const band = 4;
+  for (const c of through) {
+    const rb = rotateImage(b.signal, c.theta);
+    // The best of each direction: which way the ridge runs is not known, and a tiny overlap at the far end
+    // of the other direction can correlate well by chance.
+    for (const vertical of [true, false]) {
+      let best: CoarseCandidate | null = null;
+      const [from, to] = vertical ? [-rb.height + 12, A.height - 12] : [-rb.width + 12, A.width - 12];
+      for (let along = from; along < to; along++) {
+        for (let across = -band; across <= band; across++) {
+          const dx = vertical ? c.dx + across : along;
+          const dy = vertical ? along : c.dy + across;
+          const ncc = overlapNcc(A, rb, dx, dy, 2);
+          if (ncc !== null && ncc >= MIN_COARSE_NCC && (!best || ncc > best.ncc)) best = candidate(b.signal, c.theta, dx, dy, ncc);
+        }
+      }
+      if (best) found.push(best);
+    }
+  }
+  return found;
+}
+
+/**
+ * Where the detail has structure in two directions: the smaller eigenvalue of its gradient's structure
+ * tensor over a 5 × 5 neighbourhood (square-rooted, to the scale of the detail). Zero along a straight line,
+ * high at a label, a symbol, a bend; NaN off the sheet.
+ */
+function cornerness(signal: Img): Img {
+  const { width, height } = signal;
+  const at = (x: number, y: number): number => {
+    const v = signal.data[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))]!;
+    return Number.isNaN(v) ? 0 : v;
+  };
+  const xx = new Float32Array(width * height);
+  const yy = new Float32Array(width * height);
+  const xy = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const gx = (at(x + 1, y) - at(x - 1, y)) / 2;
+      const gy = (at(x, y + 1) - at(x, y - 1)) / 2;
+      const k = y * width + x;
+      xx[k] = gx * gx;
+      yy[k] = gy * gy;
+      xy[k] = gx * gy;
+    }
+  }
+  const [sxx, syy, sxy] = [xx, yy, xy].map((d) => boxBlur({ data: d, width, height }, 2).data);
+  const out = new Float32Array(width * height);
+  for (let k = 0; k < out.length; k++) {
+    if (Number.isNaN(signal.data[k]!)) {
+      out[k] = Number.NaN;
+      continue;
+    }
+    const half = (sxx![k]! + syy![k]!) / 2;
+    const root = Math.sqrt(((sxx![k]! - syy![k]!) / 2) ** 2 + sxy![k]! ** 2);
+    out[k] = Math.sqrt(Math.max(0, half - root));
+  }
+  return { data: out, width, height };
 }
 
 /** Correlation of a with b shifted by (dx, dy), or null when their overlap is too small to mean anything. */
-function overlapNcc(a: Img, b: Img, dx: number, dy: number): number | null {
+function overlapNcc(a: Img, b: Img, dx: number, dy: number, stride = 1): number | null {
   const x0 = Math.max(0, dx);
   const x1 = Math.min(a.width, dx + b.width);
   const y0 = Math.max(0, dy);
@@ -378,10 +498,10 @@ function overlapNcc(a: Img, b: Img, dx: number, dy: number): number | null {
   let saa = 0;
   let sbb = 0;
   let sab = 0;
-  for (let y = y0; y < y1; y++) {
+  for (let y = y0; y < y1; y += stride) {
     const ra = y * a.width;
     const rb = (y - dy) * b.width - dx;
-    for (let x = x0; x < x1; x++) {
+    for (let x = x0; x < x1; x += stride) {
       const vb = b.data[rb + x]!;
       const va = a.data[ra + x]!;
       if (Number.isNaN(vb) || Number.isNaN(va)) continue;
@@ -393,8 +513,8 @@ function overlapNcc(a: Img, b: Img, dx: number, dy: number): number | null {
       sab += va * vb;
     }
   }
-  const minArea = Math.min(a.width * a.height, b.width * b.height);
-  if (n < MIN_OVERLAP_SHARE * minArea || n < 200) return null;
+  const minArea = Math.min(a.width * a.height, b.width * b.height) / (stride * stride);
+  if (n < MIN_OVERLAP_SHARE * minArea || n < 200 / (stride * stride)) return null;
   const va = saa - (sa * sa) / n;
   const vb = sbb - (sb * sb) / n;
   if (va <= 1e-6 * n || vb <= 1e-6 * n) return null;
