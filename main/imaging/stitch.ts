@@ -15,6 +15,8 @@
 //
 // Every pair of passes is tried, whatever order the files come in; the arrangement (a row, a column, a grid)
 // comes from the pairs' evidence as a whole (stitch-layout.ts), not from the order or a row assumption.
+// Patches whose match is a line or a repeated pattern (a straight road, hatching) are left out of the fits,
+// and a pass still unsure after that gets a second look at its pairs along correlation ridges.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -124,8 +126,6 @@ interface Tile {
   mask: Uint8Array;
   /** The coarse copy's detail (lamp gradients and brightness removed), NaN off the sheet. */
   signal: Img;
-  /** Where that detail has structure in two directions (see cornerness). */
-  corners: Img;
 }
 
 /** A coarse copy with its sheet mask, as the blend needs it. */
@@ -245,8 +245,7 @@ async function loadTile(file: string, coarseFactor: number): Promise<Tile> {
     if (factor === MEDIUM_FACTOR) medium = level;
   }
   const mask = sheetMask(level);
-  const signal = detail(level, mask);
-  return { file, width: info.width, height: info.height, full, medium: medium ?? base, coarse: level, coarseFactor: factor, mask, signal, corners: cornerness(signal) };
+  return { file, width: info.width, height: info.height, full, medium: medium ?? base, coarse: level, coarseFactor: factor, mask, signal: detail(level, mask) };
 }
 
 /**
@@ -354,29 +353,22 @@ function registerPair(a: Tile, b: Tile, scanRidges: boolean): Omit<PairEvidence,
 }
 
 /**
- * The few most likely rigid transforms of b into a on the coarse copies, best first: phase correlation over
- * candidate angles proposes shifts, correlation of the overlapping detail ranks them. Shifts are proposed
- * twice, from the detail itself and from its corners (where the detail turns: labels, symbols, bends), because
- * an overlap crossed by long straight lines (the grid, a frame, a coast) makes the detail's correlation a
- * ridge along those lines whose peaks fall anywhere on it; the corners pin it down.
+ * The few most likely rigid transforms of b into a on the coarse copies, best first: phase correlation of
+ * their detail over candidate angles proposes shifts, correlation of the overlapping detail ranks them.
  */
 function coarseMatch(a: Tile, b: Tile): CoarseCandidate[] {
   const P = nextPow2(a.signal.height + b.signal.height);
   const Q = nextPow2(a.signal.width + b.signal.width);
-  const spectraA = [spectrum(a.signal, P, Q), spectrum(a.corners, P, Q)];
+  const fa = spectrum(a.signal, P, Q);
   const found: CoarseCandidate[] = [];
   const { width, height } = b.signal;
   for (let deg = -MAX_RELATIVE_DEGREES; deg <= MAX_RELATIVE_DEGREES + 1e-9; deg += COARSE_ANGLE_STEP) {
     const theta = (deg * Math.PI) / 180;
     const rb = rotateImage(b.signal, theta);
-    const turned = [rb, rotateImage(b.corners, theta)];
-    const shifts = new Set<string>();
-    turned.forEach((img, k) => {
-      const surface = crossPower(spectraA[k]!, spectrum(img, P, Q), P, Q);
-      for (const [u, v] of topPeaks(surface, P, Q, 6)) shifts.add(`${v < a.signal.width ? v : v - Q},${u < a.signal.height ? u : u - P}`);
-    });
-    for (const shift of shifts) {
-      const [dx, dy] = shift.split(',').map(Number) as [number, number];
+    const surface = crossPower(fa, spectrum(rb, P, Q), P, Q);
+    for (const [u, v] of topPeaks(surface, P, Q, 6)) {
+      const dy = u < a.signal.height ? u : u - P;
+      const dx = v < a.signal.width ? v : v - Q;
       if (dy <= -height || dx <= -width) continue; // an impossible shift: only wrap-around noise lands here
       const ncc = overlapNcc(a.signal, rb, dx, dy);
       if (ncc === null || ncc < MIN_COARSE_NCC) continue;
@@ -445,44 +437,6 @@ function alongRidges(a: Tile, b: Tile, through: CoarseCandidate[]): CoarseCandid
     }
   }
   return found;
-}
-
-/**
- * Where the detail has structure in two directions: the smaller eigenvalue of its gradient's structure
- * tensor over a 5 × 5 neighbourhood (square-rooted, to the scale of the detail). Zero along a straight line,
- * high at a label, a symbol, a bend; NaN off the sheet.
- */
-function cornerness(signal: Img): Img {
-  const { width, height } = signal;
-  const at = (x: number, y: number): number => {
-    const v = signal.data[Math.min(height - 1, Math.max(0, y)) * width + Math.min(width - 1, Math.max(0, x))]!;
-    return Number.isNaN(v) ? 0 : v;
-  };
-  const xx = new Float32Array(width * height);
-  const yy = new Float32Array(width * height);
-  const xy = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const gx = (at(x + 1, y) - at(x - 1, y)) / 2;
-      const gy = (at(x, y + 1) - at(x, y - 1)) / 2;
-      const k = y * width + x;
-      xx[k] = gx * gx;
-      yy[k] = gy * gy;
-      xy[k] = gx * gy;
-    }
-  }
-  const [sxx, syy, sxy] = [xx, yy, xy].map((d) => boxBlur({ data: d, width, height }, 2).data);
-  const out = new Float32Array(width * height);
-  for (let k = 0; k < out.length; k++) {
-    if (Number.isNaN(signal.data[k]!)) {
-      out[k] = Number.NaN;
-      continue;
-    }
-    const half = (sxx![k]! + syy![k]!) / 2;
-    const root = Math.sqrt(((sxx![k]! - syy![k]!) / 2) ** 2 + sxy![k]! ** 2);
-    out[k] = Math.sqrt(Math.max(0, half - root));
-  }
-  return { data: out, width, height };
 }
 
 /** Correlation of a with b shifted by (dx, dy), or null when their overlap is too small to mean anything. */
