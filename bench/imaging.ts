@@ -10,6 +10,9 @@
 //   page, OCR image (at 300 dpi) and deep-zoom pyramid, in a child process.
 //   The vips reference does the geometric part only (it cannot analyse): rotate, extract_area, save;
 //   colourspace b-w (and a 0.5 shrink at 600 dpi) for the OCR image; dzsave for the pyramid.
+//   Stitching (bench/stitching.ts): a map in 300 dpi A3 passes as a row, a column and grids, given shuffled;
+//   corner error against the truth, time and peak memory of `sohoa stitch`.
+//   `npm run bench:imaging -- stitching` measures the stitching alone.
 //
 //   Blank pages and spreads: 60 realistic generated scans (tests/support/page-generator.ts: grey or dark
 //   scanner bed with a shadow, uneven lamp, tinted paper, seals, staples, holes, creases, show-through,
@@ -32,6 +35,7 @@ import { detectBlank } from '../main/imaging/blank-page';
 import { renderPage } from '../main/imaging/derivatives';
 import { analysePage, findOrientation, paperTone, withoutBackground } from '../main/imaging/page-analysis';
 import { realisticScanSet, sheetScan, textPage } from '../tests/support/page-generator';
+import { stitchingFigures, type StitchFigure } from './stitching';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const work = mkdtempSync(path.join(os.tmpdir(), 'sohoa-bench-imaging-'));
@@ -204,6 +208,14 @@ async function blankAndSpreads(): Promise<{ scans: number; pages: number; blankP
   };
 }
 
+function printStitching(figures: StitchFigure[]): void {
+  for (const f of figures) {
+    console.log(
+      `Stitching ${f.layout}, ${f.passes} A3 passes at 300 dpi → ${f.width} × ${f.height}: corner error mean ${f.meanCornerError} px, max ${f.maxCornerError} px${f.unsure ? ' (unsure)' : ''}; ${f.seconds} s, ${f.peakMb} MB peak`,
+    );
+  }
+}
+
 const parts = new Set(process.argv.slice(2));
 const wanted = (part: string) => parts.size === 0 || parts.has(part);
 try {
@@ -234,6 +246,7 @@ try {
     const large600 = (figures.a0_600 = await a0(600));
     console.log(`A0 600 dpi ${large600.width} × ${large600.height}: ours ${large600.ours.seconds} s, ${large600.ours.peakMb} MB peak | vips CLI ${large600.vips.seconds} s, ${large600.vips.peakMb} MB peak`);
   }
+  if (wanted('stitching')) printStitching((figures.stitching = await stitchingFigures(work)));
   console.log(JSON.stringify(figures));
 } finally {
   rmSync(work, { recursive: true, force: true });

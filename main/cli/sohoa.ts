@@ -194,11 +194,20 @@ program
     const warning = unsureWarning(result);
     if (warning) process.stderr.write(`Cảnh báo: ${warning.messageVi}\n`);
     const tilesOut = result.placements.map((p) => ({ file: p.file, x: round2(p.x), y: round2(p.y), angle: round2(p.angle, 3), confidence: round2(p.confidence) }));
+    const doubts = result.doubts.map((d) => ({
+      file: files[d.tile]!,
+      other: d.other === null ? null : files[d.other]!,
+      reason: d.reason,
+      region: { x: Math.round(d.region.x), y: Math.round(d.region.y), width: Math.round(d.region.width), height: Math.round(d.region.height) },
+    }));
     if (opts.json) {
-      process.stdout.write(`${JSON.stringify({ out: path.resolve(opts.out), width: result.width, height: result.height, unsure: result.unsure, tiles: tilesOut }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ out: path.resolve(opts.out), width: result.width, height: result.height, unsure: result.unsure, tiles: tilesOut, doubts }, null, 2)}\n`);
     } else {
       process.stdout.write(`${path.resolve(opts.out)} (${result.width} × ${result.height} px)\n`);
       for (const t of tilesOut) process.stdout.write(`${t.file}: x=${t.x} y=${t.y} góc=${t.angle}° tin cậy=${t.confidence}\n`);
+      for (const d of doubts) {
+        process.stdout.write(`chưa chắc: ${d.file} (${d.reason}${d.other ? `, với ${d.other}` : ''}) tại x=${d.region.x} y=${d.region.y} ${d.region.width} × ${d.region.height} px\n`);
+      }
     }
   });
 

@@ -13,12 +13,31 @@ export const tilePlacementSchema = z.object({
 });
 export type TilePlacementView = z.infer<typeof tilePlacementSchema>;
 
+/**
+ * Why registration is unsure of a pass: nothing of it matched another pass (a blank overlap, a pass of
+ * another sheet), too few agreeing details, another place fitted nearly as well (a repeated pattern), or
+ * its overlaps disagree with the others'.
+ */
+export type StitchDoubtReason = 'no-overlap' | 'weak' | 'ambiguous' | 'contradictory';
+
+export interface StitchDoubtView {
+  /** Index of the pass in the paths. */
+  tile: number;
+  /** The pass whose overlap with it is in question, if one is. */
+  other: number | null;
+  reason: StitchDoubtReason;
+  /** Where on the canvas (px): the overlap in question, or the whole pass when no overlap was found. */
+  region: { x: number; y: number; width: number; height: number };
+}
+
 export interface StitchRegistration {
   width: number;
   height: number;
   /** Some pass was placed on weak evidence: the clerk should check and adjust by hand. */
   unsure: boolean;
   placements: TilePlacementView[];
+  /** One entry per unsure pass, saying why and where. */
+  doubts: StitchDoubtView[];
   /** A small JPEG of each pass (data URL) with its full size and the preview's scale. */
   previews: Array<{ file: string; width: number; height: number; scale: number; dataUrl: string }>;
 }

@@ -8,11 +8,22 @@
 // images keeps full-resolution work small, and fitting the rotation to points spread along the overlap
 // measures it far more finely than any angle search could. Phase correlation and normalised
 // cross-correlation are both blind to a pass's gain and offset, so scanner lamp differences need no
-// correction before registration; they are evened out only when blending.
+// correction before registration; they are evened out only when blending. The coarse copies are compared
+// by their detail only (the local mean removed), so a lamp falling off across a pass does not count as
+// content, and the scanner's frame and lid round each pass are masked out (stitch-mask.ts): they sit in the
+// same place in every pass and would otherwise vote for "no shift".
+//
+// Every pair of passes is tried, whatever order the files come in; the arrangement (a row, a column, a grid)
+// comes from the pairs' evidence as a whole (stitch-layout.ts), not from the order or a row assumption.
+// Patches whose match is a line or a repeated pattern (a straight road, hatching) are left out of the fits,
+// and a pass still unsure after that gets a second look at its pairs along correlation ridges.
 import path from 'node:path';
 import FFT from 'fft.js';
 import sharp, { type Metadata, type OverlayOptions } from 'sharp';
 import { maxPixels } from './image-limits';
+import { apply, compose, cornerDistance, corners, invert, scaleRigid, type Rigid } from './rigid';
+import { arrangePasses, UNSURE_BELOW, type DoubtReason, type LayoutDoubt, type PairEvidence, type PairMatch } from './stitch-layout';
+import { maskDistance, sheetMask, type Img } from './stitch-mask';
 import { withStagingFolder } from './staging';
 
 export interface TilePlacement {
@@ -22,8 +33,23 @@ export interface TilePlacement {
   y: number;
   /** Clockwise on screen (y down), in degrees, about the tile's centre. */
   angle: number;
-  /** 0..1: how sure registration is of this tile; the reference (first) tile is 1. */
+  /** 0..1: how sure registration is of this tile; the reference tile (the first of the main group) is 1. */
   confidence: number;
+}
+
+/**
+ * Why and where registration is unsure of a tile: `no-overlap` (nothing of it matched any other pass: a
+ * blank overlap, or a pass of another sheet), `weak` (too few agreeing details), `ambiguous` (another place
+ * fitted nearly as well: a repeated pattern), `contradictory` (its overlaps disagree with the others').
+ */
+export interface StitchDoubt {
+  /** Index of the tile in the files. */
+  tile: number;
+  /** The tile whose overlap with it is in question, if one is. */
+  other: number | null;
+  reason: DoubtReason;
+  /** On the canvas, px: the overlap in question, or the whole tile when no overlap was found. */
+  region: { x: number; y: number; width: number; height: number };
 }
 
 export interface StitchResult {
@@ -32,6 +58,8 @@ export interface StitchResult {
   placements: TilePlacement[];
   /** Some tile was placed on weak evidence (or not at all): the UI should ask for a manual adjustment. */
   unsure: boolean;
+  /** One entry per unsure tile (none for manual placements). */
+  doubts: StitchDoubt[];
 }
 
 /**
@@ -49,32 +77,41 @@ const COARSE_ANGLE_STEP = 0.5;
 /** Below this coarse correlation a pair is taken not to overlap at all. */
 const MIN_COARSE_NCC = 0.2;
 /** Smaller overlaps than this (share of the smaller pass) are too easy to match by chance. */
-const MIN_OVERLAP_SHARE = 0.03;
-/** Coarse candidates refined per pair. */
-const COARSE_CANDIDATES = 3;
-/** Pair confidence under which a tile is reported as unsure. */
-const UNSURE_BELOW = 0.5;
+const MIN_OVERLAP_SHARE = 0.015;
+/**
+ * Coarse candidates refined per pair: on a sparse map the best coarse correlation is not always the true
+ * overlap (a repeated grid or hatching, a coast), so the runners-up are refined too and the patches decide.
+ */
+const COARSE_CANDIDATES = 5;
+/** Coarse candidates whose ridges are scanned for a pair of a pass left unsure. */
+const RIDGE_SCANS = 3;
 /** A patch counts as a match only above this correlation. */
 const MIN_PATCH_NCC = 0.5;
+/**
+ * A patch's best shift must beat every shift 3 px or more away by this much: a straight line or a hatch
+ * pattern matches all along itself or at every period, and such a patch only adds a random point to the fit.
+ */
+const MIN_PEAK_MARGIN = 0.04;
 /** Fewer agreeing patches than this cannot tell a real overlap from a coincidence. */
 const MIN_INLIERS = 6;
+/** Agreeing patches from which a pair's evidence counts in full. */
+const FULL_INLIERS = 12;
 /** Enough points for a robust fit along the overlap; more only adds time. */
-const MAX_PATCHES = 48;
+const MAX_PATCHES = 128;
 /** The intermediate level: a coarse error of a few px at 1/16 becomes a short search at 1/4, then at 1/1. */
 const MEDIUM_FACTOR = 4;
+/** Full-size refits with the window resampled at the last fit; the second still gains a little. */
+const POLISH_ROUNDS = 2;
+/** Two fits of a pair closer than this at every corner (px at full size) are the same answer. */
+const SAME_PLACE_PX = 4;
 
-type Pixels = Uint8Array | Float32Array;
-interface Img {
-  data: Pixels;
-  width: number;
-  height: number;
-}
-
-/** p' = R(theta)·p + (tx, ty): theta clockwise in radians, continuous pixel coordinates (pixel i spans [i, i+1)). */
-interface Rigid {
-  theta: number;
-  tx: number;
-  ty: number;
+/** A grey image, and optionally which of its pixels show the sheet (mask at `maskScale` of its size). */
+interface LevelImg extends Img {
+  mask?: Uint8Array;
+  maskWidth?: number;
+  maskHeight?: number;
+  /** Mask px per image px. */
+  maskScale?: number;
 }
 
 interface Tile {
@@ -85,14 +122,17 @@ interface Tile {
   medium: Img;
   coarse: Img;
   coarseFactor: number;
+  /** 1 where the coarse copy shows the sheet, 0 on the scanner's frame and lid. */
+  mask: Uint8Array;
+  /** The coarse copy's detail (lamp gradients and brightness removed), NaN off the sheet. */
+  signal: Img;
 }
 
-interface PairResult {
-  i: number;
-  j: number;
-  /** Maps tile j's coordinates into tile i's. */
-  transform: Rigid;
-  confidence: number;
+/** A coarse copy with its sheet mask, as the blend needs it. */
+interface CoarseView {
+  img: Img;
+  factor: number;
+  mask: Uint8Array;
 }
 
 // ---------------------------------------------------------------------------------------------- public API
@@ -103,12 +143,13 @@ export async function registerTiles(files: string[]): Promise<StitchResult> {
 
 export async function stitchTiles(files: string[], out: string, placements?: TilePlacement[]): Promise<StitchResult> {
   let result: StitchResult;
-  let coarse: { img: Img; factor: number }[];
+  let coarse: CoarseView[];
   if (placements) {
     if (placements.length !== files.length) throw new Error('stitchTiles: one placement per file is needed');
     result = normalisePlacements(
       placements.map((p, i) => ({ ...p, file: files[i]! })),
       await Promise.all(files.map((f) => sharp(f, { limitInputPixels: maxPixels() }).metadata().then((m) => orientedSize(m)))),
+      [],
     );
     coarse = await Promise.all(files.map((f) => loadCoarse(f)));
   } else {
@@ -122,7 +163,7 @@ export async function stitchTiles(files: string[], out: string, placements?: Til
 
 // ------------------------------------------------------------------------------------------- registration
 
-async function register(files: string[]): Promise<{ result: StitchResult; coarse: { img: Img; factor: number }[] }> {
+async function register(files: string[]): Promise<{ result: StitchResult; coarse: CoarseView[] }> {
   if (files.length === 0) throw new Error('registerTiles: no files');
   // One coarse scale for all passes, so a pass cropped shorter than the others still compares pixel for pixel.
   const sizes = await Promise.all(files.map((f) => sharp(f, { limitInputPixels: maxPixels() }).metadata().then((m) => orientedSize(m))));
@@ -133,54 +174,56 @@ async function register(files: string[]): Promise<{ result: StitchResult; coarse
   // One pass at a time so only one full-size decode is in flight; what is kept is uint8.
   for (const file of files) tiles.push(await loadTile(file, coarseFactor));
 
-  const pairs: PairResult[] = [];
+  // Every pair, in both roles' order-independent way: the file order says nothing of the arrangement.
+  let pairs: PairEvidence[] = [];
   for (let i = 0; i < tiles.length; i++) {
     for (let j = i + 1; j < tiles.length; j++) {
-      const pair = registerPair(tiles[i]!, tiles[j]!);
+      const pair = registerPair(tiles[i]!, tiles[j]!, false);
       if (pair) pairs.push({ i, j, ...pair });
     }
   }
-
-  // Maximum spanning tree from the reference: each tile hangs on its most trustworthy neighbour chain.
-  // Passes that the reference's group cannot reach form groups of their own, laid to the right of what is
-  // placed so far, their first pass unrotated and marked unsure, so the operator drags the group into place.
-  const n = tiles.length;
-  const placed: (Rigid | null)[] = new Array<Rigid | null>(n).fill(null);
-  const confidence = new Array<number>(n).fill(0);
-  let right = 0;
-  for (let root = 0; root < n; root++) {
-    if (placed[root]) continue;
-    placed[root] = { theta: 0, tx: 0, ty: 0 };
-    confidence[root] = root === 0 ? 1 : 0;
-    const group = [root];
-    for (;;) {
-      let best: { child: number; transform: Rigid; confidence: number } | null = null;
-      for (const p of pairs) {
-        const pi = placed[p.i];
-        const pj = placed[p.j];
-        if ((pi === null) === (pj === null)) continue;
-        if (best && best.confidence >= p.confidence) continue;
-        best = pi
-          ? { child: p.j, transform: compose(pi, p.transform), confidence: p.confidence }
-          : { child: p.i, transform: compose(pj!, invert(p.transform)), confidence: p.confidence };
+  const tileSizes = tiles.map((t) => ({ width: t.width, height: t.height }));
+  let layout = arrangePasses(tileSizes, pairs);
+  // Passes left unsure get a second, costlier look at each of their pairs (see alongRidges), which most
+  // pairs never need: the layout is solved again with whatever that finds.
+  const unsure = new Set(layout.confidence.flatMap((c, k) => (c < UNSURE_BELOW ? [k] : [])));
+  if (unsure.size > 0) {
+    const again: PairEvidence[] = [];
+    for (let i = 0; i < tiles.length; i++) {
+      for (let j = i + 1; j < tiles.length; j++) {
+        if (!unsure.has(i) && !unsure.has(j)) continue;
+        const pair = registerPair(tiles[i]!, tiles[j]!, true);
+        if (pair) again.push({ i, j, ...pair });
       }
-      if (!best) break;
-      placed[best.child] = best.transform;
-      confidence[best.child] = best.confidence;
-      group.push(best.child);
     }
-    const xs = group.flatMap((k) => corners(placed[k]!, tiles[k]!.width, tiles[k]!.height).map((c) => c[0]));
-    const shift = root === 0 ? 0 : right - Math.min(...xs);
-    for (const k of group) placed[k] = { ...placed[k]!, tx: placed[k]!.tx + shift };
-    right = Math.max(right, Math.max(...xs) + shift);
+    pairs = pairs.map((p) => {
+      const better = again.find((q) => q.i === p.i && q.j === p.j && q.confidence > p.confidence);
+      return better ?? p;
+    });
+    pairs.push(...again.filter((q) => !pairs.some((p) => p.i === q.i && p.j === q.j)));
+    layout = arrangePasses(tileSizes, pairs);
   }
+  const raw = tiles.map((t, k) => toPlacement(t.file, layout.transforms[k]!, t.width, t.height, layout.confidence[k]!));
+  const doubts = layout.doubts.map((d) => locateDoubt(d, layout.transforms, tileSizes));
+  const result = normalisePlacements(raw, tileSizes, doubts);
+  return { result, coarse: tiles.map((t) => ({ img: t.coarse, factor: t.coarseFactor, mask: t.mask })) };
+}
 
-  const raw = tiles.map((t, k) => toPlacement(t.file, placed[k]!, t.width, t.height, confidence[k]!));
-  const result = normalisePlacements(
-    raw,
-    tiles.map((t) => ({ width: t.width, height: t.height })),
-  );
-  return { result, coarse: tiles.map((t) => ({ img: t.coarse, factor: t.coarseFactor })) };
+/** Where on the (not yet normalised) canvas a doubt lies: the two tiles' common box, or the tile's own. */
+function locateDoubt(d: LayoutDoubt, transforms: Rigid[], sizes: { width: number; height: number }[]): StitchDoubt {
+  const box = (k: number): [number, number, number, number] => {
+    const c = corners(transforms[k]!, sizes[k]!.width, sizes[k]!.height);
+    const xs = c.map((p) => p[0]);
+    const ys = c.map((p) => p[1]);
+    return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+  };
+  let [x0, y0, x1, y1] = box(d.tile);
+  if (d.other !== null) {
+    const [u0, v0, u1, v1] = box(d.other);
+    // Only where they are laid over each other; tiles laid apart leave the tile's own box.
+    if (Math.min(x1, u1) > Math.max(x0, u0) && Math.min(y1, v1) > Math.max(y0, v0)) [x0, y0, x1, y1] = [Math.max(x0, u0), Math.max(y0, v0), Math.min(x1, u1), Math.min(y1, v1)];
+  }
+  return { tile: d.tile, other: d.other, reason: d.reason, region: { x: x0, y: y0, width: x1 - x0, height: y1 - y0 } };
 }
 
 async function loadTile(file: string, coarseFactor: number): Promise<Tile> {
@@ -201,10 +244,26 @@ async function loadTile(file: string, coarseFactor: number): Promise<Tile> {
     factor *= 2;
     if (factor === MEDIUM_FACTOR) medium = level;
   }
-  return { file, width: info.width, height: info.height, full, medium: medium ?? base, coarse: level, coarseFactor: factor };
+  const mask = sheetMask(level);
+  return { file, width: info.width, height: info.height, full, medium: medium ?? base, coarse: level, coarseFactor: factor, mask, signal: detail(level, mask) };
 }
 
-async function loadCoarse(file: string): Promise<{ img: Img; factor: number }> {
+/**
+ * The coarse copy's detail: each pixel less the mean round it, so the lamp's fall-off and the pass's
+ * brightness leave nothing behind; faded to zero over a few pixels next to the scanner's frame and lid (whose
+ * blurred edge would otherwise be detail) and NaN on them.
+ */
+function detail(img: Img, mask: Uint8Array): Img {
+  const local = boxBlur(img, 3);
+  const distance = maskDistance(mask, img.width, img.height);
+  const out = new Float32Array(img.width * img.height);
+  for (let k = 0; k < out.length; k++) {
+    out[k] = mask[k] ? (img.data[k]! - local.data[k]!) * Math.min(1, distance[k]! / 4) : Number.NaN;
+  }
+  return { data: out, width: img.width, height: img.height };
+}
+
+async function loadCoarse(file: string): Promise<CoarseView> {
   const meta = orientedSize(await sharp(file, { limitInputPixels: maxPixels() }).metadata());
   let factor = 1;
   while (Math.max(meta.width, meta.height) / factor > COARSE_MAX) factor *= 2;
@@ -218,7 +277,8 @@ async function loadCoarse(file: string): Promise<{ img: Img; factor: number }> {
     .raw({ depth: 'uchar' })
     .toBuffer({ resolveWithObject: true });
   if (info.channels !== 1) throw new Error(`stitchTiles: ${file} did not decode to one grey band`);
-  return { img: { data: new Uint8Array(data.buffer, data.byteOffset, width * height), width, height }, factor };
+  const img: Img = { data: new Uint8Array(data.buffer, data.byteOffset, width * height), width, height };
+  return { img, factor, mask: sheetMask(img) };
 }
 
 function orientedSize(m: Metadata): { width: number; height: number } {
@@ -227,78 +287,160 @@ function orientedSize(m: Metadata): { width: number; height: number } {
   return (m.orientation ?? 1) >= 5 ? { width: h, height: w } : { width: w, height: h };
 }
 
-/** Where tile j sits in tile i's frame, or null when they do not overlap convincingly. */
-function registerPair(a: Tile, b: Tile): { transform: Rigid; confidence: number } | null {
+/**
+ * Where tile j sits in tile i's frame and how sure that is, or null when nothing of them matched. Each coarse
+ * candidate is refined; when two different places both fit, the pair is ambiguous and its confidence falls
+ * with how close the runner-up came.
+ */
+function registerPair(a: Tile, b: Tile, scanRidges: boolean): Omit<PairEvidence, 'i' | 'j'> | null {
   const factor = a.coarseFactor;
   if (b.coarseFactor !== factor) return null;
-  const steps: { img: (t: Tile) => Img; f: number; half: number }[] = [];
-  if (factor > MEDIUM_FACTOR) steps.push({ img: (t) => t.medium, f: MEDIUM_FACTOR, half: 12 });
-  steps.push({ img: (t) => ({ data: t.full, width: t.width, height: t.height }), f: 1, half: 20 });
-  // The best coarse correlation is not always the true overlap (a repeated grid, a small overlap of blank
-  // paper); the runners-up are refined too and the patches decide.
-  let best: { transform: Rigid; confidence: number } | null = null;
-  for (const coarse of coarseMatch(a.coarse, b.coarse)) {
-    let transform: Rigid | null = scaleRigid(coarse, factor);
+  const level = (t: Tile, img: Img, f: number): LevelImg => ({ ...img, mask: t.mask, maskWidth: t.coarse.width, maskHeight: t.coarse.height, maskScale: f / factor });
+  const steps: { img: (t: Tile) => LevelImg; f: number; half: number }[] = [];
+  if (factor > MEDIUM_FACTOR) steps.push({ img: (t) => level(t, t.medium, MEDIUM_FACTOR), f: MEDIUM_FACTOR, half: 12 });
+  steps.push({ img: (t) => level(t, { data: t.full, width: t.width, height: t.height }, 1), f: 1, half: 20 });
+  const results: { transform: Rigid; confidence: number; matches: PairMatch[] }[] = [];
+  const proposed = coarseMatch(a, b);
+  const queue = scanRidges ? distinctCandidates(alongRidges(a, b, proposed.slice(0, RIDGE_SCANS)), proposed, 2 * RIDGE_SCANS) : proposed;
+  for (let next = queue.shift(); next; next = queue.shift()) {
+    let transform: Rigid | null = scaleRigid(next.rigid, factor);
     let prevFactor = factor;
-    let confidence = 0;
+    let fit: ReturnType<typeof refine> = null;
     for (const step of steps) {
       // The previous level leaves about a pixel of its own, plus its rotation error along the overlap.
       const radius = Math.min(16, Math.ceil((2.5 * prevFactor) / step.f) + 2);
-      const fit = refine(step.img(a), step.img(b), scaleRigid(transform, 1 / step.f), step.half, radius);
+      fit = refine(step.img(a), step.img(b), scaleRigid(transform, 1 / step.f), step.half, radius);
+      // An overlap thinner than a patch and its search (a narrow strip at a low resolution, once the
+      // scanner's frame is left out of it) leaves no room for one: smaller patches fit.
+      if (!fit) fit = refine(step.img(a), step.img(b), scaleRigid(transform, 1 / step.f), Math.ceil(step.half / 2), radius);
       if (!fit) {
         transform = null;
         break;
       }
       transform = scaleRigid(fit.transform, step.f);
-      confidence = fit.confidence;
       prevFactor = step.f;
     }
-    if (transform && (!best || confidence > best.confidence)) best = { transform, confidence };
-    if (best && best.confidence >= 0.8) break;
+    if (transform && fit) {
+      // Once more at full size with b resampled where the fit puts it: the sub-pixel peak of a correlation
+      // leans towards the nearest whole pixel, a bias that vanishes when the shift left to measure is ~0.
+      const last = steps[steps.length - 1]!;
+      let final: Rigid = transform;
+      for (let round = 0; round < POLISH_ROUNDS; round++) {
+        const polished = refine(last.img(a), last.img(b), final, last.half, 3);
+        if (!polished) break;
+        final = polished.transform;
+        fit = polished;
+      }
+      const same = results.find((r) => cornerDistance(r.transform, final, b.width, b.height) < SAME_PLACE_PX);
+      const found = { transform: final, confidence: fit.confidence, matches: fit.matches.map((m) => ({ ax: m.ax, ay: m.ay, bx: m.bx, by: m.by, weight: m.ncc })) };
+      if (!same) results.push(found);
+      else if (found.confidence > same.confidence) Object.assign(same, found);
+    }
+    if (results.some((r) => r.confidence >= 0.8)) break;
   }
-  return best;
+  if (results.length === 0) return null;
+  results.sort((p, q) => q.confidence - p.confidence);
+  const best = results[0]!;
+  const runnerUp = results[1]?.confidence ?? 0;
+  let confidence = best.confidence;
+  let doubt: PairEvidence['doubt'] = null;
+  if (runnerUp > 0.6 * best.confidence) {
+    confidence *= Math.min(1, 2.5 * (1 - runnerUp / best.confidence));
+    if (confidence < UNSURE_BELOW) doubt = 'ambiguous';
+  }
+  if (!doubt && confidence < UNSURE_BELOW) doubt = 'weak';
+  return { transform: best.transform, confidence, doubt, matches: best.matches };
 }
 
 /**
- * The few most likely rigid transforms of b into a on the coarse copies, best first: phase correlation over
- * candidate angles proposes shifts, correlation of the overlapping pixels ranks them.
+ * The few most likely rigid transforms of b into a on the coarse copies, best first: phase correlation of
+ * their detail over candidate angles proposes shifts, correlation of the overlapping detail ranks them.
  */
-function coarseMatch(a: Img, b: Img): Rigid[] {
-  const P = nextPow2(a.height + b.height);
-  const Q = nextPow2(a.width + b.width);
-  const fa = spectrum(a, P, Q);
-  const found: { ncc: number; dx: number; dy: number; rigid: Rigid }[] = [];
+function coarseMatch(a: Tile, b: Tile): CoarseCandidate[] {
+  const P = nextPow2(a.signal.height + b.signal.height);
+  const Q = nextPow2(a.signal.width + b.signal.width);
+  const fa = spectrum(a.signal, P, Q);
+  const found: CoarseCandidate[] = [];
+  const { width, height } = b.signal;
   for (let deg = -MAX_RELATIVE_DEGREES; deg <= MAX_RELATIVE_DEGREES + 1e-9; deg += COARSE_ANGLE_STEP) {
     const theta = (deg * Math.PI) / 180;
-    const rb = rotateImage(b, theta);
-    const fb = spectrum(rb, P, Q);
-    const surface = crossPower(fa, fb, P, Q);
+    const rb = rotateImage(b.signal, theta);
+    const surface = crossPower(fa, spectrum(rb, P, Q), P, Q);
     for (const [u, v] of topPeaks(surface, P, Q, 6)) {
-      const dy = u < a.height ? u : u - P;
-      const dx = v < a.width ? v : v - Q;
-      if (dy <= -b.height || dx <= -b.width) continue; // an impossible shift: only wrap-around noise lands here
-      const ncc = overlapNcc(a, rb, dx, dy);
+      const dy = u < a.signal.height ? u : u - P;
+      const dx = v < a.signal.width ? v : v - Q;
+      if (dy <= -height || dx <= -width) continue; // an impossible shift: only wrap-around noise lands here
+      const ncc = overlapNcc(a.signal, rb, dx, dy);
       if (ncc === null || ncc < MIN_COARSE_NCC) continue;
-      // rb is b turned about its centre c: a(p) = rb(p - d) = b(R(-θ)(p - d - c) + c).
-      const cx = b.width / 2;
-      const cy = b.height / 2;
-      const cos = Math.cos(theta);
-      const sin = Math.sin(theta);
-      found.push({ ncc, dx, dy, rigid: { theta, tx: cx - (cos * cx - sin * cy) + dx, ty: cy - (sin * cx + cos * cy) + dy } });
+      found.push(candidate(b.signal, theta, dx, dy, ncc));
     }
   }
-  // One candidate per place: the same overlap seen at neighbouring angles is not a second opinion.
-  const distinct: typeof found = [];
-  for (const c of found.sort((p, q) => q.ncc - p.ncc)) {
-    if (distinct.some((d) => Math.hypot(d.dx - c.dx, d.dy - c.dy) <= 4)) continue;
+  return distinctCandidates(found, [], COARSE_CANDIDATES);
+}
+
+interface CoarseCandidate {
+  ncc: number;
+  dx: number;
+  dy: number;
+  theta: number;
+  rigid: Rigid;
+}
+
+/** b turned by theta about its centre c, then shifted by (dx, dy): a(p) = rb(p - d) = b(R(-θ)(p - d - c) + c). */
+function candidate(b: Img, theta: number, dx: number, dy: number, ncc: number): CoarseCandidate {
+  const cx = b.width / 2;
+  const cy = b.height / 2;
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  return { ncc, dx, dy, theta, rigid: { theta, tx: cx - (cos * cx - sin * cy) + dx, ty: cy - (sin * cx + cos * cy) + dy } };
+}
+
+/** The best `count`, one per place (the same overlap seen at neighbouring angles is not a second opinion), none where `tried` already looked. */
+function distinctCandidates(found: CoarseCandidate[], tried: CoarseCandidate[], count: number): CoarseCandidate[] {
+  const distinct: CoarseCandidate[] = [];
+  for (const c of [...found].sort((p, q) => q.ncc - p.ncc)) {
+    if ([...tried, ...distinct].some((d) => Math.hypot(d.dx - c.dx, d.dy - c.dy) <= 4)) continue;
     distinct.push(c);
-    if (distinct.length === COARSE_CANDIDATES) break;
+    if (distinct.length === count) break;
   }
-  return distinct.map((c) => c.rigid);
+  return distinct;
+}
+
+/**
+ * More candidates along the ridges through the given ones: an overlap crossed by long parallel lines (the
+ * kilometre grid, a frame) correlates as well at every shift along them, so the phase correlation's peaks
+ * sit anywhere on that ridge, mostly where the passes would overlap most, while the few small details that
+ * fix the shift along it (a label, a symbol) are too faint to make a peak of their own. The correlation of
+ * the overlap itself, scanned along the ridge, finds them: every shift across b's whole height (and width)
+ * in a band a few pixels wide round each candidate, at its angle, on every other pixel.
+ */
+function alongRidges(a: Tile, b: Tile, through: CoarseCandidate[]): CoarseCandidate[] {
+  const found: CoarseCandidate[] = [];
+  const A = a.signal;
+  const band = 4;
+  for (const c of through) {
+    const rb = rotateImage(b.signal, c.theta);
+    // The best of each direction: which way the ridge runs is not known, and a tiny overlap at the far end
+    // of the other direction can correlate well by chance.
+    for (const vertical of [true, false]) {
+      let best: CoarseCandidate | null = null;
+      const [from, to] = vertical ? [-rb.height + 12, A.height - 12] : [-rb.width + 12, A.width - 12];
+      for (let along = from; along < to; along++) {
+        for (let across = -band; across <= band; across++) {
+          const dx = vertical ? c.dx + across : along;
+          const dy = vertical ? along : c.dy + across;
+          const ncc = overlapNcc(A, rb, dx, dy, 2);
+          if (ncc !== null && ncc >= MIN_COARSE_NCC && (!best || ncc > best.ncc)) best = candidate(b.signal, c.theta, dx, dy, ncc);
+        }
+      }
+      if (best) found.push(best);
+    }
+  }
+  return found;
 }
 
 /** Correlation of a with b shifted by (dx, dy), or null when their overlap is too small to mean anything. */
-function overlapNcc(a: Img, b: Img, dx: number, dy: number): number | null {
+function overlapNcc(a: Img, b: Img, dx: number, dy: number, stride = 1): number | null {
   const x0 = Math.max(0, dx);
   const x1 = Math.min(a.width, dx + b.width);
   const y0 = Math.max(0, dy);
@@ -310,13 +452,13 @@ function overlapNcc(a: Img, b: Img, dx: number, dy: number): number | null {
   let saa = 0;
   let sbb = 0;
   let sab = 0;
-  for (let y = y0; y < y1; y++) {
+  for (let y = y0; y < y1; y += stride) {
     const ra = y * a.width;
     const rb = (y - dy) * b.width - dx;
-    for (let x = x0; x < x1; x++) {
+    for (let x = x0; x < x1; x += stride) {
       const vb = b.data[rb + x]!;
-      if (Number.isNaN(vb)) continue;
       const va = a.data[ra + x]!;
+      if (Number.isNaN(vb) || Number.isNaN(va)) continue;
       n++;
       sa += va;
       sb += vb;
@@ -325,8 +467,8 @@ function overlapNcc(a: Img, b: Img, dx: number, dy: number): number | null {
       sab += va * vb;
     }
   }
-  const minArea = Math.min(a.width * a.height, b.width * b.height);
-  if (n < MIN_OVERLAP_SHARE * minArea || n < 200) return null;
+  const minArea = Math.min(a.width * a.height, b.width * b.height) / (stride * stride);
+  if (n < MIN_OVERLAP_SHARE * minArea || n < 200 / (stride * stride)) return null;
   const va = saa - (sa * sa) / n;
   const vb = sbb - (sb * sb) / n;
   if (va <= 1e-6 * n || vb <= 1e-6 * n) return null;
@@ -335,28 +477,38 @@ function overlapNcc(a: Img, b: Img, dx: number, dy: number): number | null {
 
 /**
  * Matches textured patches of a to b around where `guess` (b into a, at this level's scale) puts them, and
- * fits a rigid transform to the matches. The confidence is the share of chosen patches that agree with the
- * fit, times how well they correlate: unrelated images leave few patches agreeing on anything.
+ * fits a rigid transform to the matches. Patches touching the scanner's frame or lid in either pass are not
+ * used. The confidence is the share of matched patches that agree with the fit, times how well they
+ * correlate, times how many there are: unrelated images leave few patches agreeing on anything, and a
+ * nearly bare overlap leaves too few to be sure.
  */
-function refine(a: Img, b: Img, guess: Rigid, half: number, radius: number): { transform: Rigid; confidence: number } | null {
+function refine(
+  a: LevelImg,
+  b: LevelImg,
+  guess: Rigid,
+  half: number,
+  radius: number,
+): { transform: Rigid; confidence: number; matches: { ax: number; ay: number; bx: number; by: number; ncc: number }[] } | null {
   const inverse = invert(guess);
   const margin = half + radius + 2;
   const cos = Math.cos(guess.theta);
   const sin = Math.sin(guess.theta);
+  const span = half + radius;
 
-  // Candidate centres: pixel centres of a whose patch and search window fall inside both images.
+  // Candidate centres: pixel centres of a whose patch and search window fall on the sheet in both images.
   const bc = corners(guess, b.width, b.height);
   const bx0 = Math.max(margin, Math.floor(Math.min(...bc.map((c) => c[0]))));
   const bx1 = Math.min(a.width - margin, Math.ceil(Math.max(...bc.map((c) => c[0]))));
   const by0 = Math.max(margin, Math.floor(Math.min(...bc.map((c) => c[1]))));
   const by1 = Math.min(a.height - margin, Math.ceil(Math.max(...bc.map((c) => c[1]))));
   if (bx1 <= bx0 || by1 <= by0) return null;
-  const step = Math.max(half, Math.ceil(Math.sqrt(((bx1 - bx0) * (by1 - by0)) / 600)));
+  const step = Math.max(half, Math.ceil(Math.sqrt(((bx1 - bx0) * (by1 - by0)) / 2000)));
   const candidates: { x: number; y: number; score: number }[] = [];
   for (let y = by0; y < by1; y += step) {
     for (let x = bx0; x < bx1; x += step) {
       const [qx, qy] = apply(inverse, x + 0.5, y + 0.5);
       if (qx < margin || qy < margin || qx > b.width - margin || qy > b.height - margin) continue;
+      if (!onSheet(a, x + 0.5, y + 0.5, span) || !onSheet(b, qx, qy, span)) continue;
       const score = patchStd(a, x, y, half);
       if (score >= 6) candidates.push({ x, y, score });
     }
@@ -365,7 +517,6 @@ function refine(a: Img, b: Img, guess: Rigid, half: number, radius: number): { t
   if (chosen.length < MIN_INLIERS) return null;
 
   const matches: { ax: number; ay: number; bx: number; by: number; ncc: number }[] = [];
-  const span = half + radius;
   const ws = 2 * span + 1;
   const window = new Float32Array(ws * ws);
   for (const c of chosen) {
@@ -385,23 +536,41 @@ function refine(a: Img, b: Img, guess: Rigid, half: number, radius: number): { t
   // Trimmed least squares: drop matches that disagree with the majority, refit.
   let kept = matches;
   let fit = fitRigid(kept);
+  let median = 0;
   for (let round = 0; round < 4; round++) {
     const residuals = matches.map((m) => {
       const [x, y] = apply(fit, m.bx, m.by);
       return Math.hypot(x - m.ax, y - m.ay);
     });
     const sorted = [...residuals].sort((p, q) => p - q);
-    const limit = Math.max(0.75, 2.5 * sorted[Math.floor(sorted.length / 2)]!);
+    median = sorted[Math.floor(sorted.length / 2)]!;
+    const limit = Math.max(0.75, 2.5 * median);
     const next = matches.filter((_, k) => residuals[k]! <= limit);
     if (next.length < MIN_INLIERS) return null;
     kept = next;
     fit = fitRigid(kept);
   }
+  // Matches that agree only to within pixels are scattered guesses, not an overlap.
+  if (median > 1.5) return null;
   const nccs = kept.map((m) => m.ncc).sort((p, q) => p - q);
   const medianNcc = nccs[Math.floor(nccs.length / 2)]!;
-  const share = kept.length / chosen.length;
-  const confidence = Math.max(0, Math.min(1, Math.min(1, share * 1.25) * medianNcc));
-  return { transform: fit, confidence };
+  const share = kept.length / matches.length;
+  const confidence = Math.max(0, Math.min(1, Math.min(1, share * 1.25) * medianNcc * Math.min(1, kept.length / FULL_INLIERS)));
+  return { transform: fit, confidence, matches: kept };
+}
+
+/** Whether the square of half-side `span` round (x, y) lies on the sheet, as far as the mask tells. */
+function onSheet(img: LevelImg, x: number, y: number, span: number): boolean {
+  const { mask, maskWidth, maskHeight, maskScale } = img;
+  if (!mask || !maskWidth || !maskHeight || !maskScale) return true;
+  for (const dy of [-span, 0, span]) {
+    for (const dx of [-span, 0, span]) {
+      const mx = Math.min(maskWidth - 1, Math.max(0, Math.floor((x + dx) * maskScale)));
+      const my = Math.min(maskHeight - 1, Math.max(0, Math.floor((y + dy) * maskScale)));
+      if (!mask[my * maskWidth + mx]) return false;
+    }
+  }
+  return true;
 }
 
 function patchStd(img: Img, cx: number, cy: number, half: number): number {
@@ -422,7 +591,7 @@ function patchStd(img: Img, cx: number, cy: number, half: number): number {
 
 /** The best-textured candidate of each cell of a grid first, so the fit has points along the whole overlap. */
 function spreadPick<T extends { x: number; y: number; score: number }>(items: T[], x0: number, x1: number, y0: number, y1: number, max: number): T[] {
-  const cells = 7;
+  const cells = 10;
   const best = new Map<number, T>();
   for (const it of items) {
     const cx = Math.min(cells - 1, Math.floor(((it.x - x0) / Math.max(1, x1 - x0)) * cells));
@@ -497,6 +666,13 @@ function matchPatch(a: Img, cx: number, cy: number, half: number, window: Float3
   const iy = Math.floor(bestK / side) - radius;
   // A peak on the rim of the search area is a truncated slope, not a match.
   if (Math.abs(ix) === radius || Math.abs(iy) === radius) return null;
+  let rival = -Infinity;
+  for (let k = 0; k < scores.length; k++) {
+    const kx = (k % side) - radius;
+    const ky = Math.floor(k / side) - radius;
+    if (Math.max(Math.abs(kx - ix), Math.abs(ky - iy)) >= 3) rival = Math.max(rival, scores[k]!);
+  }
+  if (bestScore - rival < MIN_PEAK_MARGIN) return null;
   const at = (x: number, y: number): number => scores[(y + radius) * side + (x + radius)]!;
   return { sx: ix + parabola(at(ix - 1, iy), bestScore, at(ix + 1, iy)), sy: iy + parabola(at(ix, iy - 1), bestScore, at(ix, iy + 1)), ncc: bestScore };
 }
@@ -541,34 +717,7 @@ function fitRigid(matches: { ax: number; ay: number; bx: number; by: number; ncc
   return { theta, tx: max - (cos * mbx - sin * mby), ty: may - (sin * mbx + cos * mby) };
 }
 
-// ---------------------------------------------------------------------------------- rigid transform helpers
-
-function apply(g: Rigid, x: number, y: number): [number, number] {
-  const cos = Math.cos(g.theta);
-  const sin = Math.sin(g.theta);
-  return [cos * x - sin * y + g.tx, sin * x + cos * y + g.ty];
-}
-
-/** outer ∘ inner: first inner, then outer. */
-function compose(outer: Rigid, inner: Rigid): Rigid {
-  const [tx, ty] = apply(outer, inner.tx, inner.ty);
-  return { theta: outer.theta + inner.theta, tx, ty };
-}
-
-function invert(g: Rigid): Rigid {
-  const cos = Math.cos(g.theta);
-  const sin = Math.sin(g.theta);
-  return { theta: -g.theta, tx: -(cos * g.tx + sin * g.ty), ty: -(-sin * g.tx + cos * g.ty) };
-}
-
-/** The same transform for coordinates `factor` times larger. */
-function scaleRigid(g: Rigid, factor: number): Rigid {
-  return { theta: g.theta, tx: g.tx * factor, ty: g.ty * factor };
-}
-
-function corners(g: Rigid, width: number, height: number): [number, number][] {
-  return [apply(g, 0, 0), apply(g, width, 0), apply(g, width, height), apply(g, 0, height)];
-}
+// ------------------------------------------------------------------------------------------ placements
 
 function toPlacement(file: string, g: Rigid, width: number, height: number, confidence: number): TilePlacement {
   // g(p) = R·p + t = R·(p − c) + c + (x, y), so (x, y) = t − c + R·c.
@@ -582,8 +731,8 @@ function fromPlacement(p: TilePlacement, width: number, height: number): Rigid {
   return { theta, tx: p.x + width / 2 - rcx, ty: p.y + height / 2 - rcy };
 }
 
-/** Shifts placements so the canvas starts at the top-left of the rotated tiles' joint bounding box. */
-function normalisePlacements(placements: TilePlacement[], sizes: { width: number; height: number }[]): StitchResult {
+/** Shifts placements (and doubts) so the canvas starts at the top-left of the rotated tiles' joint bounding box. */
+function normalisePlacements(placements: TilePlacement[], sizes: { width: number; height: number }[], doubts: StitchDoubt[]): StitchResult {
   let minX = Infinity;
   let minY = Infinity;
   let maxX = -Infinity;
@@ -604,6 +753,7 @@ function normalisePlacements(placements: TilePlacement[], sizes: { width: number
     height: Math.ceil(maxY) - oy,
     placements: placements.map((p) => ({ ...p, x: p.x - ox, y: p.y - oy })),
     unsure: placements.some((p) => p.confidence < UNSURE_BELOW),
+    doubts: doubts.map((d) => ({ ...d, region: { ...d.region, x: d.region.x - ox, y: d.region.y - oy } })),
   };
 }
 
@@ -822,18 +972,19 @@ function fft1(re: Float64Array, im: Float64Array, inverse: boolean): void {
  * laid onto a white canvas. Rotated passes are staged as uncompressed TIFF files rather than buffers so that
  * libvips streams them into the composite instead of holding every full-size pass in memory at once.
  */
-async function blend(result: StitchResult, coarse: { img: Img; factor: number }[], out: string): Promise<void> {
+async function blend(result: StitchResult, coarse: CoarseView[], out: string): Promise<void> {
   const sizes = await Promise.all(
     result.placements.map((p) => sharp(p.file, { limitInputPixels: maxPixels() }).metadata().then((m) => orientedSize(m))),
   );
   const transforms = result.placements.map((p, k) => fromPlacement(p, sizes[k]!.width, sizes[k]!.height));
   const gains = gainCompensation(transforms, coarse);
+  const weights = coarse.map((c) => sheetWeight(c));
   await withStagingFolder('stitch', async (staging) => {
     const layers: OverlayOptions[] = [];
     for (let k = 0; k < result.placements.length; k++) {
       const p = result.placements[k]!;
       const { width, height } = sizes[k]!;
-      const alpha = await alphaMask(k, transforms, sizes, width, height);
+      const alpha = await alphaMask(k, transforms, sizes, weights, width, height);
       const { gain, offset } = gains[k]!;
       const rgb = await sharp(p.file, { limitInputPixels: maxPixels() })
         .autoOrient()
@@ -903,11 +1054,11 @@ function affinePlacement(g: Rigid, width: number, height: number): { matrix: [nu
 }
 
 /**
- * Alpha of tile k at full size: w_k / Σ_{j≤k} w_j with w the distance to each tile's own edge. Laid in
- * order, "over" compositing with these alphas yields Σ w_j·I_j / Σ w_j, a feathered average of all tiles.
- * Computed on a small grid and enlarged: the weights are piecewise linear, so nothing is lost.
+ * Alpha of tile k at full size: w_k / Σ_{j≤k} w_j with w each tile's weight (below). Laid in order, "over"
+ * compositing with these alphas yields Σ w_j·I_j / Σ w_j, a feathered average of all tiles. Computed on a
+ * small grid and enlarged: the weights are piecewise linear, so nothing is lost.
  */
-async function alphaMask(k: number, transforms: Rigid[], sizes: { width: number; height: number }[], width: number, height: number): Promise<Buffer> {
+async function alphaMask(k: number, transforms: Rigid[], sizes: { width: number; height: number }[], weights: SheetWeight[], width: number, height: number): Promise<Buffer> {
   const step = Math.max(1, Math.ceil(Math.max(width, height) / 512));
   const gw = Math.ceil(width / step);
   const gh = Math.ceil(height / step);
@@ -917,11 +1068,11 @@ async function alphaMask(k: number, transforms: Rigid[], sizes: { width: number;
     for (let gx = 0; gx < gw; gx++) {
       const x = Math.min(width, (gx + 0.5) * step);
       const y = Math.min(height, (gy + 0.5) * step);
-      const own = edgeDistance(x, y, width, height);
+      const own = tileWeight(weights[k]!, x, y, width, height);
       let total = own;
       toOthers.forEach((g, j) => {
         const [ox, oy] = apply(g, x, y);
-        total += edgeDistance(ox, oy, sizes[j]!.width, sizes[j]!.height);
+        total += tileWeight(weights[j]!, ox, oy, sizes[j]!.width, sizes[j]!.height);
       });
       grid[gy * gw + gx] = total > 0 ? Math.round((255 * own) / total) : 255;
     }
@@ -931,6 +1082,32 @@ async function alphaMask(k: number, transforms: Rigid[], sizes: { width: number;
     .extractChannel(0) // a one-band raw input otherwise comes back as three bands
     .raw()
     .toBuffer();
+}
+
+/** Distance (full-size px) from each coarse pixel to the scanner's frame or lid of its pass. */
+interface SheetWeight {
+  distance: Img;
+  factor: number;
+}
+
+function sheetWeight(c: CoarseView): SheetWeight {
+  const d = maskDistance(c.mask, c.img.width, c.img.height);
+  for (let k = 0; k < d.length; k++) d[k] = d[k]! * c.factor;
+  return { distance: { data: d, width: c.img.width, height: c.img.height }, factor: c.factor };
+}
+
+/**
+ * A tile's weight at (x, y): its distance to its own edge or to its scanner frame and lid, whichever is
+ * nearer, so a neighbour's sheet takes over smoothly before the frame begins. The frame and lid keep a
+ * trace of weight, so where no pass shows the sheet (beyond its edges) they still show, as on one scan.
+ */
+function tileWeight(w: SheetWeight, x: number, y: number, width: number, height: number): number {
+  const edge = edgeDistance(x, y, width, height);
+  if (edge <= 0) return 0;
+  const fx = Math.min(w.distance.width - 0.501, Math.max(0.5, x / w.factor));
+  const fy = Math.min(w.distance.height - 0.501, Math.max(0.5, y / w.factor));
+  const inside = bilinear(w.distance, fx, fy);
+  return Math.max(1e-3 * edge, Math.min(edge, Number.isNaN(inside) ? edge : inside));
 }
 
 function edgeDistance(x: number, y: number, width: number, height: number): number {
@@ -945,12 +1122,17 @@ function edgeDistance(x: number, y: number, width: number, height: number): numb
 const CLIPPED_HIGH = 250;
 const CLIPPED_LOW = 5;
 
-function gainCompensation(transforms: Rigid[], coarse: { img: Img; factor: number }[]): { gain: number; offset: number }[] {
+function gainCompensation(transforms: Rigid[], coarse: CoarseView[]): { gain: number; offset: number }[] {
   const n = transforms.length;
   const stats: { i: number; j: number; mi: number; mj: number; si: number; sj: number; weight: number }[] = [];
   // Interpolating one pass between pixels (the other is read at its own pixels) would flatten its contrast
   // and pass for a lower gain; blurred first, both are smooth at pixel scale and compare fairly.
-  const smooth = coarse.map((c) => ({ img: boxBlur(boxBlur(c.img, 2), 2), factor: c.factor }));
+  // Blurred, the sheet next to the frame takes some of the frame's grey: only pixels clear of it count.
+  const smooth = coarse.map((c) => ({
+    img: boxBlur(boxBlur(c.img, 2), 2),
+    factor: c.factor,
+    clear: maskDistance(c.mask, c.img.width, c.img.height).map((d) => (d > 5 ? 1 : 0)),
+  }));
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const a = smooth[i]!;
@@ -966,6 +1148,9 @@ function gainCompensation(transforms: Rigid[], coarse: { img: Img; factor: numbe
           const inset = 2 * a.factor;
           if (Number.isNaN(ai) || fx < inset || fy < inset || fx > a.img.width * a.factor - inset || fy > a.img.height * a.factor - inset) continue;
           const aj = b.img.data[y * b.img.width + x]!;
+          // The scanner's frame and lid are not the sheet: their grey says nothing of either lamp.
+          const mi = Math.floor(fx / a.factor) + Math.floor(fy / a.factor) * a.img.width;
+          if (!b.clear[y * b.img.width + x] || !a.clear[mi]) continue;
           // A bright lamp clips paper to white in one pass and not the other; clipped values say nothing of gain.
           if (ai >= CLIPPED_HIGH || aj >= CLIPPED_HIGH || ai <= CLIPPED_LOW || aj <= CLIPPED_LOW) continue;
           vi.push(ai);

@@ -228,7 +228,7 @@ export class ImportService {
     this.audit.record(context.actor, 'pages.stitch', `document:${document.docCode}`, { passes: files.length, manual: placements !== null, unsure: stitched.unsure, job: context.id });
     context.setResult({
       pagesAdded: 1,
-      stitch: { width: stitched.width, height: stitched.height, unsure: stitched.unsure, tiles: stitched.placements },
+      stitch: { width: stitched.width, height: stitched.height, unsure: stitched.unsure, tiles: stitched.placements, doubts: stitched.doubts },
     });
     this.onPagesAdded(dossierId, context);
   }

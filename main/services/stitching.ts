@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import { AppError, isAppError } from '../contract/errors';
 import { checkPixels, maxPixels, readHeader } from '../imaging/image-limits';
 import { withStagingFile } from '../imaging/staging';
+import type { StitchDoubtReason } from '../contract/stitch';
 import { registerTiles, stitchTiles, type StitchResult, type TilePlacement } from '../imaging/stitch';
 
 export const MIN_PASSES = 2;
@@ -73,13 +74,46 @@ export async function withStitchedSheet<T>(files: string[], placements: TilePlac
   return withStagingFile('stitch', 'tif', async (file) => use(file, await stitchPasses(files, file, placements)));
 }
 
-/** The clerk's warning when automatic registration is unsure of some pass. */
+/** The clerk's warning when automatic registration is unsure of some pass: which, why, and against which. */
 export function unsureWarning(result: StitchResult): AppError | null {
-  const weak = result.placements.filter((p) => p.confidence < 0.5).map((p) => path.basename(p.file));
   if (!result.unsure) return null;
+  const name = (k: number | null): string => (k === null ? '' : path.basename(result.placements[k]?.file ?? ''));
+  const vi = result.doubts.map((d) => `${name(d.tile)} (${doubtVi(d.reason, name(d.other))})`);
+  const en = result.doubts.map((d) => `${name(d.tile)} (${doubtEn(d.reason, name(d.other))})`);
+  if (vi.length === 0) {
+    const weak = result.placements.filter((p) => p.confidence < 0.5).map((p) => path.basename(p.file));
+    vi.push(...weak);
+    en.push(...weak);
+  }
   return new AppError(
     'VALIDATION',
-    `Ghép tự động chưa chắc chắn ở ${weak.join(', ') || 'một lần quét'}: hãy kiểm tra ảnh ghép và chỉnh tay vị trí nếu cần.`,
-    `Automatic registration is unsure of ${weak.join(', ') || 'a pass'}: check the stitched sheet and adjust by hand if needed.`,
+    `Ghép tự động chưa chắc chắn ở ${vi.join('; ') || 'một lần quét'}: hãy kiểm tra ảnh ghép và chỉnh tay vị trí nếu cần.`,
+    `Automatic registration is unsure of ${en.join('; ') || 'a pass'}: check the stitched sheet and adjust by hand if needed.`,
   );
+}
+
+function doubtVi(reason: StitchDoubtReason, other: string): string {
+  switch (reason) {
+    case 'no-overlap':
+      return 'không khớp được với lần quét nào: chỗ chồng mép trống hoặc không cùng tờ';
+    case 'weak':
+      return `chỗ chồng mép với ${other} có quá ít nét để khớp`;
+    case 'ambiguous':
+      return `chỗ chồng mép với ${other} khớp được ở nhiều vị trí (họa tiết lặp lại)`;
+    case 'contradictory':
+      return `chỗ chồng mép với ${other} mâu thuẫn với các chỗ chồng mép khác`;
+  }
+}
+
+function doubtEn(reason: StitchDoubtReason, other: string): string {
+  switch (reason) {
+    case 'no-overlap':
+      return 'matches no other pass: a blank overlap, or not the same sheet';
+    case 'weak':
+      return `too little detail in its overlap with ${other}`;
+    case 'ambiguous':
+      return `its overlap with ${other} fits in more than one place (a repeated pattern)`;
+    case 'contradictory':
+      return `its overlap with ${other} disagrees with the other overlaps`;
+  }
 }

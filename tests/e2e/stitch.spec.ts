@@ -1,6 +1,6 @@
 // Stitching in the UI: two overlapping passes of a map are registered, shown laid over each other for
 // the clerk to check and nudge from the keyboard, then stitched and imported as one page; two passes
-// that do not overlap are flagged as unsure instead of being stitched blindly.
+// that do not overlap are flagged as unsure instead of being stitched blindly, naming the pass and why.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
@@ -50,6 +50,10 @@ test('passes that do not overlap are flagged unsure for a manual adjustment', as
   await page.getByTestId('import-stitch').check();
   await page.getByTestId('import-start').click();
   await expect(page.getByTestId('stitch-unsure')).toBeVisible({ timeout: 60_000 });
+  // The second pass matched nothing: the warning names it and why, and its place is outlined on the canvas.
+  await expect(page.getByTestId('stitch-doubt-2')).toContainText('Lần quét 2 không khớp được với lần quét nào');
+  await expect(page.getByTestId('stitch-doubt-region-2')).toBeVisible();
+  await expect(page.getByTestId('stitch-pass-2')).toHaveClass(/selected/);
   await page.getByTestId('stitch-cancel').click();
   await expect(page.getByTestId('stitch-adjust')).toHaveCount(0);
 });

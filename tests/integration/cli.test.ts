@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { sheetScan, spreadScan } from '../support/page-generator';
-import { cornerErrors, cutPasses, mapSheet } from '../support/stitch-generator';
+import { cornerErrors, cutPasses, mapSheet, scanPasses } from '../support/stitch-generator';
 import { LONG_NAME, RTL_NAME } from '../support/hostile-corpus';
 import { REAL_PAGES_DIR, REPO_ROOT, tempDir } from '../support/temp-dir';
 
@@ -251,6 +251,43 @@ describe('sohoa stitch', () => {
     const { stdout: again } = await sohoa(['stitch', ...passes.files, '--out', out, '--placements', manual, '--json']);
     const adjusted = JSON.parse(again) as typeof result;
     expect(adjusted.tiles[1]!.x - adjusted.tiles[0]!.x).toBeCloseTo(result.tiles[1]!.x - result.tiles[0]!.x + 40, 1);
+  });
+
+  it('lays four passes of a map scanned as a 2 × 2 grid, given in any order, in two rows and two columns', async () => {
+    // A3 passes at 100 dpi (1,654 × 1,169 px): the geometry of the reported A2 map, a third of the pixels.
+    const dir = path.join(work.dir, 'luoi-2x2');
+    mkdirSync(dir);
+    const passes = await scanPasses(dir, { cols: 2, rows: 2, passMm: { width: 420, height: 297 }, dpi: 100, seed: 7, shuffle: true });
+    const out = path.join(work.dir, 'ban-do.png');
+
+    const { stdout, stderr } = await sohoa(['stitch', ...passes.files, '--out', out, '--json']);
+    const result = JSON.parse(stdout) as { width: number; height: number; unsure: boolean; doubts: unknown[]; tiles: Array<{ file: string; x: number; y: number; angle: number; confidence: number }> };
+    expect(stderr).not.toContain('Cảnh báo');
+    expect(result.unsure).toBe(false);
+    expect(result.doubts).toEqual([]);
+    // 2 px at 300 dpi is 0.67 px here.
+    for (const error of cornerErrors(result.tiles, passes.truth)) expect(error).toBeLessThanOrEqual(0.7);
+    // Two passes across and two down, less the 15–25 % overlaps: not four in one row (nor 1 pass tall).
+    const pass = passes.truth[0]!;
+    expect(result.width / pass.width).toBeGreaterThan(1.6);
+    expect(result.width / pass.width).toBeLessThan(1.9);
+    expect(result.height / pass.height).toBeGreaterThan(1.6);
+    expect(result.height / pass.height).toBeLessThan(1.9);
+    const meta = await sharp(out).metadata();
+    expect([meta.width, meta.height]).toEqual([result.width, result.height]);
+  });
+
+  it('names the pass it is unsure of, and why, when its only overlap is blank', async () => {
+    const dir = path.join(work.dir, 'trong');
+    mkdirSync(dir);
+    const passes = await scanPasses(dir, { cols: 2, rows: 1, passMm: { width: 297, height: 420 }, dpi: 100, seed: 8, blankSeam: [0, 1] });
+    const { stdout, stderr } = await sohoa(['stitch', ...passes.files, '--out', path.join(work.dir, 'trong.png'), '--json']);
+    const result = JSON.parse(stdout) as { unsure: boolean; doubts: Array<{ file: string; other: string | null; reason: string; region: { width: number; height: number } }> };
+    expect(result.unsure).toBe(true);
+    expect(result.doubts).toHaveLength(1);
+    expect(result.doubts[0]!.file).toBe(passes.files[1]);
+    expect(result.doubts[0]!.reason).toBe('no-overlap');
+    expect(stderr).toContain('Ghép tự động chưa chắc chắn ở luot-02.jpg (không khớp được với lần quét nào');
   });
 
   it('refuses one pass and an unreadable pass in Vietnamese', async () => {

@@ -1,10 +1,12 @@
 // Checking and adjusting the automatic registration of several passes of one large sheet before they
 // are stitched into one page. Each pass is drawn where registration put it, half transparent, so a
 // misregistered pass shows as doubled lines; the clerk picks a pass (click, or keys 1–6) and moves it
-// with the arrow keys (Shift: 20 px) and turns it with [ and ] (0.05°), or types its position.
+// with the arrow keys (Shift: 20 px) and turns it with [ and ] (0.05°), or types its position. Where
+// registration is unsure, the warning says which pass and why, the place is outlined on the canvas, and
+// that pass is selected first.
 import { useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StitchRegistration, TilePlacementView } from '../../../main/contract/stitch';
+import type { StitchDoubtReason, StitchRegistration, TilePlacementView } from '../../../main/contract/stitch';
 import { ModalDialog } from '../components/modal-dialog';
 
 export interface StitchAdjustProps {
@@ -16,10 +18,19 @@ export interface StitchAdjustProps {
 
 const BOX = { width: 760, height: 460 };
 
+const DOUBT_TEXT: Record<StitchDoubtReason, 'stitch.doubtNoOverlap' | 'stitch.doubtWeak' | 'stitch.doubtAmbiguous' | 'stitch.doubtContradictory'> = {
+  'no-overlap': 'stitch.doubtNoOverlap',
+  weak: 'stitch.doubtWeak',
+  ambiguous: 'stitch.doubtAmbiguous',
+  contradictory: 'stitch.doubtContradictory',
+};
+
 export function StitchAdjust({ registration, busy, onStitch, onCancel }: StitchAdjustProps) {
   const { t } = useTranslation();
   const [placements, setPlacements] = useState<TilePlacementView[]>(registration.placements);
+  const doubts = registration.doubts;
   const [selected, setSelected] = useState(() => {
+    if (doubts.length > 0) return doubts[0]!.tile;
     const weakest = registration.placements.reduce((best, p, i, all) => (p.confidence < all[best]!.confidence ? i : best), 0);
     return weakest;
   });
@@ -71,9 +82,20 @@ export function StitchAdjust({ registration, busy, onStitch, onCancel }: StitchA
       <div data-testid="stitch-adjust" onKeyDown={onKey}>
         <h2 id="stitch-title">{t('stitch.title', { n: placements.length })}</h2>
         {registration.unsure ? (
-          <p className="stitch-warning" role="alert" data-testid="stitch-unsure">
-            {t('stitch.unsure')}
-          </p>
+          <div className="stitch-warning" role="alert" data-testid="stitch-unsure">
+            <p>{t('stitch.unsure')}</p>
+            {doubts.length > 0 && (
+              <ul data-testid="stitch-doubts">
+                {doubts.map((d) => (
+                  <li key={`${d.tile}-${d.other ?? ''}`}>
+                    <button type="button" className="link-button" onClick={() => setSelected(d.tile)} data-testid={`stitch-doubt-${d.tile + 1}`}>
+                      {t(DOUBT_TEXT[d.reason], { n: d.tile + 1, other: d.other === null ? '' : d.other + 1 })}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </div>
         ) : (
           <p className="muted small-text">{t('stitch.sure')}</p>
         )}
@@ -100,6 +122,21 @@ export function StitchAdjust({ registration, busy, onStitch, onCancel }: StitchA
               />
             );
           })}
+          {doubts.map((d) => (
+            <div
+              key={`region-${d.tile}-${d.other ?? ''}`}
+              className="stitch-doubt-region"
+              role="img"
+              aria-label={t('stitch.doubtRegion', { n: d.tile + 1 })}
+              data-testid={`stitch-doubt-region-${d.tile + 1}`}
+              style={{
+                left: (d.region.x - bounds.x0) * scale,
+                top: (d.region.y - bounds.y0) * scale,
+                width: d.region.width * scale,
+                height: d.region.height * scale,
+              }}
+            />
+          ))}
         </div>
         <fieldset className="stitch-fields">
           <legend>{t('stitch.selected', { n: selected + 1, confidence: Math.round(current.confidence * 100) })}</legend>

@@ -168,6 +168,11 @@ export const en: Messages = {
     importAdjusted: 'Stitch as adjusted and import',
     cancel: 'Cancel',
     started: 'Stitching {{n}} passes into one page.',
+    doubtNoOverlap: 'Pass {{n}} matches no other pass (a blank overlap, or not the same sheet): drag it into place.',
+    doubtWeak: 'Pass {{n}}: its overlap with pass {{other}} has too little detail to be sure.',
+    doubtAmbiguous: 'Pass {{n}}: its overlap with pass {{other}} fits in more than one place (a repeated pattern).',
+    doubtContradictory: 'Pass {{n}}: its overlap with pass {{other}} disagrees with the other overlaps.',
+    doubtRegion: 'Where pass {{n}} is unsure',
   },
   pageTools: {
     heading: 'Page image tools',

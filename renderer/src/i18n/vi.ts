@@ -166,6 +166,11 @@ export const vi = {
     importAdjusted: 'Ghép theo vị trí đã chỉnh và nhập',
     cancel: 'Hủy',
     started: 'Đang ghép {{n}} lần quét thành một trang.',
+    doubtNoOverlap: 'Lần quét {{n}} không khớp được với lần quét nào (chỗ chồng mép trống hoặc không cùng tờ): kéo nó vào chỗ.',
+    doubtWeak: 'Lần quét {{n}}: chỗ chồng mép với lần quét {{other}} có quá ít nét để khớp chắc chắn.',
+    doubtAmbiguous: 'Lần quét {{n}}: chỗ chồng mép với lần quét {{other}} khớp được ở nhiều vị trí (họa tiết lặp lại).',
+    doubtContradictory: 'Lần quét {{n}}: chỗ chồng mép với lần quét {{other}} mâu thuẫn với các chỗ chồng mép khác.',
+    doubtRegion: 'Chỗ chưa chắc của lần quét {{n}}',
   },
   pageTools: {
     heading: 'Xử lý ảnh trang',
