@@ -42,6 +42,8 @@ const STAPLE_MIN_MM = 6;
 const STAPLE_MAX_MM = 22;
 /** The widest scan taken for a two-page spread: an A3 flatbed's glass, 432 mm, with some margin. */
 const MAX_SPREAD_WIDTH_MM = 460;
+/** A spread's pages are at least about A6 (148 mm high): a scan less high than this is one slip. */
+const MIN_SPREAD_HEIGHT_MM = 120;
 /** A spread's gutter: at least this wide and empty, or a dark shadow band, near the middle. */
 const GUTTER_MIN_MM = 18;
 
@@ -495,6 +497,8 @@ export async function findSpread(master: MasterInput | RenderSource, size: Size,
   if (size.width < size.height * 1.2) return null;
   // Spreads come off flatbeds: a scan wider than an A3 glass (with margin) is a large sheet, not two pages.
   if (dpi > 0 && (size.width / dpi) * 25.4 > MAX_SPREAD_WIDTH_MM) return null;
+  // Nor is a slip smaller than the pages of a dossier (a receipt, a card): two halves under an A6 page's height.
+  if (dpi > 0 && (size.height / dpi) * 25.4 < MIN_SPREAD_HEIGHT_MM) return null;
   const source = typeof master === 'object' && 'factor' in master ? master : await analysisSource(master, size);
   const copy = await greyCopy(source, IDENTITY_RECIPE);
   const gutter = findGutter(copy.image, dpi > 0 ? (dpi * copy.scale) / 25.4 : copy.image.width / 420);

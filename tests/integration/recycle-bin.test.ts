@@ -87,7 +87,7 @@ describe('recycle bin', () => {
     const { station, dossier, dispatcher, clerk, supervisor } = await setup();
     const [first, second] = station.records.listPages(dossier.id);
     // The right half of a split names the same master as the left.
-    const split = value<{ left: PageView; right: PageView }>(await dispatcher.dispatch(clerk, 'page:split', { pageId: first!.id, atX: 60 }));
+    const split = value<{ left: PageView; right: PageView }>(await dispatcher.dispatch(clerk, 'page:split', { pageId: first!.id, atX: 60, force: true }));
     value(await dispatcher.dispatch(clerk, 'page:delete', { pageId: split.right.id }));
     value(await dispatcher.dispatch(clerk, 'page:delete', { pageId: second!.id }));
     const trash = station.recycleBin.list();
