@@ -9,6 +9,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { maxPixels } from './image-limits';
 import type { Box } from '../contract/page-recipe';
+import { solveLinear } from './linear-solve';
 import { sheetArea } from './sheet-area';
 import type { GreyImage } from './skew';
 
@@ -142,27 +143,17 @@ function evaluate(c: number[], x: number, y: number): number {
 function fitQuadratic(samples: Array<{ x: number; y: number; v: number }>): number[] | null {
   if (samples.length < 12) return null;
   const n = 6;
-  const m = Array.from({ length: n }, () => new Float64Array(n + 1));
+  const A = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  const b = new Array<number>(n).fill(0);
   for (const s of samples) {
     const terms = [1, s.x, s.y, s.x * s.x, s.y * s.y, s.x * s.y];
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) m[i]![j]! += terms[i]! * terms[j]!;
-      m[i]![n]! += terms[i]! * s.v;
+      for (let j = 0; j < n; j++) A[i]![j]! += terms[i]! * terms[j]!;
+      b[i]! += terms[i]! * s.v;
     }
   }
-  // Gaussian elimination with partial pivoting.
-  for (let col = 0; col < n; col++) {
-    let pivot = col;
-    for (let r = col + 1; r < n; r++) if (Math.abs(m[r]![col]!) > Math.abs(m[pivot]![col]!)) pivot = r;
-    if (Math.abs(m[pivot]![col]!) < 1e-9) return null;
-    [m[col], m[pivot]] = [m[pivot]!, m[col]!];
-    for (let r = 0; r < n; r++) {
-      if (r === col) continue;
-      const f = m[r]![col]! / m[col]![col]!;
-      for (let k = col; k <= n; k++) m[r]![k]! -= f * m[col]![k]!;
-    }
-  }
-  return m.map((row, i) => row[n]! / row[i]!);
+  const { x, singular } = solveLinear(A, b, 1e-9);
+  return singular ? null : x;
 }
 
 /** Connected ink (8-neighbours) sorted into content marks; specks, lone lines and edge slivers go. */

@@ -6,6 +6,7 @@
 // layout solved again; passes that no confident overlap ties to the rest stay apart and are reported.
 import type { StitchDoubtReason } from '../contract/stitch';
 import { apply, compose, corners, IDENTITY, invert, type Rigid } from './rigid';
+import { solveLinear } from './linear-solve';
 
 export interface PairMatch {
   /** A point of pass i and where it lies in pass j, in full-size pixels. */
@@ -198,7 +199,7 @@ function adjust(members: number[], transforms: Rigid[], pairs: PairEvidence[]): 
         }
       }
     }
-    const delta = solveLinear(A, b);
+    const delta = solveLinear(A, b, 1e-15).x;
     let moved = 0;
     for (const [k, at] of index) {
       const g = transforms[k]!;
@@ -233,29 +234,4 @@ export function residual(transforms: Rigid[], p: PairEvidence): number {
     s += (xi - xj) ** 2 + (yi - yj) ** 2;
   }
   return Math.sqrt(s / p.matches.length);
-}
-
-function solveLinear(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[pivot]![c]!)) pivot = r;
-    [A[c], A[pivot]] = [A[pivot]!, A[c]!];
-    [b[c], b[pivot]] = [b[pivot]!, b[c]!];
-    const d = A[c]![c]!;
-    if (Math.abs(d) < 1e-15) continue;
-    for (let r = c + 1; r < n; r++) {
-      const f = A[r]![c]! / d;
-      if (f === 0) continue;
-      for (let k = c; k < n; k++) A[r]![k]! -= f * A[c]![k]!;
-      b[r]! -= f * b[c]!;
-    }
-  }
-  const x = new Array<number>(n).fill(0);
-  for (let r = n - 1; r >= 0; r--) {
-    let s = b[r]!;
-    for (let k = r + 1; k < n; k++) s -= A[r]![k]! * x[k]!;
-    x[r] = Math.abs(A[r]![r]!) < 1e-15 ? 0 : s / A[r]![r]!;
-  }
-  return x;
 }

@@ -24,6 +24,7 @@ import { maxPixels } from './image-limits';
 import { apply, compose, cornerDistance, corners, invert, scaleRigid, type Rigid } from './rigid';
 import { arrangePasses, UNSURE_BELOW, type DoubtReason, type LayoutDoubt, type PairEvidence, type PairMatch } from './stitch-layout';
 import { maskDistance, sheetMask, type Img } from './stitch-mask';
+import { solveLinear } from './linear-solve';
 import { withStagingFolder } from './staging';
 
 export interface TilePlacement {
@@ -1198,27 +1199,7 @@ function solveDifferences(n: number, eqs: { i: number; j: number; value: number;
     A[0]![k] = k === 0 ? 1 : 0;
   }
   b[0] = 0;
-  return gauss(A, b);
-}
-
-function gauss(A: number[][], b: number[]): number[] {
-  const n = b.length;
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(A[r]![c]!) > Math.abs(A[pivot]![c]!)) pivot = r;
-    [A[c], A[pivot]] = [A[pivot]!, A[c]!];
-    [b[c], b[pivot]] = [b[pivot]!, b[c]!];
-    const d = A[c]![c]!;
-    if (Math.abs(d) < 1e-12) continue;
-    for (let r = 0; r < n; r++) {
-      if (r === c) continue;
-      const f = A[r]![c]! / d;
-      if (f === 0) continue;
-      for (let k = c; k < n; k++) A[r]![k]! -= f * A[c]![k]!;
-      b[r]! -= f * b[c]!;
-    }
-  }
-  return b.map((v, r) => (Math.abs(A[r]![r]!) < 1e-12 ? 0 : v / A[r]![r]!));
+  return solveLinear(A, b).x;
 }
 
 /** Mean over a (2r+1)² square, clamped at the borders; separable, so cheap on the coarse copies. */
