@@ -5,9 +5,9 @@
 //
 // It runs with tsx. @electron/fuses 2.x declares Node.js 22.12 or newer.
 import { realpathSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { FuseState, FuseV1Options, FuseVersion, flipFuses, getCurrentFuseWire, type FuseConfig } from '@electron/fuses';
+import { electronBinary } from '../main/shell/electron-runtime';
 import { FUSES, FUSE_V1_INDEX, electronFuseConfig, type FuseName } from '../main/shell/fuses';
 
 function fail(message: string): never {
@@ -19,13 +19,9 @@ const target = process.argv[2];
 if (!target) fail('cần đường dẫn tới tệp chạy Electron đã đóng gói, ví dụ: npm run package:fuses -- dist/linux-unpacked/tram-so-hoa');
 const binary = path.resolve(target);
 
-let devBinary: string | null = null;
-try {
-  devBinary = realpathSync(createRequire(import.meta.url)('electron') as string);
-} catch {
-  // No Electron binary in node_modules: nothing to protect.
-}
-if (devBinary && realpathSync(binary) === devBinary) {
+// node_modules' own binary (none here is nothing to protect).
+const devBinary = electronBinary();
+if (devBinary && realpathSync(binary) === realpathSync(devBinary)) {
   fail('đây là Electron của node_modules (dùng cho npm start và kiểm thử); chỉ đặt cầu chì cho bản đã đóng gói.');
 }
 

@@ -1,20 +1,27 @@
 // Finding and preparing the Electron runtime from plain Node (the launcher and the Electron e2e suite).
-// No runtime import of electron here: requiring the package from Node only yields the binary's path.
+// No runtime import of electron here: the binary's path is read from the package's files.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
-/** The Electron binary, when its package resolves to a file that exists. */
+/**
+ * The Electron binary, when its package holds one. Read from the package's own `path.txt` rather than by
+ * requiring it: since Electron 42, requiring the package without its binary downloads the binary on the
+ * spot, which machines that reach only the package registries cannot do and must not try.
+ */
 export function electronBinary(): string | null {
+  let root: string;
   try {
-    const binary: unknown = createRequire(import.meta.url)('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
+    root = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   } catch {
-    // The electron package throws when its binary was never downloaded.
     return null;
   }
+  const pathFile = path.join(root, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const binary = path.join(root, 'dist', readFileSync(pathFile, 'utf8').trim());
+  return existsSync(binary) ? binary : null;
 }
 
 /**
