@@ -118,6 +118,10 @@ export interface DocumentView {
   metadata: DocumentMetadata;
   pageCount: number;
   state: DocumentState;
+  /** When its files were last written to an outbox; null when never. */
+  exportedAt: string | null;
+  /** Its metadata, pages or text changed after that export: the outbox holds an older version. */
+  changedSinceExport: boolean;
 }
 
 export const PAGE_STATES = ['imported', 'recognizing', 'recognized', 'failed'] as const;

@@ -26,6 +26,8 @@ export interface ExportedDocument {
   /** One ALTO file per page, in page order. */
   alto: string[];
   record: DocumentRecord;
+  /** The document's content version its files were written from (Records.markExported records it). */
+  contentVersion: number;
 }
 
 export interface ExportOptions {
@@ -104,7 +106,7 @@ export class ExportService {
         const exported = await this.exportDocument(document.id, outboxDir, `${dossier.fileCode}.${document.ordinal}`);
         for (const page of exported.record.pages.filter((p) => p.missing)) context.warn(missingScan(document.docCode, page).toView());
         written.push(exported.pdf, exported.json, ...exported.alto);
-        this.records.setDocumentState(document.id, 'exported');
+        this.records.markExported(document.id, exported.contentVersion);
       }
       context.progress(index + 1, documents.length);
     }
@@ -135,6 +137,8 @@ export class ExportService {
    */
   async exportDocument(documentId: number, outboxDir: string, docId: string, options: ExportOptions = {}): Promise<ExportedDocument> {
     const archivalCodes = options.archivalCodes ?? true;
+    // Read before the pages: a change made while the files are written counts as after this export.
+    const contentVersion = this.records.contentVersion(documentId);
     const document = this.records.document(documentId);
     const dossier = this.records.dossier(document.dossierId);
     const pages = this.records.listDocumentPages(documentId);
@@ -201,7 +205,7 @@ export class ExportService {
       options.onStage,
     );
     const [pdfPath, jsonPath, ...alto] = set.paths as [string, string, ...string[]];
-    return { docId, dir: set.dir, pdf: pdfPath, json: jsonPath, alto, record };
+    return { docId, dir: set.dir, pdf: pdfPath, json: jsonPath, alto, record, contentVersion };
   }
 
   /**

@@ -226,8 +226,21 @@ export class Records {
     return this.document(documentId);
   }
 
-  setDocumentState(documentId: number, state: DocumentState): void {
-    this.db.prepare('UPDATE documents SET state = ?, updated_at = ? WHERE id = ?').run(state, nowIso(), documentId);
+  /** A document's content version (migration 014): what an export read, to be recorded once its files are in place. */
+  contentVersion(documentId: number): number {
+    const row = this.db.prepare('SELECT content_version AS v FROM documents WHERE id = ?').get(documentId) as { v: number } | undefined;
+    if (!row) throw notFound('văn bản', documentId);
+    return row.v;
+  }
+
+  /**
+   * The document's files are in the outbox as of `contentVersion` (read before its pages were): any change
+   * since (the triggers of migration 014 count them) makes it changed-since-export.
+   */
+  markExported(documentId: number, contentVersion: number): void {
+    this.db
+      .prepare("UPDATE documents SET state = 'exported', exported_version = ?, exported_at = ?, updated_at = ? WHERE id = ?")
+      .run(contentVersion, nowIso(), nowIso(), documentId);
   }
 
   /** A new document at the end of the dossier, filled by no job (pages restored from the quarantine). */
@@ -609,7 +622,8 @@ export class Records {
       documents: count('SELECT count(*) AS n FROM documents'),
       pages: count('SELECT count(*) AS n FROM pages'),
       recognizedPages: count("SELECT count(*) AS n FROM pages WHERE state = 'recognized'"),
-      exportedDocuments: count("SELECT count(*) AS n FROM documents WHERE state = 'exported'"),
+      // Exported and not changed since: an outbox holding an older version does not count.
+      exportedDocuments: count('SELECT count(*) AS n FROM documents WHERE exported_version IS NOT NULL AND content_version <= exported_version'),
       activeJobs: count("SELECT count(*) AS n FROM jobs WHERE state IN ('queued', 'running')"),
       failedJobs: count("SELECT count(*) AS n FROM jobs WHERE state = 'failed'"),
     };
@@ -702,6 +716,9 @@ interface DocumentRow {
   subject: string | null;
   signer_position: string | null;
   signer_name: string | null;
+  content_version: number;
+  exported_version: number | null;
+  exported_at: string | null;
 }
 
 /** Changes whenever a page's recipe does: for image URLs, and to notice an edit during OCR. */
@@ -723,6 +740,8 @@ function toDocumentView(row: DocumentRow): DocumentView {
     source: row.source,
     state: row.state,
     pageCount: row.page_count,
+    exportedAt: row.exported_at,
+    changedSinceExport: row.exported_version !== null && row.content_version > row.exported_version,
     metadata: {
       ...EMPTY_METADATA,
       typeName: row.type_name as DocumentMetadata['typeName'],

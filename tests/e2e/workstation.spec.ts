@@ -132,6 +132,12 @@ test('export writes a searchable PDF whose text layer holds a phrase from the pa
   const record = JSON.parse(readFileSync(path.join(host.outbox, `${FILE_CODE}.1`, `${FILE_CODE}.1.json`), 'utf8'));
   expect(record.metadata).toMatchObject({ codeNumber: '3722', typeName: 'Công văn', issuedDate: '2026-04-23' });
   expect(record.pages).toHaveLength(9);
+  await expect(page.getByTestId('document-1-changed')).toHaveCount(0);
+
+  // A field corrected after the export: the list says the outbox holds an older version.
+  await page.getByTestId('meta-codeNumber').fill('3723');
+  await page.getByTestId('meta-save').click();
+  await expect(page.getByTestId('document-1-changed')).toHaveText(/Đã sửa sau khi xuất/);
 });
 
 test('a corrupt image in an imported folder is named in a Vietnamese error; the other pages come in', async () => {

@@ -39,6 +39,12 @@ export function DocumentList({ documents, activeId, unsaved, onSelect }: Documen
                     <span className="code">{d.docCode}</span> · {t('documents.pages', { n: d.pageCount })} ·{' '}
                     <span className={`doc-state state-${d.state}`}>{t(`documents.state.${d.state}`)}</span>
                     {unsaved(d.id) ? <span className="badge unsaved"> {t('documents.unsaved')}</span> : null}
+                    {d.changedSinceExport ? (
+                      <span className="badge changed-since-export" title={t('documents.changedSinceExportHint')} data-testid={`document-${d.ordinal}-changed`}>
+                        {' '}
+                        {t('documents.changedSinceExport')}
+                      </span>
+                    ) : null}
                   </span>
                 </button>
               </li>

@@ -113,6 +113,8 @@ export const en: Messages = {
     number: 'no. {{number}}',
     pages: '{{n}} page(s)',
     unsaved: 'Not saved',
+    changedSinceExport: 'Changed since export',
+    changedSinceExportHint: 'The document changed after its last export: the files in the outbox are an older version. Export the dossier again.',
     state: {
       draft: 'Draft',
       recognized: 'Recognized',

@@ -111,6 +111,8 @@ export const vi = {
     number: 'số {{number}}',
     pages: '{{n}} trang',
     unsaved: 'Chưa lưu',
+    changedSinceExport: 'Đã sửa sau khi xuất',
+    changedSinceExportHint: 'Văn bản đã thay đổi sau lần xuất gần nhất: tệp trong thư mục xuất là bản cũ. Hãy xuất lại hồ sơ.',
     state: {
       draft: 'Bản nháp',
       recognized: 'Đã nhận dạng',
