@@ -48,7 +48,7 @@ export class BlobStore {
   async put(data: Buffer): Promise<{ sha256: string; bytes: number }> {
     const sha256 = createHash('sha256').update(data).digest('hex');
     const target = this.pathOf(sha256);
-    if (await exists(target)) return { sha256, bytes: data.length };
+    if (await fileExists(target)) return { sha256, bytes: data.length };
     await fs.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR });
     await writeFileDurably(target, data, path.join(await this.ownTemp(), `${sha256}.${randomBytes(6).toString('hex')}.part`), PRIVATE_FILE);
     return { sha256, bytes: data.length };
@@ -73,7 +73,7 @@ export class BlobStore {
     const sha256 = await sha256OfFile(file);
     const { size: bytes } = await fs.stat(file);
     const target = this.pathOf(sha256);
-    if (await exists(target)) {
+    if (await fileExists(target)) {
       await fs.rm(file, { force: true });
       return { sha256, bytes };
     }
@@ -96,7 +96,7 @@ export class BlobStore {
   }
 
   has(sha256: string): Promise<boolean> {
-    return exists(this.pathOf(sha256));
+    return fileExists(this.pathOf(sha256));
   }
 
   async verify(sha256: string): Promise<boolean> {
@@ -156,7 +156,7 @@ export class BlobStore {
   async moveBackFromQuarantine(sha256: string): Promise<void> {
     const target = this.pathOf(sha256);
     const quarantined = this.quarantinePathOf(sha256);
-    if (await exists(target)) {
+    if (await fileExists(target)) {
       await fs.rm(quarantined, { force: true });
       return;
     }
@@ -222,7 +222,8 @@ export async function sha256OfFile(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Whether a file is there (any error reading it counts as not). */
+export async function fileExists(file: string): Promise<boolean> {
   try {
     await fs.access(file, fsConstants.F_OK);
     return true;

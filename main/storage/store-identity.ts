@@ -3,10 +3,11 @@
 // database: every missing master would look lost and every blob an orphan. So the store carries a root
 // marker naming the database's store id, and nothing is changed unless the marker is there and agrees.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, promises as fs, constants as fsConstants } from 'node:fs';
+import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../contract/errors';
+import { fileExists } from './blob-store';
 import { migrate, needsMigration, nowIso, openDatabase, type Db } from './database';
 import { writeFileDurably } from './durable-write';
 import { MIGRATIONS } from './migrations';
@@ -196,13 +197,4 @@ export async function openStoreDatabase(dataDir: string, options: { readOnly: bo
   if (!options.readOnly) return { db, check };
   db.close();
   return { db: openDatabase(dbFile, MIGRATIONS, { readOnly: true }), check };
-}
-
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    await fs.access(file, fsConstants.F_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workstation } from '../../main/services/workstation';
+import { runImportChild } from '../support/import-child-run';
 import { writeNoisePages } from '../support/noise-pages';
-import { REPO_ROOT, tempDir } from '../support/temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const PAGES = 40;
 let work: { dir: string; remove: () => void };
@@ -18,32 +18,8 @@ beforeAll(async () => {
 afterAll(() => work.remove());
 
 /** Runs the import child until it has acknowledged `killAfter` pages, then SIGKILLs it. */
-function runAndKill(dataDir: string, killAfter: number, killDelayMs: number): Promise<Array<{ id: number; sha: string }>> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tests/support/import-child.ts'), dataDir, folder], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const acks: Array<{ id: number; sha: string }> = [];
-    let buffer = '';
-    let killing = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        const m = /^ACK (\d+) ([0-9a-f]{64})$/.exec(line);
-        if (m) acks.push({ id: Number(m[1]), sha: m[2]! });
-        if (!killing && acks.length >= killAfter) {
-          killing = true;
-          setTimeout(() => child.kill('SIGKILL'), killDelayMs);
-        }
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', () => resolve(acks));
-  });
+async function runAndKill(dataDir: string, killAfter: number, killDelayMs: number): Promise<Array<{ id: number; sha: string }>> {
+  return (await runImportChild(dataDir, folder, { killAfter, killDelayMs })).acks;
 }
 
 describe('crash safety: a killed import loses no acknowledged page and leaves a consistent store', () => {

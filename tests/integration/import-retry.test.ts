@@ -1,12 +1,12 @@
 // Finding 6 of issue 12: a clerk whose import was killed (kill -9) runs the same import again, a new job
 // beside the interrupted one that resumes at the next start. However often that happens, the folder is
 // one document holding each of its pages once, in order.
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Workstation } from '../../main/services/workstation';
+import { runImportChild } from '../support/import-child-run';
 import { writeNoisePages } from '../support/noise-pages';
-import { REPO_ROOT, tempDir } from '../support/temp-dir';
+import { tempDir } from '../support/temp-dir';
 
 const PAGES = 30;
 let work: { dir: string; remove: () => void };
@@ -20,31 +20,9 @@ beforeAll(async () => {
 afterAll(() => work.remove());
 
 /** Starts the same import again in a child process; SIGKILLs it once it acknowledged `killAfter` pages. */
-function importAgain(dataDir: string, killAfter: number, killDelayMs = 0): Promise<{ acks: number; killed: boolean }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'tests/support/import-child.ts'), dataDir, folder, 'new-job'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let acks = 0;
-    let buffer = '';
-    let killing = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      let nl;
-      while ((nl = buffer.indexOf('\n')) >= 0) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        if (line.startsWith('ACK ')) acks++;
-        if (!killing && acks >= killAfter) {
-          killing = true;
-          setTimeout(() => child.kill('SIGKILL'), killDelayMs);
-        }
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => resolve({ acks, killed: signal === 'SIGKILL' }));
-  });
+async function importAgain(dataDir: string, killAfter: number, killDelayMs = 0): Promise<{ acks: number; killed: boolean }> {
+  const run = await runImportChild(dataDir, folder, { killAfter, killDelayMs, newJob: true });
+  return { acks: run.acks.length, killed: run.killed };
 }
 
 async function expectOneCompleteDocument(dataDir: string): Promise<void> {
