@@ -153,16 +153,7 @@ export function mapSheet(width = 5000, height = 3500, seed = 1): Sheet {
     ctx.fillText(`${PLACES[Math.floor(rand() * PLACES.length)]!} ${Math.floor(rand() * 100)}`, 0, 0);
     ctx.restore();
   }
-  const rgba = ctx.getImageData(0, 0, width, height).data;
-  const data = Buffer.alloc(width * height * 3);
-  // Fine paper grain, the texture real paper shows under a scanner.
-  for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) {
-    const grain = (rand() - 0.5) * 10;
-    data[o] = clamp(rgba[i]! + grain);
-    data[o + 1] = clamp(rgba[i + 1]! + grain);
-    data[o + 2] = clamp(rgba[i + 2]! + grain);
-  }
-  return { data, width, height };
+  return { data: grainedRgb(ctx.getImageData(0, 0, width, height).data, rand, 10), width, height };
 }
 
 export interface TruthPlacement {
@@ -546,15 +537,19 @@ export function surveyMap(options: { width: number; height: number; dpi: number;
   ctx.font = `${Math.round(2.5 * mm)}px "Map Sans"`;
   ctx.fillText('Tỷ lệ 1:25 000', inset, height - inset / 3);
 
-  const rgba = ctx.getImageData(0, 0, width, height).data;
-  const data = Buffer.alloc(width * height * 3);
+  return { data: grainedRgb(ctx.getImageData(0, 0, width, height).data, rand, 4), width, height };
+}
+
+/** RGB of a canvas's RGBA with fine paper grain (± amplitude / 2), the texture real paper shows under a scanner. */
+function grainedRgb(rgba: Uint8ClampedArray, rand: () => number, amplitude: number): Buffer {
+  const data = Buffer.alloc((rgba.length / 4) * 3);
   for (let i = 0, o = 0; i < rgba.length; i += 4, o += 3) {
-    const grain = (rand() - 0.5) * 4;
+    const grain = (rand() - 0.5) * amplitude;
     data[o] = clamp(rgba[i]! + grain);
     data[o + 1] = clamp(rgba[i + 1]! + grain);
     data[o + 2] = clamp(rgba[i + 2]! + grain);
   }
-  return { data, width, height };
+  return data;
 }
 
 export interface ScanLayout {
