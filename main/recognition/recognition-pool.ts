@@ -295,6 +295,8 @@ export class RecognitionPool {
   readonly #languageFolders: Partial<Record<EngineKind, Promise<string>>> = {};
   /** Workers ready for a page, by kind. Busy workers are held by the page they work on. */
   readonly #idle: Record<EngineKind, PooledWorker[]> = { text: [], orientation: [] };
+  /** Workers alive, idle or busy, of both kinds: never more than `size` (each holds its own WASM heap). */
+  #live = 0;
   /** Pages holding a turn (at most `size`); the others wait in order. */
   #activeTurns = 0;
   readonly #waiting: Waiter[] = [];
@@ -315,8 +317,8 @@ export class RecognitionPool {
     return this.#size;
   }
 
-  get stats(): { workersCreated: number; pagesRecognized: number } {
-    return { workersCreated: this.#workersCreated, pagesRecognized: this.#pagesRecognized };
+  get stats(): { workersCreated: number; workersAlive: number; pagesRecognized: number } {
+    return { workersCreated: this.#workersCreated, workersAlive: this.#live, pagesRecognized: this.#pagesRecognized };
   }
 
   /**
@@ -370,7 +372,7 @@ export class RecognitionPool {
     for (const waiter of this.#waiting.splice(0)) waiter.reject(poolClosed());
     await Promise.allSettled([...this.#running]);
     const idle = [...this.#idle.text.splice(0), ...this.#idle.orientation.splice(0)];
-    await Promise.all(idle.map((pooled) => pooled.engine.terminate()));
+    await Promise.all(idle.map((pooled) => this.#retire(pooled)));
   }
 
   async #inTurn<T>(kind: EngineKind, work: (engine: Engine) => Promise<T>): Promise<T> {
@@ -382,11 +384,11 @@ export class RecognitionPool {
         result = await Promise.race([work(pooled.engine), pooled.died]);
       } catch (error) {
         // The worker's state after a failure is unknown: replace it rather than reuse it.
-        await pooled.engine.terminate();
+        await this.#retire(pooled);
         throw error;
       }
       pooled.pages += 1;
-      if (pooled.pages >= this.#recycleAfterPages || this.#closed) await pooled.engine.terminate();
+      if (pooled.pages >= this.#recycleAfterPages || this.#closed) await this.#retire(pooled);
       else this.#idle[kind].push(pooled);
       return result;
     } catch (error) {
@@ -412,7 +414,16 @@ export class RecognitionPool {
     else this.#activeTurns -= 1;
   }
 
+  async #retire(pooled: PooledWorker): Promise<void> {
+    this.#live -= 1;
+    await pooled.engine.terminate();
+  }
+
   async #startWorker(kind: EngineKind): Promise<PooledWorker> {
+    // An idle worker of the other kind gives its place (and its heap) up first: the orientation worker
+    // that turned a large sheet would otherwise sit beside the text workers that read it.
+    const other = this.#idle[kind === 'text' ? 'orientation' : 'text'];
+    while (this.#live >= this.#size && other.length > 0) await this.#retire(other.shift()!);
     const languages = kind === 'text' ? this.#languages : ['osd'];
     const pending = (this.#languageFolders[kind] ??= ensureLanguageData(this.#cacheDir, languages));
     let folder: string;
@@ -423,6 +434,7 @@ export class RecognitionPool {
       throw error;
     }
     const engine = await startEngine(folder, languages, kind);
+    this.#live += 1;
     this.#workersCreated += 1;
     return { engine, pages: 0, died: watchThread(engine) };
   }

@@ -77,15 +77,24 @@ export async function recognizeSheet(pool: RecognitionPool, image: Buffer, { sta
   // Decoded once (one byte a pixel: 140 MB for A0 at 300 dpi) rather than once per tile.
   const { data, info } = await sharp(image, { limitInputPixels: maxPixels() }).toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   const raw = { width: info.width, height: info.height, channels: info.channels };
-  const read = await Promise.all(
-    tiles.map(async (tile) => {
-      let cut = sharp(data, { raw, limitInputPixels: maxPixels() }).extract({ left: tile.left, top: tile.top, width: tile.width, height: tile.height });
-      // Tesseract sizes its expectations of the text by the resolution: each tile keeps the sheet's.
-      if (density) cut = cut.withDensity(density);
-      const shifted = stamps.map((b) => ({ x0: b.x0 - tile.left, x1: b.x1 - tile.left, y0: b.y0 - tile.top, y1: b.y1 - tile.top }));
-      return pool.recognize(await cut.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer(), shifted);
-    }),
-  );
+  const read: RecognitionResult[] = [];
+  const readTile = async (tile: Tile) => {
+    let cut = sharp(data, { raw, limitInputPixels: maxPixels() }).extract({ left: tile.left, top: tile.top, width: tile.width, height: tile.height });
+    // Tesseract sizes its expectations of the text by the resolution: each tile keeps the sheet's.
+    if (density) cut = cut.withDensity(density);
+    const shifted = stamps.map((b) => ({ x0: b.x0 - tile.left, x1: b.x1 - tile.left, y0: b.y0 - tile.top, y1: b.y1 - tile.top }));
+    return pool.recognize(await cut.toColourspace('b-w').png({ compressionLevel: 1 }).toBuffer(), shifted);
+  };
+  // A tile is cut out only when a worker can take it: all of an A0 sheet's tiles waiting at once would
+  // hold another 100 MB of PNGs.
+  let next = 0;
+  const reader = async () => {
+    while (next < tiles.length) {
+      const index = next++;
+      read[index] = await readTile(tiles[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(pool.size, tiles.length) }, reader));
   const words: RecognizedWord[] = [];
   const asideLines: RecognizedWord[][] = [];
   const texts: string[] = [];

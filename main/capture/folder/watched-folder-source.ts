@@ -5,11 +5,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
-import sharp from 'sharp';
-import { maxPixels, untrustedResolution } from '../../imaging/image-limits';
+import { untrustedResolution } from '../../imaging/image-limits';
 import type { DeviceCapabilities, DeviceInfo } from '../../contract/domain';
 import { AppError, isAppError } from '../../contract/errors';
-import { corrupt, inspectImage, kindOf, readPages, resolution } from '../page-image-reader';
+import { corrupt, decodeEveryPixel, inspectImage, kindOf, readPages, resolution } from '../page-image-reader';
 import { scannerError } from '../scanner-errors';
 import type { ScannedPage, ScannerSource, ScanRequest } from '../scanner-source';
 
@@ -141,7 +140,7 @@ export class WatchedFolderSource implements ScannerSource {
       if (pageCount === 1) {
         try {
           // Headers can be intact while the pixels are cut short: decode every pixel once, streaming.
-          await sharp(file, { limitInputPixels: maxPixels(), sequentialRead: true, failOn: 'truncated' }).stats();
+          await decodeEveryPixel(file, metadata.width, 'truncated');
         } catch (error) {
           throw corrupt(name, error);
         }

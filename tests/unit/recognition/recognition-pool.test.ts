@@ -72,7 +72,7 @@ describe('RecognitionPool on real pages', () => {
   it('completes concurrent pages with no more workers than its size', () => {
     expect(results.size).toBe(3);
     expect(pool.size).toBe(2);
-    expect(pool.stats).toEqual({ workersCreated: 2, pagesRecognized: 3 });
+    expect(pool.stats).toEqual({ workersCreated: 2, workersAlive: 2, pagesRecognized: 3 });
   });
 
   it('finds the key phrases of the header', () => {
@@ -186,7 +186,18 @@ describe('RecognitionPool orientation detection', () => {
       expect(found.confidence).toBeGreaterThan(2);
     }
     // Detection and recognition share the pool's turns but use engines of their own.
-    expect(pool.stats).toEqual({ workersCreated: 1, pagesRecognized: 0 });
+    expect(pool.stats).toEqual({ workersCreated: 1, workersAlive: 1, pagesRecognized: 0 });
+  });
+
+  it('gives an idle worker of the other kind up rather than hold more workers than its size', async () => {
+    const upright = await sharp(pageImage('real_qd_707_ttg')).greyscale().png().toBuffer();
+    const before = pool.stats.workersCreated;
+    await pool.detectOrientation(upright);
+    expect((await pool.recognize(upright)).words.length).toBeGreaterThan(50);
+    await pool.detectOrientation(upright);
+    // Orientation, text, orientation again: each start retired the idle worker of the other kind.
+    expect(pool.stats.workersCreated - before).toBe(2);
+    expect(pool.stats.workersAlive).toBe(1);
   });
 
   it('fails a corrupt image with OCR_FAILED and keeps working', async () => {
@@ -214,7 +225,7 @@ describe('RecognitionPool mechanics', () => {
       await pool.recognize(header);
       const third = await pool.recognize(header);
       expect(collapse(third.text)).toContain('Độc lập - Tự do - Hạnh phúc');
-      expect(pool.stats).toEqual({ workersCreated: 3, pagesRecognized: 3 });
+      expect(pool.stats).toEqual({ workersCreated: 3, workersAlive: 0, pagesRecognized: 3 });
     } finally {
       await pool.close();
     }
@@ -225,7 +236,7 @@ describe('RecognitionPool mechanics', () => {
     try {
       const [first, second] = await Promise.all([pool.recognize(header), pool.recognize(header)]);
       expect(second?.text).toBe(first?.text);
-      expect(pool.stats).toEqual({ workersCreated: 1, pagesRecognized: 2 });
+      expect(pool.stats).toEqual({ workersCreated: 1, workersAlive: 1, pagesRecognized: 2 });
     } finally {
       await pool.close();
     }
@@ -239,7 +250,7 @@ describe('RecognitionPool mechanics', () => {
       await expect(failure).rejects.toMatchObject({ code: 'OCR_FAILED', messageVi: expect.stringMatching(/Không nhận dạng được/) });
       const after = await pool.recognize(header);
       expect(after.words.length).toBeGreaterThan(10);
-      expect(pool.stats).toEqual({ workersCreated: 2, pagesRecognized: 1 });
+      expect(pool.stats).toEqual({ workersCreated: 2, workersAlive: 1, pagesRecognized: 1 });
     } finally {
       await pool.close();
     }
