@@ -248,7 +248,16 @@ export async function recognitionImage(master: MasterInput, declaredDpi: number,
   if (options.despeckle) data = await sharp(data, { raw, limitInputPixels: maxPixels() }).median(3).toColourspace('b-w').raw().toBuffer();
   // Point operations on the bytes themselves: sharp's normalise works on a Lab lightness that a
   // single-band raw image does not have.
-  if (options.contrast) stretchContrast(data);
+  if (options.contrast) {
+    // A page with little ink (under 1 %: a closing page's one line) has nothing but paper and the
+    // lamp's falloff for Tesseract's global threshold to split: the falloff is evened out first. Pages
+    // with more ink are left as they are, so that their reading does not change.
+    const flattened = littleInk(data);
+    if (flattened) await flattenIllumination(data, width, height);
+    // On an evened page the stretch is gentler: what is left of the falloff and the noise is not paper's
+    // texture to be made four times as strong.
+    stretchContrast(data, flattened ? 2 * STRETCH_MIN_INK : STRETCH_MIN_INK);
+  }
   if (options.bitonal) {
     const threshold = otsuThreshold(data);
     for (let i = 0; i < data.length; i++) data[i] = data[i]! < threshold ? 0 : 255;
@@ -268,14 +277,27 @@ export async function recognitionImage(master: MasterInput, declaredDpi: number,
  */
 export function recognitionScale(out: Size, dpi: number): number {
   if (!plausibleDpi(dpi) || (dpi >= UPSAMPLE_BELOW_DPI && dpi <= DOWNSAMPLE_ABOVE_DPI)) return 1;
-  return Math.round((out.width * RECOGNITION_DPI) / dpi) / out.width;
+  const scale = Math.round((out.width * RECOGNITION_DPI) / dpi) / out.width;
+  // Enlarging never takes the OCR image past the pixel cap: an A0 sheet at 600 dpi whose header says
+  // 72 dpi is read as 200 dpi, and enlarged by 1.5 it would be 1.25 gigapixels that nothing can decode.
+  // Its text is large enough as it is.
+  if (scale > 1 && out.width * out.height * scale * scale > maxPixels()) return 1;
+  return scale;
 }
 
-/** Stretches grey levels so that the darkest 1 % become black and the lightest 1 % white. */
-function stretchContrast(data: Buffer): void {
+/**
+ * The black point of a stretch stays at least this far below the paper's median tone: on a page with
+ * under 1 % of ink (a closing page with one line, cropped out of its scanner bed) the darkest 1 % is
+ * paper, and stretching it to black would turn the lamp's dim side into a dark field over the text.
+ * Faded ink on yellowed paper (110 on 170) is still stretched to full contrast.
+ */
+const STRETCH_MIN_INK = 56;
+
+/** The tone below which a share `p` of the bytes lies. */
+function percentiles(data: Buffer): (p: number) => number {
   const histogram = new Float64Array(256);
   for (let i = 0; i < data.length; i++) histogram[data[i]!]!++;
-  const percentile = (p: number) => {
+  return (p: number) => {
     let seen = 0;
     for (let v = 0; v < 256; v++) {
       seen += histogram[v]!;
@@ -283,12 +305,99 @@ function stretchContrast(data: Buffer): void {
     }
     return 255;
   };
-  const low = percentile(0.01);
+}
+
+/** Whether the darkest 1 % of a page is still paper, not ink (see STRETCH_MIN_INK). */
+function littleInk(data: Buffer): boolean {
+  const percentile = percentiles(data);
+  return percentile(0.5) - percentile(0.01) < STRETCH_MIN_INK;
+}
+
+/**
+ * Stretches grey levels so that the darkest 1 % become black and the lightest 1 % white, the black point
+ * staying at least `minInk` below the paper's median tone (see STRETCH_MIN_INK).
+ */
+function stretchContrast(data: Buffer, minInk: number): void {
+  const percentile = percentiles(data);
+  const low = Math.min(percentile(0.01), percentile(0.5) - minInk);
   const high = percentile(0.99);
   if (high <= low) return;
   const table = new Uint8Array(256);
   for (let v = 0; v < 256; v++) table[v] = Math.max(0, Math.min(255, Math.round(((v - low) * 255) / (high - low))));
   for (let i = 0; i < data.length; i++) data[i] = table[data[i]!]!;
+}
+
+/**
+ * The paper's own tone, estimated at 1/16 of the size: the brightest block average within 3 blocks
+ * each way (4 mm at 300 dpi, wider than a stroke, near enough for the lamp to change little), smoothed. Dividing by it evens out the lamp's
+ * falloff, which a stretch alone cannot: on a page of one line the dim side is as dark as the faint ink
+ * of the bright side, and Tesseract's global threshold then cuts through the paper instead of the text.
+ */
+const PAPER_BLOCK = 16;
+const PAPER_REACH = 3;
+/** Tones are lifted by at most this much (a photo or a dark band is not paper under a dim lamp). */
+const MAX_LIFT = 1.5;
+
+async function flattenIllumination(data: Buffer, width: number, height: number): Promise<void> {
+  const small = { width: Math.max(1, Math.ceil(width / PAPER_BLOCK)), height: Math.max(1, Math.ceil(height / PAPER_BLOCK)) };
+  const averages = await sharp(data, { raw: { width, height, channels: 1 }, limitInputPixels: maxPixels() })
+    .resize({ ...small, fit: 'fill', kernel: 'linear' })
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  // sharp's dilate is a binary morphology (any non-black pixel makes white): the grey maximum is taken here.
+  const brightest = maxFilter(averages, small.width, small.height, PAPER_REACH);
+  const paper = await sharp(brightest, { raw: { ...small, channels: 1 } })
+    .blur(PAPER_REACH)
+    .toColourspace('b-w')
+    .raw()
+    .toBuffer();
+  // Bilinear from the small estimate, row by row: no full-size copy of it (140 MB for an A0 sheet).
+  const sx = small.width / width;
+  const sy = small.height / height;
+  const x0 = new Int32Array(width);
+  const wx = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    const fx = Math.min(small.width - 1, Math.max(0, (x + 0.5) * sx - 0.5));
+    x0[x] = Math.floor(fx);
+    wx[x] = fx - x0[x]!;
+  }
+  for (let y = 0; y < height; y++) {
+    const fy = Math.min(small.height - 1, Math.max(0, (y + 0.5) * sy - 0.5));
+    const r0 = Math.floor(fy) * small.width;
+    const r1 = Math.min(small.height - 1, Math.floor(fy) + 1) * small.width;
+    const wy = fy - Math.floor(fy);
+    for (let x = 0; x < width; x++) {
+      const a = x0[x]!;
+      const b = Math.min(small.width - 1, a + 1);
+      const top = paper[r0 + a]! + (paper[r0 + b]! - paper[r0 + a]!) * wx[x]!;
+      const bottom = paper[r1 + a]! + (paper[r1 + b]! - paper[r1 + a]!) * wx[x]!;
+      const tone = top + (bottom - top) * wy;
+      const i = y * width + x;
+      data[i] = Math.min(255, Math.round(data[i]! * Math.min(MAX_LIFT, 255 / Math.max(1, tone))));
+    }
+  }
+}
+
+/** The largest value within `reach` pixels each way (a square window, done as two passes). */
+function maxFilter(data: Buffer, width: number, height: number, reach: number): Buffer {
+  const across = Buffer.alloc(data.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let max = 0;
+      for (let k = Math.max(0, x - reach); k <= Math.min(width - 1, x + reach); k++) max = Math.max(max, data[y * width + k]!);
+      across[y * width + x] = max;
+    }
+  }
+  const out = Buffer.alloc(data.length);
+  for (let x = 0; x < width; x++) {
+    for (let y = 0; y < height; y++) {
+      let max = 0;
+      for (let k = Math.max(0, y - reach); k <= Math.min(height - 1, y + reach); k++) max = Math.max(max, across[k * width + x]!);
+      out[y * width + x] = max;
+    }
+  }
+  return out;
 }
 
 /** Holds a rendered image for a second pipeline: raw pixels in memory, or a staged TIFF when huge. */

@@ -7,13 +7,19 @@ import { ANALYSIS_STEPS, IDENTITY_RECIPE, type AnalysisStep, type Box, type Page
 import { onSource, renderPage, shrunkSource, type MasterInput, type RenderSource } from './derivatives';
 import { outputBoxToMaster, outputSize, scaleBox, type Size } from './page-geometry';
 import { sheetContent } from './blank-page';
-import { sheetArea } from './sheet-area';
+import { bedBounds, bedSkew, sheetArea } from './sheet-area';
 import { skewOfGrey, type GreyImage } from './skew';
 
 /** Analysis copies are about this wide: 0.05° over 1,000 px is under a pixel, and it is quick. */
 const ANALYSIS_EDGE = 1200;
 /** Ink is this much darker than the paper (as for blank pages); faint show-through is not ink. */
 const INK_CONTRAST = 80;
+/**
+ * A sheet's edges give its skew to about a tenth of a degree: below that a turn only blurs, and beyond
+ * a few degrees what looked like an edge is something else (a sheet folded back, a second sheet).
+ */
+const MIN_EDGE_SKEW = 0.1;
+const MAX_EDGE_SKEW = 5;
 /** Below this skew-profile contrast there are no text lines to trust (blank page, photo, map). */
 const MIN_LINE_CONTRAST = 1.3;
 /** Above/below ink ratio needed to call a page upright or upside down (Vietnamese is rich above). */
@@ -114,14 +120,23 @@ export async function analysePage(
   }
   if (steps.has('deskew')) {
     const upright = await greyCopy(source, { ...flat, rotation: recipe.rotation });
-    const skew = skewOfGrey(withoutBackground(upright.image, recipe.paper));
-    // Rotating by minus the measured skew straightens the lines; 0 when no lines were found.
-    recipe.deskewAngle = skew.contrast >= MIN_LINE_CONTRAST && skew.angle !== 0 ? -skew.angle : 0;
+    // The lines are measured on the sheet alone: a grey bed's edges would outweigh a few lines of text.
+    const onSheet = bedBounds(upright.image);
+    const skew = skewOfGrey(withoutBackground(onSheet ? cropGrey(upright.image, onSheet) : upright.image, recipe.paper));
+    // Rotating by minus the measured skew straightens the lines. A page with too few lines to measure
+    // (a cover, a closing page, a blank back) is straightened by the sheet's own edges when a bed shows
+    // around it; else it stays as scanned.
+    const lines = skew.contrast >= MIN_LINE_CONTRAST ? skew.angle : null;
+    const edges = lines === null ? bedSkew(upright.image) : null;
+    const angle = lines ?? (edges !== null && Math.abs(edges) >= MIN_EDGE_SKEW && Math.abs(edges) <= MAX_EDGE_SKEW ? edges : 0);
+    recipe.deskewAngle = angle !== 0 ? -angle : 0;
   }
   if (steps.has('crop')) {
-    // The corners a deskew uncovers are filled dark here, like the background they replace.
-    const turned = await greyCopy(source, { ...recipe, crop: null, marks: [], paper: 0 });
-    const box = sheetBounds(turned.image, recipe.paper);
+    // The corners a deskew uncovers are filled with the bed's tone here (dark, grey, or the paper's
+    // when the scan is the sheet), like the bed they replace, so that the sheet's edges stay straight.
+    const turned = await greyCopy(source, { ...recipe, crop: null, marks: [], paper: borderTone(flatCopy.image) });
+    // A dark bed is peeled row by row; a grey lid (lighter than the dark threshold) is found by its edge.
+    const box = tighter(sheetBounds(turned.image, recipe.paper), bedBounds(turned.image));
     recipe.crop = box ? scaleBox(box, 1 / turned.scale, outputSize(size, { ...recipe, crop: null })) : null;
   }
   if (steps.has('clean')) {
@@ -165,6 +180,38 @@ function withoutRules(image: GreyImage, ink: number, paper: number, length: numb
     }
   }
   return { data, width, height };
+}
+
+/** The smaller of two boxes that each hold the whole sheet: their intersection (either when one is null). */
+function tighter(a: Box | null, b: Box | null): Box | null {
+  if (!a || !b) return a ?? b;
+  const x = Math.max(a.x, b.x);
+  const y = Math.max(a.y, b.y);
+  const width = Math.min(a.x + a.width, b.x + b.width) - x;
+  const height = Math.min(a.y + a.height, b.y + b.height) - y;
+  return width > 0 && height > 0 ? { x, y, width, height } : a;
+}
+
+/** The median tone of the scan's outermost 1 %: the bed's, or the paper's when the scan is the sheet. */
+function borderTone(image: GreyImage): number {
+  const { width, height, data } = image;
+  const band = Math.max(1, Math.round(Math.min(width, height) * 0.01));
+  const histogram = new Uint32Array(256);
+  let count = 0;
+  const add = (y: number, x0: number, x1: number) => {
+    for (let x = x0; x < x1; x++) histogram[data[y * width + x]!]!++;
+    count += x1 - x0;
+  };
+  for (let y = 0; y < height; y++) {
+    if (y < band || y >= height - band) add(y, 0, width);
+    else {
+      add(y, 0, band);
+      add(y, width - band, width);
+    }
+  }
+  let seen = 0;
+  for (let v = 0; v < 256; v++) if ((seen += histogram[v]!) > count / 2) return v;
+  return 255;
 }
 
 /** A box of a grey image, as an image of its own. */

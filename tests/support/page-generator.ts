@@ -271,6 +271,11 @@ export interface RealisticScan {
   kinds: SheetKind[];
   /** Truth, for a spread: the x of the fold in scan pixels. */
   gutter: number | null;
+  /**
+   * Truth: where the sheet (or the open spread) lies on the bed, in scan pixels, before its skew about
+   * its own centre (clockwise degrees); the whole scan when there is no bed.
+   */
+  sheet: { x: number; y: number; width: number; height: number; skewDegrees: number };
   seed: number;
 }
 
@@ -656,7 +661,7 @@ async function onTheBed(
   rnd: () => number,
   sheets: Canvas[],
   options: { dpi: number; encoding: ScanEncoding; bed: 'grey' | 'dark' | 'none'; bedTone: number; gap: 'shadow' | 'crease' | 'edges' | null },
-): Promise<{ data: Buffer; width: number; height: number; gutter: number | null }> {
+): Promise<{ data: Buffer; width: number; height: number; gutter: number | null; sheet: RealisticScan['sheet'] }> {
   const { dpi, bed, bedTone } = options;
   const mm = dpi / 25.4;
   const sheetW = sheets[0]!.width;
@@ -739,7 +744,7 @@ async function onTheBed(
       : options.encoding === 'g4'
         ? await bilevel(rgb).tiff({ compression: 'ccittfax4', bitdepth: 1 }).toBuffer()
         : await rgb.png({ compressionLevel: 3 }).toBuffer();
-  return { data, width, height, gutter };
+  return { data, width, height, gutter, sheet: { x: l!, y: t!, width: spreadW, height: sheetH, skewDegrees: skew } };
 }
 
 /** A bilevel scan: the scanner thresholds the grey image at mid-grey, one bit per pixel. */
@@ -758,7 +763,7 @@ export async function realisticScan(options: RealisticScanOptions): Promise<Real
   const bedTone = bed === 'dark' ? Math.round(between(rnd, 20, 60)) : Math.round(between(rnd, 120, 200));
   const sheet = drawSheet(rnd, options.kind, dpi, bedTone);
   const scan = await onTheBed(rnd, [sheet], { dpi, encoding, bed, bedTone, gap: null });
-  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: [options.kind], gutter: null, seed: options.seed };
+  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: [options.kind], gutter: null, sheet: scan.sheet, seed: options.seed };
 }
 
 /**
@@ -773,7 +778,7 @@ export async function realisticSpread(options: { seed: number; left: SheetKind; 
   const gap = options.gutter ?? pick(rnd, ['shadow', 'crease', 'edges'] as const);
   const sheets = [drawSheet(rnd, options.left, dpi, bedTone), drawSheet(rnd, options.right, dpi, bedTone)];
   const scan = await onTheBed(rnd, sheets, { dpi, encoding, bed: 'grey', bedTone, gap });
-  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: [options.left, options.right], gutter: scan.gutter, seed: options.seed };
+  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: [options.left, options.right], gutter: scan.gutter, sheet: scan.sheet, seed: options.seed };
 }
 
 /**

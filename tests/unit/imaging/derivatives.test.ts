@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { IDENTITY_RECIPE } from '../../../main/contract/page-recipe';
-import { recognitionImage, thumbnail, viewImage } from '../../../main/imaging/derivatives';
+import { recognitionImage, recognitionScale, thumbnail, viewImage } from '../../../main/imaging/derivatives';
 
 const REAL_PAGE = path.resolve(__dirname, '../../../../shared/datasets/vn-admin-real/pages/real_qd_729_ttg_p1.png');
 
@@ -110,6 +110,22 @@ describe('recognitionImage', () => {
     expect(meta.height).toBe(Math.round(1400 * scale));
   });
 
+  it('does not enlarge a sheet past the pixel cap: a large scan whose header says too little is read as it is', async () => {
+    // 1.4 MP at 200 dpi would be 3.2 MP enlarged to 300 dpi, over a cap of 2 MP (an A0 sheet at 600 dpi
+    // whose header says 72 dpi, in small).
+    vi.stubEnv('SOHOA_MAX_PIXELS', '2000000');
+    try {
+      const master = await solid(1001, 1400, '#ffffff').png().toBuffer();
+      const { data, scale } = await recognitionImage(master, 200);
+      expect(scale).toBe(1);
+      expect(await sharp(data).metadata()).toMatchObject({ width: 1001, height: 1400 });
+      expect(recognitionScale({ width: 1001, height: 1400 }, 200)).toBe(1);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+    expect(recognitionScale({ width: 1001, height: 1400 }, 200)).toBe(1502 / 1001);
+  });
+
   it('keeps a 300 dpi scan at its size', async () => {
     const master = await solid(1240, 1754, '#ffffff').png().toBuffer();
 
@@ -135,6 +151,26 @@ describe('recognitionImage', () => {
 
     expect(after.min).toBeLessThan(10);
     expect(after.max).toBeGreaterThan(245);
+  });
+
+  it('evens out the lamp on a page with one line, so that the paper comes out one tone and the line stays ink', async () => {
+    // The lamp falls off from 250 on the left to 195 on the right; one dark line (60) in the middle.
+    const width = 1200;
+    const height = 1700;
+    const pixels = Buffer.alloc(width * height);
+    for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) pixels[y * width + x] = Math.round(250 - (55 * x) / width);
+    for (let y = 840; y < 860; y++) for (let x = 300; x < 900; x++) pixels[y * width + x] = 60;
+    const master = await sharp(pixels, { raw: { width, height, channels: 1 } }).png().toBuffer();
+
+    const { data } = await recognitionImage(master, 300);
+    // stats() reads its input, not the pipeline: the regions are cut out first.
+    const mean = async (left: number, top: number, w: number, h: number) =>
+      (await sharp(await sharp(data).extract({ left, top, width: w, height: h }).png().toBuffer()).stats()).channels[0]!.mean;
+    const bright = await mean(50, 200, 100, 400);
+    const dim = await mean(1050, 200, 100, 400);
+    expect(Math.abs(bright - dim)).toBeLessThan(15);
+    expect(Math.min(bright, dim)).toBeGreaterThan(225);
+    expect(await mean(600, 845, 200, 10)).toBeLessThan(80);
   });
 
   it('maps word boxes back to the master through the scale', async () => {
