@@ -19,7 +19,8 @@
 //   JPEG / PNG / CCITT G4, 200 and 300 dpi; letters, covers, tables of contents, one-line closing pages,
 //   test charts, pictures, blank backs; one in five a spread, some with a blank or nearly blank half),
 //   through the analysis and the blank verdict: precision and recall of the blank flag, spread recall
-//   (split within 6 mm of the fold, left page first) and single sheets split by mistake.
+//   (split within 6 mm of the fold, left page first) and single sheets split by mistake; on the single
+//   sheets lying on a bed, how far the crop's corners are from the sheet's (tests/support/sheet-corners.ts).
 //
 // `npm run bench:imaging -- blank` runs only the named parts (deskew, orientation, a4, a0, blank).
 // Time and peak memory (max RSS) of every child come from GNU time. Figures, not assertions.
@@ -35,6 +36,7 @@ import { detectBlank } from '../main/imaging/blank-page';
 import { renderPage } from '../main/imaging/derivatives';
 import { analysePage, findOrientation, paperTone, withoutBackground } from '../main/imaging/page-analysis';
 import { realisticScanSet, sheetScan, textPage } from '../tests/support/page-generator';
+import { sheetCornerMisses } from '../tests/support/sheet-corners';
 import { stitchingFigures, type StitchFigure } from './stitching';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -161,7 +163,7 @@ async function a0(dpi: 300 | 600): Promise<{ width: number; height: number; ours
   return { width, height, ours: { seconds: run.seconds, peakMb: run.peakMb }, vips: reference };
 }
 
-async function blankAndSpreads(): Promise<{ scans: number; pages: number; blankPages: number; precision: number; recall: number; spreads: number; spreadRecall: number; singleSplit: number; secondsPerScan: number }> {
+async function blankAndSpreads(): Promise<{ scans: number; pages: number; blankPages: number; precision: number; recall: number; spreads: number; spreadRecall: number; singleSplit: number; cropSheets: number; cropMeanMm: number; cropMaxMm: number; secondsPerScan: number }> {
   const steps = ['spread', 'orientation', 'deskew', 'crop', 'clean'] as const;
   let tp = 0;
   let fp = 0;
@@ -172,6 +174,8 @@ async function blankAndSpreads(): Promise<{ scans: number; pages: number; blankP
   let singleSplit = 0;
   let scans = 0;
   let seconds = 0;
+  // Crop to the sheet, on the single sheets lying on a bed: the worst corner's miss, in mm.
+  const cropMisses: number[] = [];
   for await (const scan of realisticScanSet({ seed: 2026, count: 60, dpi: [200, 300] })) {
     const started = performance.now();
     const size = { width: scan.width, height: scan.height };
@@ -194,6 +198,7 @@ async function blankAndSpreads(): Promise<{ scans: number; pages: number; blankP
       spreads++;
       if (analysis.spread && Math.abs(analysis.spread.left.width - scan.gutter) <= (6 * scan.dpi) / 25.4) spreadsSplit++;
     } else if (analysis.spread) singleSplit++;
+    else if (scan.sheet.width < scan.width) cropMisses.push(Math.max(...sheetCornerMisses(scan, analysis.recipe)));
   }
   return {
     scans,
@@ -204,6 +209,9 @@ async function blankAndSpreads(): Promise<{ scans: number; pages: number; blankP
     spreads,
     spreadRecall: round(spreadsSplit / Math.max(1, spreads), 3),
     singleSplit,
+    cropSheets: cropMisses.length,
+    cropMeanMm: round(cropMisses.reduce((a, b) => a + b, 0) / Math.max(1, cropMisses.length)),
+    cropMaxMm: round(Math.max(0, ...cropMisses)),
     secondsPerScan: round(seconds / scans),
   };
 }
@@ -231,7 +239,7 @@ try {
   if (wanted('blank')) {
     const b = (figures.blank = await blankAndSpreads());
     console.log(
-      `Blank pages: ${b.scans} realistic scans, ${b.pages} pages (${b.blankPages} blank): precision ${b.precision}, recall ${b.recall} | spreads: ${b.spreads}, recall ${b.spreadRecall}, single sheets split ${b.singleSplit} | ${b.secondsPerScan} s per scan`,
+      `Blank pages: ${b.scans} realistic scans, ${b.pages} pages (${b.blankPages} blank): precision ${b.precision}, recall ${b.recall} | spreads: ${b.spreads}, recall ${b.spreadRecall}, single sheets split ${b.singleSplit} | crop to the sheet on ${b.cropSheets} sheets on a bed: corner miss mean ${b.cropMeanMm} mm, max ${b.cropMaxMm} mm | ${b.secondsPerScan} s per scan`,
     );
   }
   if (wanted('a4')) {

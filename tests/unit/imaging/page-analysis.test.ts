@@ -7,7 +7,8 @@ import { IDENTITY_RECIPE } from '../../../main/contract/page-recipe';
 import { renderPage } from '../../../main/imaging/derivatives';
 import { analysePage, findSpread } from '../../../main/imaging/page-analysis';
 import { masterToOutput, outputSize } from '../../../main/imaging/page-geometry';
-import { landscapePage, realisticScan, sheetScan, spreadScan, textPage, type RealisticScan, type ScanEncoding, type SheetKind } from '../../support/page-generator';
+import { landscapePage, realisticScan, sheetScan, spreadScan, textPage, type ScanEncoding, type SheetKind } from '../../support/page-generator';
+import { sheetCornerMisses } from '../../support/sheet-corners';
 
 const DPI = 150;
 
@@ -59,40 +60,13 @@ describe('analysePage', () => {
   });
 
   it('crops to the sheet inside a grey scanner bed or a dark one, straightened by its edges when it has few lines', async () => {
-    // Where the sheet's corners land on the analysed page, in mm off the page's nearest corner: 0 when
-    // the bed and its shadow are gone and not a line of the sheet is lost. (The orientation is not
-    // judged here: without Tesseract's detection the line profile may turn a ruled table over.)
-    const cornerMisses = (scan: RealisticScan, recipe: Awaited<ReturnType<typeof analysePage>>['recipe']) => {
-      const { x, y, width, height, skewDegrees } = scan.sheet;
-      const r = (skewDegrees * Math.PI) / 180;
-      const page = outputSize(scan, recipe);
-      const pageCorners = [
-        [0, 0],
-        [page.width, 0],
-        [0, page.height],
-        [page.width, page.height],
-      ] as const;
-      const mm = scan.dpi / 25.4;
-      return [
-        [-1, -1],
-        [1, -1],
-        [-1, 1],
-        [1, 1],
-      ].map(([sx, sy]) => {
-        const vx = (sx! * width) / 2;
-        const vy = (sy! * height) / 2;
-        const corner = { x: x + width / 2 + vx * Math.cos(r) - vy * Math.sin(r), y: y + height / 2 + vx * Math.sin(r) + vy * Math.cos(r) };
-        const at = masterToOutput(scan, recipe, corner);
-        return Math.min(...pageCorners.map(([px, py]) => Math.hypot(at.x - px, at.y - py))) / mm;
-      });
-    };
     const kinds: SheetKind[] = ['letter', 'cover', 'contents', 'closing', 'testPattern', 'picture', 'blank'];
     const encodings: ScanEncoding[] = ['jpeg', 'png'];
     const misses: number[] = [];
     for (let seed = 300; seed < 314; seed++) {
       const scan = await realisticScan({ seed, kind: kinds[seed % kinds.length]!, dpi: seed % 3 === 0 ? 300 : 200, encoding: encodings[seed % 2]!, bed: seed % 4 === 0 ? 'dark' : 'grey' });
       const { recipe } = await analysePage(scan.data, scan, scan.dpi);
-      const worst = Math.max(...cornerMisses(scan, recipe));
+      const worst = Math.max(...sheetCornerMisses(scan, recipe));
       misses.push(worst);
     }
     for (const [i, worst] of misses.entries()) expect(worst, `seed ${300 + i}: a corner ${worst.toFixed(1)} mm off`).toBeLessThanOrEqual(1.5);
