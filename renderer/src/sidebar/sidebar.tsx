@@ -95,7 +95,7 @@ export function Sidebar({ canCapture, batchId, dossierId, onSelectBatch, onSelec
                   onClick={() => onSelectBatch(b.id)}
                 >
                   <span className="pick-title">{b.name}</span>
-                  <span className="pick-meta">{t('batch.dossierCount', { n: b.dossierCount })}</span>
+                  <span className="pick-meta">{t('batch.dossierCount', { count: b.dossierCount })}</span>
                 </button>
               </li>
             ))}
