@@ -59,24 +59,34 @@ export interface AppErrorView {
   messageEn: string;
   /** The file, field or id the error is about, when there is one. */
   subject?: string;
+  /** The values in the message, so that the renderer can word it from its dictionary (`errors.<code>`). */
+  params?: Record<string, string | number>;
+}
+
+export interface AppErrorOptions {
+  cause?: unknown;
+  params?: Record<string, string | number>;
 }
 
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly messageVi: string;
   readonly subject: string | undefined;
+  readonly params: Record<string, string | number> | undefined;
 
-  constructor(code: ErrorCode, messageVi: string, messageEn: string, subject?: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, messageVi: string, messageEn: string, subject?: string, options?: AppErrorOptions) {
     super(messageEn, options);
     this.name = 'AppError';
     this.code = code;
     this.messageVi = messageVi;
     this.subject = subject;
+    this.params = options?.params;
   }
 
   toView(): AppErrorView {
     const view: AppErrorView = { code: this.code, message: this.messageVi, messageEn: this.message };
     if (this.subject !== undefined) view.subject = this.subject;
+    if (this.params !== undefined) view.params = this.params;
     return view;
   }
 }

@@ -6,7 +6,7 @@ import { detectBlank, type BlankVerdict } from './blank-page';
 import { maxPixels, plausibleDpi } from './image-limits';
 import { stagingFile, withStagingFile } from './staging';
 import { findStampBoxes } from './stamp-boxes';
-import type { WordBox } from '../recognition/word-geometry';
+import type { WordBox } from './word-box';
 import { otsuThreshold } from './threshold';
 import { IDENTITY_RECIPE, type Box, type PageRecipe } from '../contract/page-recipe';
 import { clampCrop, isQuarterTurn, masterBoxToOutput, outputSize, scaledSize, scaleBox, turnedSize, totalAngle, type Size } from './page-geometry';

@@ -4,7 +4,7 @@
 // reads it into the header's lines ("CỔNG THÔNG TIN ĐIỆN TỬ … ĐẾN Ngày…"). They are found here as
 // stamp-sized rectangles with at least three ruled sides in the upper part of the page, on the OCR image;
 // sizes are in millimetres.
-import type { WordBox } from '../recognition/word-geometry';
+import type { WordBox } from './word-box';
 import type { GreyImage } from './skew';
 import { OCR_INK_BELOW } from './threshold';
 

@@ -70,6 +70,8 @@ function sessionExpiredError(idleMs: number): AppError {
     'SESSION_EXPIRED',
     `Phiên làm việc đã hết hạn sau ${minutes} phút không thao tác. Hãy đăng nhập lại; dữ liệu đã lưu không bị mất.`,
     `The session expired after ${minutes} minutes without activity. Sign in again; saved data is intact.`,
+    undefined,
+    { params: { minutes } },
   );
 }
 

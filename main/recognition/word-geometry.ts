@@ -1,12 +1,8 @@
 // Small measures over recognized words, shared by the reading order, the PDF text layer and ALTO.
 
-/** A box in page pixels, origin top-left: what every recognized word, line and block has. */
-export interface WordBox {
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+import type { WordBox } from '../imaging/word-box';
+
+export type { WordBox };
 
 /** The smallest box holding all of `boxes` (at least one). */
 export function boundingBox(boxes: readonly WordBox[]): WordBox {

@@ -1,7 +1,7 @@
 // Full-text search over the pages' recognized text (the FTS5 indexes of migration 006).
 import type { Statement } from 'better-sqlite3';
 import type { PageSearchHit, PageSearchResult, PageWordBox } from '../contract/domain';
-import { documentCode, imageVersionOf } from '../services/records';
+import { documentCode, imageVersionOf } from '../archive/codes';
 import type { Db } from '../storage/database';
 import { adjacentExpression, buildSnippet, ftsExpression, markingsFor, markPositions, parseSearchQuery, type Marking, type SearchQuery } from './search-query';
 import { tokenize } from './text-folding';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   EMPTY_METADATA,
   type BatchView,
@@ -20,6 +19,10 @@ import { AppError } from '../contract/errors';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, pageRecipeSchema, type AnalysisStep, type PageRecipe } from '../contract/page-recipe';
 import { nowIso, type Db } from '../storage/database';
 import { moveToRecycleBin } from './recycle-bin';
+import { documentCode, imageVersionOf } from '../archive/codes';
+
+// Callers above the archive layer still import the codes from here.
+export { documentCode, imageVersionOf };
 
 /** Where `movePage` parks a page while the others shift; no document has this many pages. */
 const PARKED = 900_000_000;
@@ -719,16 +722,6 @@ interface DocumentRow {
   content_version: number;
   exported_version: number | null;
   exported_at: string | null;
-}
-
-/** Changes whenever a page's recipe does: for image URLs, and to notice an edit during OCR. */
-export function imageVersionOf(recipe: string | null): string {
-  return createHash('sha256').update(recipe ?? '').digest('hex').slice(0, 12);
-}
-
-/** Document code = mã hồ sơ + the ordinal padded to 7 digits (domain.md §3). */
-export function documentCode(fileCode: string, ordinal: number): string {
-  return `${fileCode}.${String(ordinal).padStart(7, '0')}`;
 }
 
 function toDocumentView(row: DocumentRow): DocumentView {

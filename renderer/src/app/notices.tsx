@@ -1,9 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppErrorView } from '../../../main/contract/errors';
-import { errorTextWithSubject } from '../lib/error-text';
 import { NoticesContext, type Notice, type NoticesApi } from './notices-context';
-import { useLang } from './use-lang';
+import { useErrorText } from '../components/use-error-text';
 
 const MAX_NOTICES = 5;
 const INFO_MS = 4000;
@@ -60,7 +59,7 @@ export function NoticesProvider({ children }: { children: ReactNode }) {
 
 function NoticeRegion({ notices, onDismiss }: { notices: Notice[]; onDismiss: (id: number) => void }) {
   const { t } = useTranslation();
-  const lang = useLang();
+  const errors = useErrorText();
   return (
     <section className="notices" aria-label={t('notices.region')} data-testid="notices">
       {notices.map((notice) => (
@@ -71,7 +70,7 @@ function NoticeRegion({ notices, onDismiss }: { notices: Notice[]; onDismiss: (i
           data-testid={notice.kind === 'error' ? 'notice-error' : 'notice-info'}
         >
           <p className="notice-text">
-            {notice.kind === 'error' ? errorTextWithSubject(notice.error, lang) : notice.text}
+            {notice.kind === 'error' ? errors.withSubject(notice.error) : notice.text}
             {notice.kind === 'error' && notice.repeat > 1 ? <span className="notice-repeat"> ×{notice.repeat}</span> : null}
           </p>
           <button type="button" className="icon-button" onClick={() => onDismiss(notice.id)} aria-label={t('notices.dismiss')}>

@@ -9,10 +9,9 @@ import type { AppErrorView } from '../../../main/contract/errors';
 import { api } from '../api/index';
 import { useCall } from '../api/use-call';
 import { useNotices } from '../app/notices-context';
-import { useLang } from '../app/use-lang';
 import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
-import { errorText } from '../lib/error-text';
+import { useErrorText } from '../components/use-error-text';
 
 const DEVICE_KEY = 'sohoa.scan.device';
 const PROFILE_KEY = 'sohoa.scan.profile';
@@ -29,7 +28,7 @@ type Target = number | 'new';
 
 export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: ScanPanelProps) {
   const { t } = useTranslation();
-  const lang = useLang();
+  const errors = useErrorText();
   const call = useCall();
   const { pushInfo } = useNotices();
   const [devices, setDevices] = useState<DeviceInfo[] | null>(null);
@@ -86,7 +85,7 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
       const documentId = update.result?.documentId;
       if (typeof documentId === 'number') setTarget(documentId);
       if (update.state === 'failed' && update.error) setError(update.error);
-      if (update.state === 'done') pushInfo(t('scan.scanned', { n: update.done }));
+      if (update.state === 'done') pushInfo(t('scan.scanned', { count: update.done }));
     },
     [pushInfo, t],
   );
@@ -246,7 +245,7 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
           <summary>{t('scan.problems')}</summary>
           <ul>
             {problems.map((p, i) => (
-              <li key={i}>{errorText(p, lang)}</li>
+              <li key={i}>{errors.text(p)}</li>
             ))}
           </ul>
         </details>

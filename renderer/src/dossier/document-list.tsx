@@ -36,7 +36,7 @@ export function DocumentList({ documents, activeId, unsaved, onSelect }: Documen
                     {number ? ` ${t('documents.number', { number })}` : ''}
                   </span>
                   <span className="pick-meta">
-                    <span className="code">{d.docCode}</span> · {t('documents.pages', { n: d.pageCount })} ·{' '}
+                    <span className="code">{d.docCode}</span> · {t('documents.pages', { count: d.pageCount })} ·{' '}
                     <span className={`doc-state state-${d.state}`}>{t(`documents.state.${d.state}`)}</span>
                     {unsaved(d.id) ? <span className="badge unsaved"> {t('documents.unsaved')}</span> : null}
                     {d.changedSinceExport ? (

@@ -81,7 +81,7 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
       return;
     }
     setPaths('');
-    started(result.value, t('importBar.started', { n: list.length }));
+    started(result.value, t('importBar.started', { count: list.length }));
   }
 
   async function importStitched(placements: TilePlacementView[]) {

@@ -9,6 +9,7 @@ import { useNotices } from '../app/notices-context';
 import { ScanPanel } from '../capture/scan-panel';
 import { ModalDialog } from '../components/modal-dialog';
 import { FormError } from '../components/form-error';
+import { dossierCountsText } from '../lib/dossier-counts';
 import { orderPages, type OrderedPage } from '../lib/page-order';
 import { highlightedWords, type PageHighlight } from '../lib/word-boxes';
 import { DocumentList } from './document-list';
@@ -195,11 +196,7 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
           <span className="dossier-title">{detail.dossier.title}</span>
         </h1>
         <p className="muted small-text" data-testid="dossier-counts">
-          {t('dossier.counts', {
-            documents: detail.dossier.documentCount,
-            pages: detail.dossier.pageCount,
-            recognized: detail.dossier.recognizedPageCount,
-          })}
+          {dossierCountsText(t, detail.dossier)}
         </p>
       </header>
       <DossierActions
@@ -226,7 +223,7 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
           <DocumentList documents={documents} activeId={activeDocument?.id ?? null} unsaved={unsaved} onSelect={selectDocument} />
           <section className="pages" aria-labelledby="pages-heading">
             <h2 id="pages-heading">
-              {t('pages.heading')} <span className="muted small-text">{t('pages.count', { n: ordered.length })}</span>
+              {t('pages.heading')} <span className="muted small-text">{t('pages.count', { count: ordered.length })}</span>
             </h2>
             <PageThumbnails
               pages={ordered}

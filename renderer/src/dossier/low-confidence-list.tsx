@@ -71,7 +71,7 @@ export function LowConfidenceList({ dossierId, version, current, onJump }: LowCo
   if (!loaded) status = t('lowWords.loading');
   else if (loaded.total === 0) status = t('lowWords.empty', { threshold: LOW_CONFIDENCE });
   else if (loaded.total > words.length) status = t('lowWords.shown', { shown: words.length, total: loaded.total, threshold: LOW_CONFIDENCE });
-  else status = t('lowWords.count', { n: loaded.total, threshold: LOW_CONFIDENCE });
+  else status = t('lowWords.count', { count: loaded.total, threshold: LOW_CONFIDENCE });
 
   const focusable = selected >= 0 ? selected : 0;
   return (

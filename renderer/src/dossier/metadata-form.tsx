@@ -129,7 +129,7 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
     const next = { ...base, values: merged, proposed: union(base.proposed, filled), touched: union(base.touched, filled) };
     latest.current = { ...latest.current, draft: next };
     commit(next);
-    pushInfo(t('metadata.proposed', { n: filled.length }));
+    pushInfo(t('metadata.proposed', { count: filled.length }));
   }
 
   const saveRef = useRef(save);

@@ -92,7 +92,7 @@ export function PageTools({ page, dossierId, batchId, showBefore, onToggleBefore
     const result = await call('page:edit', { scope: target, change: recipeChange });
     setBusy(false);
     if (!result.ok) return;
-    pushInfo(t('pageTools.applied', { what: t(LABELS[tool]), n: result.value.length }));
+    pushInfo(t('pageTools.applied', { what: t(LABELS[tool]), count: result.value.length }));
     onChanged();
   }
 

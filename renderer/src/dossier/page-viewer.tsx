@@ -159,7 +159,7 @@ export function PageViewer({ item, total, detail, hoveredWord, highlighted, onCl
         {marks.length > 0 ? (
           <span className="highlight-note small-text" data-testid="highlight-note">
             <span className="highlight-swatch" aria-hidden="true" />
-            {t('search.highlighted', { n: marks.length })}
+            {t('search.highlighted', { count: marks.length })}
             <button type="button" className="small" onClick={onClearHighlight} data-testid="highlight-clear">
               {t('search.clearHighlight')}
             </button>

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { JobView } from '../../../main/contract/domain';
 import { useLang } from '../app/use-lang';
 import { formatDuration, formatEta } from '../lib/duration';
-import { errorTextWithSubject } from '../lib/error-text';
+import { useErrorText } from '../components/use-error-text';
 import { isActiveJob, jobElapsedSeconds, jobFraction, jobUnit, summarizeResult } from '../lib/job-format';
 
 export interface JobItemProps {
@@ -16,6 +16,7 @@ export interface JobItemProps {
 export const JobItem = memo(function JobItem({ job, dossierLabel, onCancel, onDismiss }: JobItemProps) {
   const { t } = useTranslation();
   const lang = useLang();
+  const errors = useErrorText();
   const kind = t(`jobs.kind.${job.kind}`);
   const fraction = jobFraction(job);
   const active = isActiveJob(job);
@@ -23,7 +24,7 @@ export const JobItem = memo(function JobItem({ job, dossierLabel, onCancel, onDi
   const elapsed = jobElapsedSeconds(job);
 
   let message: string;
-  if (job.error) message = errorTextWithSubject(job.error, lang);
+  if (job.error) message = errors.withSubject(job.error);
   else if (job.state === 'running') message = [counts, formatEta(job.etaSeconds, lang)].filter(Boolean).join(' · ');
   else if (job.state === 'queued') message = counts ?? t('jobs.started');
   else message = [counts, job.state === 'done' && elapsed !== null ? t('jobs.took', { time: formatDuration(elapsed, lang) }) : null].filter(Boolean).join(' · ');
@@ -67,7 +68,7 @@ export const JobItem = memo(function JobItem({ job, dossierLabel, onCancel, onDi
           <summary>{t('jobs.warnings', { n: job.warnings.length })}</summary>
           <ul>
             {job.warnings.map((w, i) => (
-              <li key={i}>{errorTextWithSubject(w, lang)}</li>
+              <li key={i}>{errors.withSubject(w)}</li>
             ))}
           </ul>
         </details>

@@ -13,9 +13,22 @@ export function flattenMessages(tree: MessageTree, prefix = ''): Map<string, str
   return out;
 }
 
+const PLURAL_SUFFIX = /_(zero|one|two|few|many|other)$/;
+
+/** A key without its plural form (`pages.count_one` → `pages.count`): what `t()` is called with. */
+export function pluralBase(key: string): string {
+  return key.replace(PLURAL_SUFFIX, '');
+}
+
+/** The keys `t()` is called with: a plural key counts once, whatever forms its language has. */
+function calledKeys(tree: MessageTree): Set<string> {
+  return new Set([...flattenMessages(tree).keys()].map(pluralBase));
+}
+
+/** Keys as `t()` sees them, so a language's plural forms are not reported as missing in the other. */
 export function compareKeySets(a: MessageTree, b: MessageTree): { onlyInA: string[]; onlyInB: string[] } {
-  const ka = flattenMessages(a);
-  const kb = flattenMessages(b);
+  const ka = calledKeys(a);
+  const kb = calledKeys(b);
   return {
     onlyInA: [...ka.keys()].filter((k) => !kb.has(k)).sort(),
     onlyInB: [...kb.keys()].filter((k) => !ka.has(k)).sort(),
@@ -42,4 +55,18 @@ export function comparePlaceholders(a: MessageTree, b: MessageTree): string[] {
     if (vb !== undefined && placeholdersOf(va).join(',') !== placeholdersOf(vb).join(',')) mismatched.push(key);
   }
   return mismatched;
+}
+
+/**
+ * Plural keys whose forms are not exactly the plural categories of `lang` (Intl.PluralRules, which
+ * i18next also uses): `pages.count` in English needs `_one` and `_other`, in Vietnamese `_other` alone.
+ */
+export function pluralFormGaps(tree: MessageTree, lang: string): string[] {
+  const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories.map(String).sort();
+  const forms = new Map<string, string[]>();
+  for (const key of flattenMessages(tree).keys()) {
+    const form = PLURAL_SUFFIX.exec(key)?.[1];
+    if (form) forms.set(pluralBase(key), [...(forms.get(pluralBase(key)) ?? []), form]);
+  }
+  return [...forms].filter(([, found]) => found.sort().join() !== categories.join()).map(([base]) => base);
 }

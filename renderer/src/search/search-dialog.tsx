@@ -151,7 +151,7 @@ export function SearchDialog({ initial, dossier, batchId, onOpen, onClose }: Sea
                 ? t('search.none', { query: trimmed })
                 : current.hasMore
                   ? t('search.countMore', { n: current.hits.length })
-                  : t('search.count', { n: current.hits.length })
+                  : t('search.count', { count: current.hits.length })
               : ''}
         </p>
         <ul id="search-results" ref={listRef} className="search-results" role="listbox" aria-label={t('search.results')} data-testid="search-results">

@@ -6,9 +6,9 @@ import type { AppErrorView } from '../../../main/contract/errors';
 import { api } from '../api/index';
 import { useDrafts } from '../app/drafts-context';
 import { SessionContext, type SessionApi } from '../app/session-context';
-import { useLang } from '../app/use-lang';
 import { Workstation } from '../app/workstation';
-import { errorText, unreachableError } from '../lib/error-text';
+import { unreachableError } from '../lib/error-text';
+import { useErrorText } from '../components/use-error-text';
 import { LoginForm } from './login-form';
 import { SetupForm } from './setup-form';
 
@@ -34,7 +34,7 @@ async function readSession(): Promise<Gate> {
 
 export function SessionGate() {
   const { t } = useTranslation();
-  const lang = useLang();
+  const errors = useErrorText();
   const [gate, setGate] = useState<Gate>({ phase: 'loading' });
   const { clearDrafts } = useDrafts();
 
@@ -76,7 +76,7 @@ export function SessionGate() {
           <div className="auth-card">
             <h1>{t('app.title')}</h1>
             <p className="form-error" role="alert">
-              {t('app.startFailed')} {errorText(gate.error, lang)}
+              {t('app.startFailed')} {errors.text(gate.error)}
             </p>
             <button type="button" className="primary" onClick={() => void load()}>
               {t('app.retry')}

@@ -4,13 +4,12 @@ import type { DossierView } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
 import { useCall } from '../api/use-call';
 import { useNotices } from '../app/notices-context';
-import { useLang } from '../app/use-lang';
 import { Field } from '../components/field';
 import { focusField } from '../components/focus-field';
 import { FormError } from '../components/form-error';
 import { useIssueText } from '../components/use-issue-text';
 import { validateArgs } from '../components/validate-args';
-import { errorText } from '../lib/error-text';
+import { useErrorText } from '../components/use-error-text';
 import type { FieldIssue } from '../lib/validation-issues';
 
 export function DossierCreateForm({ batchId, onCreated }: { batchId: number; onCreated: (dossier: DossierView) => void }) {
@@ -18,7 +17,7 @@ export function DossierCreateForm({ batchId, onCreated }: { batchId: number; onC
   const call = useCall();
   const { pushInfo } = useNotices();
   const issueText = useIssueText();
-  const lang = useLang();
+  const errors = useErrorText();
   const [fileCode, setFileCode] = useState('');
   const [title, setTitle] = useState('');
   const [issues, setIssues] = useState<Record<string, FieldIssue>>({});
@@ -52,7 +51,7 @@ export function DossierCreateForm({ batchId, onCreated }: { batchId: number; onC
 
   // When main names the field at fault, its message goes under that field.
   const onField = error?.subject === 'fileCode' || error?.subject === 'title' ? error.subject : null;
-  const serverText = (field: string) => (error && onField === field ? errorText(error, lang) : undefined);
+  const serverText = (field: string) => (error && onField === field ? errors.text(error) : undefined);
 
   return (
     <form className="inline-form" onSubmit={submit} noValidate aria-labelledby="dossier-create-heading">

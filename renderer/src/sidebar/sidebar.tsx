@@ -1,14 +1,20 @@
 // Left column: the batches, then the dossiers of the chosen batch.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BatchView, DossierView } from '../../../main/contract/domain';
-import { api } from '../api/index';
-import { useCall } from '../api/use-call';
-import { createThrottle } from '../lib/throttle';
+import type { DossierView } from '../../../main/contract/domain';
+import type { Result } from '../../../main/contract/errors';
+import type { Call } from '../api/use-call';
+import { useData, type DataOptions } from '../api/use-data';
+import { ListState } from '../components/list-state';
+import { dossierCountsText } from '../lib/dossier-counts';
 import { BatchCreateForm } from './batch-create-form';
 import { DossierCreateForm } from './dossier-create-form';
 
-const REFRESH_MS = 2000;
+// Counts change while jobs run and when others add dossiers: refresh, but not on every event.
+const REFRESH: DataOptions = {
+  refreshOn: [{ event: 'dossier:changed' }, { event: 'job:progress', when: (job) => job.state !== 'running' && job.state !== 'queued' }],
+  throttleMs: 2000,
+};
 
 export interface SidebarProps {
   canCapture: boolean;
@@ -22,89 +28,55 @@ export interface SidebarProps {
 
 export function Sidebar({ canCapture, batchId, dossierId, onSelectBatch, onSelectDossier, onDossiersLoaded }: SidebarProps) {
   const { t } = useTranslation();
-  const call = useCall();
-  const [batches, setBatches] = useState<BatchView[] | null>(null);
-  const [dossiers, setDossiers] = useState<{ batchId: number; list: DossierView[] } | null>(null);
-
-  const loadBatches = useCallback(
-    () =>
-      call('batch:list', {}).then((result) => {
-        if (result.ok) setBatches(result.value);
-      }),
-    [call],
+  const batches = useData(useCallback((quiet: Call) => quiet('batch:list', {}), []), REFRESH);
+  const dossiers = useData(
+    useCallback(
+      async (quiet: Call): Promise<Result<DossierView[]>> => {
+        if (batchId === null) return { ok: true, value: [] };
+        const result = await quiet('dossier:list', { batchId });
+        if (result.ok) onDossiersLoaded(result.value);
+        return result;
+      },
+      [batchId, onDossiersLoaded],
+    ),
+    REFRESH,
   );
-
-  const loadDossiers = useCallback(
-    (id: number) =>
-      call('dossier:list', { batchId: id }).then((result) => {
-        if (!result.ok) return;
-        setDossiers({ batchId: id, list: result.value });
-        onDossiersLoaded(result.value);
-      }),
-    [call, onDossiersLoaded],
-  );
-
-  useEffect(() => {
-    void loadBatches();
-  }, [loadBatches]);
 
   // Choose the first batch when none is chosen yet, so a clerk lands on work straight away.
-  const firstBatchId = batches?.[0]?.id;
+  const firstBatchId = batches.value?.[0]?.id;
   useEffect(() => {
     if (batchId === null && firstBatchId !== undefined) onSelectBatch(firstBatchId);
   }, [batchId, firstBatchId, onSelectBatch]);
 
-  useEffect(() => {
-    if (batchId === null) return;
-    void loadDossiers(batchId);
-    // Counts change while jobs run and when others add dossiers: refresh, but not on every event.
-    const throttle = createThrottle(() => {
-      void loadDossiers(batchId);
-      void loadBatches();
-    }, REFRESH_MS);
-    const offChanged = api.on('dossier:changed', () => throttle.trigger());
-    const offJob = api.on('job:progress', (job) => {
-      if (job.state !== 'running' && job.state !== 'queued') throttle.trigger();
-    });
-    return () => {
-      offChanged();
-      offJob();
-      throttle.cancel();
-    };
-  }, [batchId, loadDossiers, loadBatches]);
-
-  const shownDossiers = dossiers && dossiers.batchId === batchId ? dossiers.list : null;
 
   return (
     <aside className="sidebar" aria-label={t('batch.heading')}>
       <section className="sidebar-section batches" aria-labelledby="batches-heading">
         <h2 id="batches-heading">{t('batch.heading')}</h2>
-        {batches === null ? (
-          <p className="muted">{t('app.loading')}</p>
-        ) : batches.length === 0 ? (
-          <p className="muted">{t('batch.empty')}</p>
-        ) : (
-          <ul className="pick-list" aria-label={t('batch.list')}>
-            {batches.map((b) => (
-              <li key={b.id}>
-                <button
-                  type="button"
-                  className="pick"
-                  aria-current={b.id === batchId ? 'true' : undefined}
-                  data-testid={`batch-${b.id}`}
-                  onClick={() => onSelectBatch(b.id)}
-                >
-                  <span className="pick-title">{b.name}</span>
-                  <span className="pick-meta">{t('batch.dossierCount', { n: b.dossierCount })}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <ListState data={batches} empty={t('batch.empty')}>
+          {(list) => (
+            <ul className="pick-list" aria-label={t('batch.list')}>
+              {list.map((b) => (
+                <li key={b.id}>
+                  <button
+                    type="button"
+                    className="pick"
+                    aria-current={b.id === batchId ? 'true' : undefined}
+                    data-testid={`batch-${b.id}`}
+                    onClick={() => onSelectBatch(b.id)}
+                  >
+                    <span className="pick-title">{b.name}</span>
+                    <span className="pick-meta">{t('batch.dossierCount', { count: b.dossierCount })}</span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </ListState>
         {canCapture ? (
           <BatchCreateForm
             onCreated={(batch) => {
-              setBatches((list) => [batch, ...(list ?? []).filter((b) => b.id !== batch.id)]);
+              batches.update((list) => [batch, ...list.filter((b) => b.id !== batch.id)]);
               onSelectBatch(batch.id);
             }}
           />
@@ -115,38 +87,38 @@ export function Sidebar({ canCapture, batchId, dossierId, onSelectBatch, onSelec
         <h2 id="dossiers-heading">{t('dossier.heading')}</h2>
         {batchId === null ? (
           <p className="muted">{t('dossier.chooseBatch')}</p>
-        ) : shownDossiers === null ? (
-          <p className="muted">{t('app.loading')}</p>
-        ) : shownDossiers.length === 0 ? (
-          <p className="muted">{t('dossier.empty')}</p>
         ) : (
-          <ul className="pick-list dossier-list" aria-label={t('dossier.list')}>
-            {shownDossiers.map((d) => (
-              <li key={d.id}>
-                <button
-                  type="button"
-                  className="pick"
-                  aria-current={d.id === dossierId ? 'true' : undefined}
-                  data-testid={`dossier-${d.id}`}
-                  data-file-code={d.fileCode}
-                  onClick={() => onSelectDossier(d)}
-                >
-                  <span className="pick-title code">{d.fileCode}</span>
-                  <span className="pick-subtitle">{d.title}</span>
-                  <span className="pick-meta">
-                    {t('dossier.counts', { documents: d.documentCount, pages: d.pageCount, recognized: d.recognizedPageCount })}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
+          <ListState data={dossiers} empty={t('dossier.empty')}>
+            {(list) => (
+              <ul className="pick-list dossier-list" aria-label={t('dossier.list')}>
+                {list.map((d) => (
+                  <li key={d.id}>
+                    <button
+                      type="button"
+                      className="pick"
+                      aria-current={d.id === dossierId ? 'true' : undefined}
+                      data-testid={`dossier-${d.id}`}
+                      data-file-code={d.fileCode}
+                      onClick={() => onSelectDossier(d)}
+                    >
+                      <span className="pick-title code">{d.fileCode}</span>
+                      <span className="pick-subtitle">{d.title}</span>
+                      <span className="pick-meta">
+                        {dossierCountsText(t, d)}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </ListState>
         )}
         {canCapture && batchId !== null ? (
           <DossierCreateForm
             batchId={batchId}
             onCreated={(dossier) => {
-              void loadDossiers(batchId);
-              void loadBatches();
+              void dossiers.refresh();
+              void batches.refresh();
               onSelectDossier(dossier);
             }}
           />

@@ -1,13 +1,21 @@
 // Who did what, newest first as main returns it, under the result of verifying the log's hash chain.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AuditEntryView, AuditVerificationView } from '../../../main/contract/domain';
-import { useCall } from '../api/use-call';
+import type { Result } from '../../../main/contract/errors';
+import type { Call } from '../api/use-call';
+import { useData } from '../api/use-data';
 import { useLang } from '../app/use-lang';
 import { formatDateTime } from '../lib/date-format';
 import { errorText } from '../lib/error-text';
+import { ListState } from '../components/list-state';
 
 const LIMITS = [50, 200, 1000] as const;
+
+interface AuditView {
+  chain: AuditVerificationView | null;
+  entries: AuditEntryView[];
+}
 
 function detailText(detail: Record<string, unknown> | null): string {
   if (!detail) return '';
@@ -19,28 +27,20 @@ function detailText(detail: Record<string, unknown> | null): string {
 export function AuditLog() {
   const { t } = useTranslation();
   const lang = useLang();
-  const call = useCall();
   const [limit, setLimit] = useState<number>(200);
-  const [entries, setEntries] = useState<AuditEntryView[] | null>(null);
-  const [chain, setChain] = useState<AuditVerificationView | null>(null);
 
   // The verification first: a break it finds is written to the log, and the list then shows that row.
-  const load = useCallback(
-    () =>
-      call('audit:verify', {})
-        .then((verified) => {
-          if (verified.ok) setChain(verified.value);
-          return call('audit:list', { limit });
-        })
-        .then((listed) => {
-          if (listed.ok) setEntries(listed.value);
-        }),
-    [call, limit],
+  const audit = useData(
+    useCallback(
+      async (quiet: Call): Promise<Result<AuditView>> => {
+        const verified = await quiet('audit:verify', {});
+        const listed = await quiet('audit:list', { limit });
+        return listed.ok ? { ok: true, value: { chain: verified.ok ? verified.value : null, entries: listed.value } } : listed;
+      },
+      [limit],
+    ),
   );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const chain = audit.value?.chain ?? null;
 
   return (
     <section className="view" aria-labelledby="audit-heading">
@@ -56,7 +56,7 @@ export function AuditLog() {
             ))}
           </select>
         </label>
-        <button type="button" onClick={() => void load()}>
+        <button type="button" onClick={() => void audit.refresh()}>
           {t('common.refresh')}
         </button>
       </div>
@@ -69,39 +69,37 @@ export function AuditLog() {
           {t('audit.chainIntact', { rows: chain.rows })}
         </p>
       ) : null}
-      {entries === null ? (
-        <p className="muted">{t('app.loading')}</p>
-      ) : entries.length === 0 ? (
-        <p className="muted">{t('audit.empty')}</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="audit-table">
-            <caption className="visually-hidden">{t('audit.heading')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('audit.at')}</th>
-                <th scope="col">{t('audit.actor')}</th>
-                <th scope="col">{t('audit.action')}</th>
-                <th scope="col">{t('audit.subject')}</th>
-                <th scope="col">{t('audit.detail')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td className="nowrap">
-                    <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
-                  </td>
-                  <td>{e.actor}</td>
-                  <td className="code">{e.action}</td>
-                  <td className="path">{e.subject ?? ''}</td>
-                  <td className="small-text">{detailText(e.detail)}</td>
+      <ListState data={audit} empty={t('audit.empty')} isEmpty={(value) => value.entries.length === 0}>
+        {({ entries }) => (
+          <div className="table-scroll">
+            <table className="data-table" data-testid="audit-table">
+              <caption className="visually-hidden">{t('audit.heading')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('audit.at')}</th>
+                  <th scope="col">{t('audit.actor')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.subject')}</th>
+                  <th scope="col">{t('audit.detail')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id}>
+                    <td className="nowrap">
+                      <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
+                    </td>
+                    <td>{e.actor}</td>
+                    <td className="code">{e.action}</td>
+                    <td className="path">{e.subject ?? ''}</td>
+                    <td className="small-text">{detailText(e.detail)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </ListState>
     </section>
   );
 }

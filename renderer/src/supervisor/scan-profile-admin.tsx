@@ -15,10 +15,12 @@ import {
   type ScanProfileView,
 } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
-import { useCall } from '../api/use-call';
+import { useCall, type Call } from '../api/use-call';
+import { useData } from '../api/use-data';
 import { useNotices } from '../app/notices-context';
 import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
+import { ListState } from '../components/list-state';
 import { useIssueText } from '../components/use-issue-text';
 import { formatDeviceOptions, parseDeviceOptions } from '../lib/device-options';
 import { fieldIssues, type FieldIssue } from '../lib/validation-issues';
@@ -40,26 +42,15 @@ export function ScanProfileAdmin() {
   const { t } = useTranslation();
   const call = useCall();
   const { pushInfo } = useNotices();
-  const [profiles, setProfiles] = useState<ScanProfileView[] | null>(null);
+  const profiles = useData(useCallback((quiet: Call) => quiet('profile:list', {}), []));
   const [editing, setEditing] = useState<ScanProfileView | null>(null);
-
-  const load = useCallback(
-    () =>
-      call('profile:list', {}).then((result) => {
-        if (result.ok) setProfiles(result.value);
-      }),
-    [call],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   async function remove(profile: ScanProfileView) {
     const result = await call('profile:delete', { profileId: profile.id });
     if (!result.ok) return;
     pushInfo(t('profiles.removed'));
     if (editing?.id === profile.id) setEditing(null);
-    void load();
+    void profiles.refresh();
   }
 
   return (
@@ -72,43 +63,43 @@ export function ScanProfileAdmin() {
       </div>
       <p className="muted small-text">{t('profiles.rule')}</p>
       <div className="view-columns">
-        {profiles === null ? (
-          <p className="muted">{t('app.loading')}</p>
-        ) : (
-          <table className="data-table" data-testid="profile-table">
-            <caption className="visually-hidden">{t('profiles.heading')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('profiles.name')}</th>
-                <th scope="col">{t('profiles.recordKind')}</th>
-                <th scope="col">{t('profiles.source')}</th>
-                <th scope="col">{t('profiles.resolution')}</th>
-                <th scope="col">{t('profiles.paperSize')}</th>
-                <th scope="col" />
-              </tr>
-            </thead>
-            <tbody>
-              {profiles.map((p) => (
-                <tr key={p.id} data-testid={`profile-${p.id}`}>
-                  <td>{p.name}</td>
-                  <td>{t(`profiles.kind.${p.recordKind}`)}</td>
-                  <td>{t(`scan.source.${p.source}`)}</td>
-                  <td>{p.resolution}</td>
-                  <td>{p.heightMm === null ? `${p.paperSize}, ${t('scan.unknownLength')}` : p.paperSize}</td>
-                  <td>
-                    <button type="button" onClick={() => setEditing(p)}>
-                      {t('profiles.edit')}
-                    </button>{' '}
-                    <button type="button" onClick={() => void remove(p)}>
-                      {t('profiles.remove')}
-                    </button>
-                  </td>
+        <ListState data={profiles}>
+          {(list) => (
+            <table className="data-table" data-testid="profile-table">
+              <caption className="visually-hidden">{t('profiles.heading')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('profiles.name')}</th>
+                  <th scope="col">{t('profiles.recordKind')}</th>
+                  <th scope="col">{t('profiles.source')}</th>
+                  <th scope="col">{t('profiles.resolution')}</th>
+                  <th scope="col">{t('profiles.paperSize')}</th>
+                  <th scope="col" />
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <ProfileForm key={editing?.id ?? 'new'} profile={editing} onSaved={() => void load()} />
+              </thead>
+              <tbody>
+                {list.map((p) => (
+                  <tr key={p.id} data-testid={`profile-${p.id}`}>
+                    <td>{p.name}</td>
+                    <td>{t(`profiles.kind.${p.recordKind}`)}</td>
+                    <td>{t(`scan.source.${p.source}`)}</td>
+                    <td>{p.resolution}</td>
+                    <td>{p.heightMm === null ? `${p.paperSize}, ${t('scan.unknownLength')}` : p.paperSize}</td>
+                    <td>
+                      <button type="button" onClick={() => setEditing(p)}>
+                        {t('profiles.edit')}
+                      </button>{' '}
+                      <button type="button" onClick={() => void remove(p)}>
+                        {t('profiles.remove')}
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </ListState>
+        <ProfileForm key={editing?.id ?? 'new'} profile={editing} onSaved={() => void profiles.refresh()} />
         <CaptureSourcesForm />
         <ExportFoldersForm />
       </div>

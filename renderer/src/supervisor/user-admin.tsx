@@ -1,15 +1,17 @@
 // Accounts: the list (with accounts locked after failed sign-ins, and a way to unlock them) and a
 // form to create one with its role.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role, type UserAccountView, type UserView } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
-import { useCall } from '../api/use-call';
+import { useCall, type Call } from '../api/use-call';
+import { useData } from '../api/use-data';
 import { useNotices } from '../app/notices-context';
 import { useLang } from '../app/use-lang';
 import { Field } from '../components/field';
 import { focusField } from '../components/focus-field';
 import { FormError } from '../components/form-error';
+import { ListState } from '../components/list-state';
 import { useIssueText } from '../components/use-issue-text';
 import { validateArgs } from '../components/validate-args';
 import { formatDateTime } from '../lib/date-format';
@@ -21,24 +23,12 @@ export function UserAdmin() {
   const lang = useLang();
   const call = useCall();
   const { pushInfo } = useNotices();
-  const [users, setUsers] = useState<UserAccountView[] | null>(null);
-
-  const load = useCallback(
-    () =>
-      call('user:list', {}).then((result) => {
-        if (result.ok) setUsers(result.value);
-      }),
-    [call],
-  );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const users = useData(useCallback((quiet: Call) => quiet('user:list', {}), []));
 
   async function unlock(user: UserAccountView) {
     const result = await call('user:unlock', { userId: user.id });
     if (!result.ok) return;
-    setUsers((list) => (list ?? []).map((u) => (u.id === user.id ? result.value : u)));
+    users.update((list) => list.map((u) => (u.id === user.id ? result.value : u)));
     pushInfo(t('users.unlocked', { username: user.username }));
   }
 
@@ -46,50 +36,48 @@ export function UserAdmin() {
     <section className="view" aria-labelledby="users-heading">
       <div className="view-head">
         <h1 id="users-heading">{t('users.heading')}</h1>
-        <button type="button" onClick={() => void load()}>
+        <button type="button" onClick={() => void users.refresh()}>
           {t('common.refresh')}
         </button>
       </div>
       <div className="view-columns">
-        {users === null ? (
-          <p className="muted">{t('app.loading')}</p>
-        ) : users.length === 0 ? (
-          <p className="muted">{t('users.empty')}</p>
-        ) : (
-          <table className="data-table" data-testid="user-table">
-            <caption className="visually-hidden">{t('users.list')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('users.username')}</th>
-                <th scope="col">{t('users.fullName')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.state')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {users.map((u) => (
-                <tr key={u.id} data-testid={`user-${u.username}`}>
-                  <td className="code">{u.username}</td>
-                  <td>{u.fullName}</td>
-                  <td>{roleLabel(u.role, lang)}</td>
-                  <td data-testid={`user-${u.username}-state`}>
-                    {u.lockedUntil ? (
-                      <>
-                        <span className="badge">{t('users.locked', { until: formatDateTime(u.lockedUntil, lang) })}</span>{' '}
-                        <button type="button" className="small" onClick={() => void unlock(u)} data-testid={`user-${u.username}-unlock`}>
-                          {t('users.unlock')}
-                        </button>
-                      </>
-                    ) : (
-                      t('users.active')
-                    )}
-                  </td>
+        <ListState data={users} empty={t('users.empty')}>
+          {(list) => (
+            <table className="data-table" data-testid="user-table">
+              <caption className="visually-hidden">{t('users.list')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('users.username')}</th>
+                  <th scope="col">{t('users.fullName')}</th>
+                  <th scope="col">{t('users.role')}</th>
+                  <th scope="col">{t('users.state')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-        <UserCreateForm onCreated={(user) => setUsers((list) => [...(list ?? []), { ...user, lockedUntil: null }])} />
+              </thead>
+              <tbody>
+                {list.map((u) => (
+                  <tr key={u.id} data-testid={`user-${u.username}`}>
+                    <td className="code">{u.username}</td>
+                    <td>{u.fullName}</td>
+                    <td>{roleLabel(u.role, lang)}</td>
+                    <td data-testid={`user-${u.username}-state`}>
+                      {u.lockedUntil ? (
+                        <>
+                          <span className="badge">{t('users.locked', { until: formatDateTime(u.lockedUntil, lang) })}</span>{' '}
+                          <button type="button" className="small" onClick={() => void unlock(u)} data-testid={`user-${u.username}-unlock`}>
+                            {t('users.unlock')}
+                          </button>
+                        </>
+                      ) : (
+                        t('users.active')
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </ListState>
+        <UserCreateForm onCreated={(user) => users.update((list) => [...list, { ...user, lockedUntil: null }])} />
       </div>
     </section>
   );

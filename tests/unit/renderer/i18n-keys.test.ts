@@ -7,11 +7,22 @@ import {
   findEmptyMessages,
   flattenMessages,
   placeholdersOf,
+  pluralFormGaps,
 } from '../../../renderer/src/lib/i18n-keys';
 
 describe('dictionaries', () => {
   it('Vietnamese and English have exactly the same keys', () => {
     expect(compareKeySets(vi, en)).toEqual({ onlyInA: [], onlyInB: [] });
+  });
+
+  it('give each plural key exactly the forms its language has (English one/other, Vietnamese other)', () => {
+    expect(pluralFormGaps(vi, 'vi')).toEqual([]);
+    expect(pluralFormGaps(en, 'en')).toEqual([]);
+    expect(flattenMessages(en).get('pages.count_one')).toBe('{{count}} page');
+  });
+
+  it('have no "(s)" plurals left', () => {
+    expect([...flattenMessages(en)].filter(([, text]) => text.includes('(s)')).map(([key]) => key)).toEqual([]);
   });
 
   it('have no empty messages', () => {
@@ -39,6 +50,16 @@ describe('key-set helpers', () => {
 
   it('reports keys missing on either side', () => {
     expect(compareKeySets({ a: 'x', b: { c: 'y' } }, { a: 'x', b: { d: 'y' } })).toEqual({ onlyInA: ['b.c'], onlyInB: ['b.d'] });
+  });
+
+  it('counts a plural key once, whatever forms each language gives it', () => {
+    expect(compareKeySets({ a_other: 'x' }, { a_one: 'x', a_other: 'y' })).toEqual({ onlyInA: [], onlyInB: [] });
+    expect(compareKeySets({ a_other: 'x' }, { b_one: 'x', b_other: 'y' })).toEqual({ onlyInA: ['a'], onlyInB: ['b'] });
+  });
+
+  it('names plural keys missing a form of the language, or with a form it does not have', () => {
+    expect(pluralFormGaps({ a_other: 'x', b: { c_one: 'x', c_other: 'y' } }, 'en')).toEqual(['a']);
+    expect(pluralFormGaps({ a_one: 'x', a_other: 'y', b_other: 'z' }, 'vi')).toEqual(['a']);
   });
 
   it('finds blank messages', () => {
