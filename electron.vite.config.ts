@@ -3,7 +3,7 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // Three bundles from the design card's folders. The main build also emits the development host,
-// the `sohoa` command and the launcher: they share the same services as the Electron shell.
+// the `sohoa` command, the launcher and the imaging worker: they share the same services as the Electron shell.
 export default defineConfig({
   main: {
     build: {
@@ -14,6 +14,8 @@ export default defineConfig({
           host: resolve(__dirname, 'main/host/host-entry.ts'),
           cli: resolve(__dirname, 'main/cli/sohoa.ts'),
           launch: resolve(__dirname, 'main/launch.ts'),
+          // The imaging pool's worker thread (main/imaging/imaging-pool.ts finds it beside these entries).
+          'imaging-worker': resolve(__dirname, 'main/imaging/imaging-worker.ts'),
         },
       },
     },

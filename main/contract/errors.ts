@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'RESOLUTION_UNTRUSTED',
   'FILE_NAME_UNUSABLE',
   'NOT_A_SPREAD',
+  'IMAGING_FAILED',
   'INTERNAL',
 ] as const;
 

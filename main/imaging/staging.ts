@@ -16,6 +16,11 @@ export function setStagingRoot(dir: string): void {
   rootPrivate = false;
 }
 
+/** The folder set by setStagingRoot, or null: the imaging pool hands it to its worker threads. */
+export function stagingRootSetting(): string | null {
+  return root;
+}
+
 /**
  * The folder stagings are made in, owner-only. Without a data folder (the `sohoa stitch` command,
  * tests) the system temp folder, where each staging is still a private folder of its own.

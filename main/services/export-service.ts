@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { PageView, WordView } from '../contract/domain';
 import { AppError } from '../contract/errors';
 import { rendersAsScanned } from '../contract/page-recipe';
-import { pageImage } from '../imaging/derivatives';
+import { imaging } from '../imaging/imaging-pool';
 import { buildAltoPage } from '../packaging/alto';
 import { buildSearchablePdf, type PdfPageInput } from '../packaging/searchable-pdf';
 import { documentRecord, type DocumentRecord } from '../packaging/document-record';
@@ -216,7 +216,7 @@ export class ExportService {
     const asScanned = rendersAsScanned(page.recipe);
     const format = asScanned ? page.format : page.format === 'png' ? 'png' : 'jpeg';
     return {
-      image: asScanned ? await this.blobs.read(page.sha256) : await pageImage(this.blobs.pathOf(page.sha256), page.recipe, format === 'png' ? 'png' : 'jpeg'),
+      image: asScanned ? await this.blobs.read(page.sha256) : await imaging().pageImage(this.blobs.pathOf(page.sha256), page.recipe, format === 'png' ? 'png' : 'jpeg'),
       format,
       width: page.width,
       height: page.height,

@@ -1,7 +1,8 @@
 import { AppError } from '../contract/errors';
 import { IDENTITY_RECIPE, type AnalysisStep, type PageRecipe, type RecipeChange } from '../contract/page-recipe';
 import type { PageView } from '../contract/domain';
-import { analysePage, findSpread, type OrientationDetector } from '../imaging/page-analysis';
+import { imaging } from '../imaging/imaging-pool';
+import type { OrientationDetector } from '../imaging/page-analysis';
 import { plausibleDpi, recognizable } from '../imaging/image-limits';
 import { clampCrop, outputSize, turnedSize } from '../imaging/page-geometry';
 import type { Actor } from '../accounts/actor';
@@ -84,7 +85,7 @@ export class PageEditing {
       throw new AppError('CONFLICT', 'Trang này đã được tách từ một trang đôi.', 'This page is already one half of a split spread.', String(pageId));
     }
     const master = masterSizeOf(page);
-    const found = atX === undefined || !force ? await findSpread(this.blobs.pathOf(page.sha256), master, page.dpi) : null;
+    const found = atX === undefined || !force ? await imaging().findSpread(this.blobs.pathOf(page.sha256), master, page.dpi) : null;
     if (!found && !force) {
       throw new AppError(
         'NOT_A_SPREAD',
@@ -125,10 +126,10 @@ export class PageEditing {
       const file = this.blobs.pathOf(page.sha256);
       // A resolution no scan has (stored before such values were set aside) is read as unknown.
       const dpi = plausibleDpi(page.dpi) ? page.dpi : 0;
-      const analysis = await analysePage(file, master, dpi, { base: page.recipe, steps, detectOrientation: this.detectOrientation });
+      const analysis = await imaging().analysePage(file, master, dpi, { base: page.recipe, steps, detectOrientation: this.detectOrientation });
       if (analysis.spread) {
         const rest = steps.filter((s) => s !== 'spread');
-        const right = await analysePage(file, master, dpi, { base: { ...page.recipe, region: analysis.spread.right }, steps: rest, detectOrientation: this.detectOrientation });
+        const right = await imaging().analysePage(file, master, dpi, { base: { ...page.recipe, region: analysis.spread.right }, steps: rest, detectOrientation: this.detectOrientation });
         // One undoable edit: undoing it merges the spread back. Both halves are analysed already.
         const split = this.records.splitPage(
           pageId,

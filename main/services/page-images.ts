@@ -4,8 +4,7 @@ import path from 'node:path';
 import type { PageImageVariant } from '../contract/channels';
 import { AppError } from '../contract/errors';
 import { IDENTITY_RECIPE, type PageRecipe } from '../contract/page-recipe';
-import { thumbnail, viewImage } from '../imaging/derivatives';
-import { buildPyramid } from '../imaging/tile-pyramid';
+import { imaging } from '../imaging/imaging-pool';
 import type { BlobStore } from '../storage/blob-store';
 import type { Records } from './records';
 
@@ -47,7 +46,7 @@ export class PageImages {
     const key = `${page.sha256}.${recipeHash(page.recipe)}.tiles`;
     let pending = this.pyramids.get(key);
     if (!pending) {
-      pending = buildPyramid(this.blobs.pathOf(page.sha256), page.recipe, path.join(this.cacheDir, key)).finally(() => this.pyramids.delete(key));
+      pending = imaging().buildPyramid(this.blobs.pathOf(page.sha256), page.recipe, path.join(this.cacheDir, key)).finally(() => this.pyramids.delete(key));
       this.pyramids.set(key, pending);
     }
     const dir = await pending;
@@ -64,7 +63,7 @@ export class PageImages {
       return await fs.readFile(file);
     } catch {
       const master = this.blobs.pathOf(sha256);
-      const data = variant === 'thumb' ? await thumbnail(master, recipe) : await viewImage(master, recipe);
+      const data = variant === 'thumb' ? await imaging().thumbnail(master, recipe) : await imaging().viewImage(master, recipe);
       await fs.mkdir(this.cacheDir, { recursive: true });
       const tmp = `${file}.${process.pid}.part`;
       await fs.writeFile(tmp, data);

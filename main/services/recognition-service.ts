@@ -1,4 +1,5 @@
-import { recognitionImage, recognitionScale } from '../imaging/derivatives';
+import { recognitionScale } from '../imaging/derivatives';
+import { imaging } from '../imaging/imaging-pool';
 import { recognizable } from '../imaging/image-limits';
 import { scaledSize } from '../imaging/page-geometry';
 import { AppError, isAppError } from '../contract/errors';
@@ -89,7 +90,7 @@ export class RecognitionService {
     const page = this.records.page(pageId);
     const reads = scaledSize(page, recognitionScale(page, page.dpi));
     if (!recognizable(reads)) throw unrecognizable(page, reads);
-    const prepared = await recognitionImage(this.blobs.pathOf(page.sha256), page.dpi, page.recipe);
+    const prepared = await imaging().recognitionImage(this.blobs.pathOf(page.sha256), page.dpi, page.recipe);
     const result = await recognizeSheet(this.pool, prepared.data, { stamps: prepared.stamps });
     const s = prepared.scale;
     return this.records.saveRecognition(

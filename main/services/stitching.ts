@@ -8,7 +8,8 @@ import { AppError, isAppError } from '../contract/errors';
 import { checkPixels, maxPixels, readHeader } from '../imaging/image-limits';
 import { withStagingFile } from '../imaging/staging';
 import type { StitchDoubtReason } from '../contract/stitch';
-import { registerTiles, stitchTiles, type StitchResult, type TilePlacement } from '../imaging/stitch';
+import { imaging } from '../imaging/imaging-pool';
+import type { StitchResult, TilePlacement } from '../imaging/stitch';
 
 export const MIN_PASSES = 2;
 export const MAX_PASSES = 6;
@@ -43,7 +44,7 @@ export async function checkPasses(files: string[]): Promise<void> {
 /** Registers the passes and returns their placements with small previews for the manual adjustment. */
 export async function registerPasses(files: string[]): Promise<StitchResult & { previews: Array<{ file: string; width: number; height: number; scale: number; dataUrl: string }> }> {
   await checkPasses(files);
-  const result = await registerTiles(files);
+  const result = await imaging().registerTiles(files);
   const previews = await Promise.all(
     files.map(async (file) => {
       const { data, info } = await sharp(file, { limitInputPixels: maxPixels() })
@@ -66,7 +67,7 @@ export async function stitchPasses(files: string[], out: string, placements?: Ti
   if (placements && placements.length !== files.length) {
     throw new AppError('VALIDATION', 'Số vị trí chỉnh tay không khớp số lần quét.', 'The manual placements do not match the passes.', 'placements');
   }
-  return stitchTiles(files, out, placements ?? undefined);
+  return imaging().stitchTiles(files, out, placements ?? undefined);
 }
 
 /** Stitches into a staged TIFF and hands it to `use`; the file is removed afterwards, on every path. */
