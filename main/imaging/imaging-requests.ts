@@ -3,7 +3,7 @@
 // crosses (structured clone); Buffers arrive as Uint8Array and are made Buffers again by the pool.
 import type { AnalysisStep, Box, PageRecipe, QuarterTurn } from '../contract/page-recipe';
 import type { ErrorCode } from '../contract/errors';
-import type { WordBox } from '../recognition/word-geometry';
+import type { WordBox } from './word-box';
 import type { BlankVerdict } from './blank-page';
 import type { MasterInput } from './derivatives';
 import type { PageAnalysis } from './page-analysis';
