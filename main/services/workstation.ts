@@ -37,7 +37,7 @@ import { defaultOutboxDir } from './paths';
 import { Quarantine } from './quarantine';
 import { RecognitionService } from './recognition-service';
 import { Records } from './records';
-import { RecycleBin } from './recycle-bin';
+import { RecycleBin } from '../archive/recycle-bin';
 
 const SYSTEM: Actor = { userId: null, name: 'system', user: null };
 

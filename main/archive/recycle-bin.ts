@@ -2,7 +2,8 @@ import type { PageView, RecycledPageView } from '../contract/domain';
 import { AppError } from '../contract/errors';
 import type { BlobStore } from '../storage/blob-store';
 import { nowIso, type Db } from '../storage/database';
-import { documentCode, type Records } from './records';
+import type { Records } from '../services/records';
+import { documentCode } from './codes';
 
 export type RecycleReason = 'deleted' | 'replaced';
 
