@@ -135,7 +135,7 @@ export class Workstation {
     this.sessions = new SessionPolicy(this.audit, idleMs, clock);
     this.exportFolders = new ExportFolderSettings(this.db, this.audit, this.outboxDir, this.dataDir);
     this.records = new Records(this.db);
-    this.recycleBin = new RecycleBin(this.db, this.records, this.blobs);
+    this.recycleBin = new RecycleBin(this.db, this.records.pages, this.blobs);
     this.quarantine = new Quarantine(this.db, this.records, this.blobs);
     this.search = new PageSearch(this.db);
     this.pageImages = new PageImages(this.records, this.blobs, path.join(this.dataDir, 'derived'));
