@@ -1,6 +1,7 @@
 import { EMPTY_METADATA, type DocumentMetadata, type DocumentState, type DocumentView } from '../contract/domain';
 import { nowIso, type Db } from '../storage/database';
 import { documentCode } from './codes';
+import { packageOutdated } from './document-lifecycle';
 import type { Dossiers } from './dossiers';
 import { notFound } from './not-found';
 
@@ -134,7 +135,7 @@ export class Documents {
    */
   markExported(documentId: number, contentVersion: number): void {
     this.db
-      .prepare("UPDATE documents SET state = 'exported', exported_version = ?, exported_at = ?, updated_at = ? WHERE id = ?")
+      .prepare('UPDATE documents SET exported_version = ?, exported_at = ?, updated_at = ? WHERE id = ?')
       .run(contentVersion, nowIso(), nowIso(), documentId);
   }
 
@@ -166,7 +167,8 @@ interface DocumentRow {
   dossier_id: number;
   ordinal: number;
   source: string;
-  state: DocumentState;
+  lifecycle: DocumentState;
+  return_reason: string | null;
   file_code: string;
   page_count: number;
   type_name: string | null;
@@ -181,6 +183,7 @@ interface DocumentRow {
   content_version: number;
   exported_version: number | null;
   exported_at: string | null;
+  packaged_version: number | null;
 }
 
 function toDocumentView(row: DocumentRow): DocumentView {
@@ -190,10 +193,12 @@ function toDocumentView(row: DocumentRow): DocumentView {
     ordinal: row.ordinal,
     docCode: documentCode(row.file_code, row.ordinal),
     source: row.source,
-    state: row.state,
+    state: row.lifecycle,
     pageCount: row.page_count,
     exportedAt: row.exported_at,
     changedSinceExport: row.exported_version !== null && row.content_version > row.exported_version,
+    returnReason: row.return_reason,
+    packageOutdated: packageOutdated(row),
     metadata: {
       ...EMPTY_METADATA,
       typeName: row.type_name as DocumentMetadata['typeName'],

@@ -9,6 +9,7 @@ import { AppError } from '../contract/errors';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, pageRecipeSchema, type AnalysisStep, type PageRecipe } from '../contract/page-recipe';
 import { nowIso, type Db } from '../storage/database';
 import { imageVersionOf } from './codes';
+import type { DocumentLifecycle } from './document-lifecycle';
 import type { PageOrigin } from './documents';
 import { notFound } from './not-found';
 import { moveToRecycleBin } from './recycle-bin';
@@ -30,6 +31,7 @@ export class Pages {
   constructor(
     private readonly db: Db,
     private readonly words: Words,
+    private readonly lifecycle: DocumentLifecycle,
   ) {}
 
   /**
@@ -87,7 +89,7 @@ export class Pages {
         )
         .run(page.documentId, ordinal, page.sha256, page.format, page.width, page.height, Math.round(page.dpi), page.dpiAssumed ? 1 : 0, page.bytes, page.source, JSON.stringify(page.analysis ?? ANALYSIS_STEPS), nowIso());
       // A recognized document with a new, unrecognized page is not recognized any more.
-      this.db.prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'recognized'").run(nowIso(), page.documentId);
+      this.lifecycle.follow(page.documentId, 'recapture');
       return this.page(Number(info.lastInsertRowid));
     }).immediate();
   }
@@ -302,9 +304,7 @@ export class Pages {
     this.db
       .prepare("UPDATE pages SET text = NULL, confidence = NULL, blank = CASE WHEN blank_set_by IS NULL THEN NULL ELSE blank END, state = 'imported' WHERE id = ?")
       .run(pageId);
-    this.db
-      .prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = (SELECT document_id FROM pages WHERE id = ?) AND state = 'recognized'")
-      .run(nowIso(), pageId);
+    this.lifecycle.follow((this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id, 'recapture');
   }
 
   /** The analysis steps still to run on a page. */
@@ -342,7 +342,7 @@ export class Pages {
       if (result.blank !== undefined) this.db.prepare('UPDATE pages SET blank = ? WHERE id = ? AND blank_set_by IS NULL').run(result.blank ? 1 : 0, pageId);
       const documentId = (this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id;
       const pending = this.db.prepare("SELECT 1 FROM pages WHERE document_id = ? AND state != 'recognized' LIMIT 1").get(documentId);
-      if (!pending) this.db.prepare("UPDATE documents SET state = 'recognized', updated_at = ? WHERE id = ? AND state = 'draft'").run(nowIso(), documentId);
+      if (!pending) this.lifecycle.follow(documentId, 'recognize');
       return true;
     }).immediate();
   }

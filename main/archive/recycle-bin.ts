@@ -3,6 +3,7 @@ import { AppError } from '../contract/errors';
 import type { BlobStore } from '../storage/blob-store';
 import { nowIso, type Db } from '../storage/database';
 import { documentCode } from './codes';
+import type { DocumentLifecycle } from './document-lifecycle';
 import type { Pages } from './pages';
 
 export type RecycleReason = 'deleted' | 'replaced';
@@ -48,6 +49,7 @@ export class RecycleBin {
   constructor(
     private readonly db: Db,
     private readonly pages: Pages,
+    private readonly lifecycle: DocumentLifecycle,
     private readonly blobs: BlobStore,
   ) {}
 
@@ -92,7 +94,7 @@ export class RecycleBin {
       for (const word of JSON.parse(recycled.words) as Array<Record<string, unknown>>) insertRow(this.db, 'words', wordColumns, word);
       this.db.prepare('DELETE FROM recycled_pages WHERE id = ?').run(id);
       if (row.state !== 'recognized') {
-        this.db.prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'recognized'").run(nowIso(), recycled.document_id);
+        this.lifecycle.follow(recycled.document_id, 'recapture');
       }
       return this.pages.movePage(recycled.page_id, recycled.ordinal);
     })();

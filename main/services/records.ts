@@ -1,4 +1,5 @@
 import { Batches } from '../archive/batches';
+import { DocumentLifecycle } from '../archive/document-lifecycle';
 import { Documents } from '../archive/documents';
 import { Dossiers } from '../archive/dossiers';
 import { Pages } from '../archive/pages';
@@ -22,13 +23,15 @@ export class Records {
   readonly documents: Documents;
   readonly recognizedWords: Words;
   readonly pages: Pages;
+  readonly lifecycle: DocumentLifecycle;
 
   constructor(private readonly db: Db) {
     this.batches = new Batches(db);
     this.dossiers = new Dossiers(db, this.batches);
     this.documents = new Documents(db, this.dossiers);
     this.recognizedWords = new Words(db);
-    this.pages = new Pages(db, this.recognizedWords);
+    this.lifecycle = new DocumentLifecycle(db);
+    this.pages = new Pages(db, this.recognizedWords, this.lifecycle);
   }
 
   // ---- batches
