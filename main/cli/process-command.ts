@@ -61,7 +61,7 @@ export async function processInputs(
     if (document.pageCount === 0) continue;
     const docId = docIdFor(document.source, taken);
     try {
-      station.records.updateMetadata(document.id, station.proposeMetadata(document.id));
+      station.autoIndex(actor, document.id);
       const exported = await station.exporter.exportDocument(document.id, outDir, docId, { archivalCodes: false });
       const confidences = exported.record.pages.map((p) => p.confidence).filter((c): c is number => c !== null);
       documents.push({

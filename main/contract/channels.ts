@@ -62,6 +62,7 @@ const deviceId = z.string().regex(/^(sane|escl|twain|folder):.+$/, { message: 'M
 const STAFF = ['clerk', 'reviewer', 'supervisor'] as const satisfies readonly Role[];
 const CAPTURE = ['clerk', 'supervisor'] as const satisfies readonly Role[];
 const SUPERVISOR = ['supervisor'] as const satisfies readonly Role[];
+const REVIEW = ['reviewer', 'supervisor'] as const satisfies readonly Role[];
 /** Who may see page images and tiles (served by the app protocol and the host, outside the channels). */
 export const PAGE_IMAGE_ROLES: readonly Role[] = STAFF;
 
@@ -122,6 +123,10 @@ export const contract = {
 
   'document:updateMetadata': channel<DocumentView>()(STAFF, z.object({ documentId: id, metadata: documentMetadataSchema })),
   'document:proposeMetadata': channel<DocumentMetadata>()(STAFF, z.object({ documentId: id })),
+  /** Lifecycle transitions (main/archive/document-lifecycle.ts checks the state and the role once more). */
+  'document:submitReview': channel<DocumentView>()(CAPTURE, z.object({ documentId: id })),
+  'document:approve': channel<DocumentView>()(REVIEW, z.object({ documentId: id })),
+  'document:return': channel<DocumentView>()(REVIEW, z.object({ documentId: id, reason: z.string().trim().min(1).max(1000) })),
 
   /** Moves the page to the recycle bin (restorable; purged only by a supervisor). */
   'page:delete': channel<PageView>()(CAPTURE, z.object({ pageId: id })),

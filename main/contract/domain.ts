@@ -104,7 +104,12 @@ export interface DossierView {
   recognizedPageCount: number;
 }
 
-export const DOCUMENT_STATES = ['draft', 'recognized', 'exported'] as const;
+/**
+ * A document's lifecycle (main/archive/document-lifecycle.ts owns the transitions): captured → recognized →
+ * indexed (auto-indexing has run) → in_review → approved, or returned to the clerk → packaged → uploaded.
+ * An export to a folder is an action, not a state (`exportedAt`, `changedSinceExport`).
+ */
+export const DOCUMENT_STATES = ['captured', 'recognized', 'indexed', 'in_review', 'approved', 'returned', 'packaged', 'uploaded'] as const;
 export type DocumentState = (typeof DOCUMENT_STATES)[number];
 
 export interface DocumentView {
@@ -122,6 +127,10 @@ export interface DocumentView {
   exportedAt: string | null;
   /** Its metadata, pages or text changed after that export: the outbox holds an older version. */
   changedSinceExport: boolean;
+  /** Why a reviewer returned it to the clerk, while it is returned. */
+  returnReason: string | null;
+  /** Packaged (or uploaded), then changed: a new version must be packaged; the old package's record stays. */
+  packageOutdated: boolean;
 }
 
 export const PAGE_STATES = ['imported', 'recognizing', 'recognized', 'failed'] as const;

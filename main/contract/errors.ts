@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   'FILE_NAME_UNUSABLE',
   'NOT_A_SPREAD',
   'IMAGING_FAILED',
+  'LIFECYCLE_REFUSED',
   'INTERNAL',
 ] as const;
 

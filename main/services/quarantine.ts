@@ -4,6 +4,7 @@ import type { DocumentView, PageView, QuarantinedBlobView } from '../contract/do
 import { AppError } from '../contract/errors';
 import type { BlobStore } from '../storage/blob-store';
 import type { Db } from '../storage/database';
+import { blobNamed } from '../archive/recycle-bin';
 import type { Records } from './records';
 
 /** The source of the document quarantined blobs are restored into (the words of the issue, for the clerks). */
@@ -68,9 +69,7 @@ export class Quarantine {
   /** Deletes a quarantined blob for good (a supervisor's decision; the caller audits it). */
   async purge(id: number): Promise<QuarantinedBlobView> {
     const row = this.row(id);
-    const named =
-      this.db.prepare('SELECT 1 FROM pages WHERE sha256 = ? UNION ALL SELECT 1 FROM recycled_pages WHERE sha256 = ? LIMIT 1').get(row.sha256, row.sha256) !== undefined;
-    if (named) {
+    if (blobNamed(this.db, row.sha256)) {
       throw new AppError(
         'CONFLICT',
         'Bản quét này lại thuộc về một trang; lần kiểm tra kho tới sẽ đưa nó về kho. Không xóa.',

@@ -37,7 +37,7 @@ import { defaultOutboxDir } from './paths';
 import { Quarantine } from './quarantine';
 import { RecognitionService } from './recognition-service';
 import { Records } from './records';
-import { RecycleBin } from './recycle-bin';
+import { RecycleBin } from '../archive/recycle-bin';
 
 const SYSTEM: Actor = { userId: null, name: 'system', user: null };
 
@@ -74,6 +74,9 @@ export interface WorkstationOptions {
 
 /** How often a running workstation verifies the audit chain's new rows. */
 const AUDIT_CHECK_INTERVAL_MS = 10 * 60 * 1000;
+
+/** The audit action of each lifecycle transition a person makes. */
+const LIFECYCLE_AUDIT = { submitReview: 'submit-review', approve: 'approve', return: 'return' } as const;
 
 // Every main entry point (Electron shell, development host, `sohoa`) opens a Workstation: zod speaks
 // Vietnamese in all of them from here on.
@@ -135,7 +138,7 @@ export class Workstation {
     this.sessions = new SessionPolicy(this.audit, idleMs, clock);
     this.exportFolders = new ExportFolderSettings(this.db, this.audit, this.outboxDir, this.dataDir);
     this.records = new Records(this.db);
-    this.recycleBin = new RecycleBin(this.db, this.records, this.blobs);
+    this.recycleBin = new RecycleBin(this.db, this.records.pages, this.records.lifecycle, this.blobs);
     this.quarantine = new Quarantine(this.db, this.records, this.blobs);
     this.search = new PageSearch(this.db);
     this.pageImages = new PageImages(this.records, this.blobs, path.join(this.dataDir, 'derived'));
@@ -405,6 +408,32 @@ export class Workstation {
 
   proposeMetadata(documentId: number): DocumentMetadata {
     return proposeMetadata(this.records.documentText(documentId));
+  }
+
+  /**
+   * Auto-indexing: the metadata proposed from the recognized text is stored, and a recognized document
+   * becomes indexed (`sohoa process`). Audited like a person's change, with what it filled.
+   */
+  autoIndex(actor: Actor, documentId: number): DocumentView {
+    const before = this.records.document(documentId).metadata;
+    const after = this.records.updateMetadata(documentId, this.proposeMetadata(documentId));
+    this.records.lifecycle.follow(documentId, 'index');
+    const changed = (Object.keys(before) as Array<keyof DocumentMetadata>).filter((k) => before[k] !== after.metadata[k]);
+    this.audit.record(actor, 'document.auto-index', `document:${after.docCode}`, { changed });
+    return this.records.document(documentId);
+  }
+
+  /**
+   * A person moves a document through its lifecycle (submit for review, approve, return with a reason); the
+   * lifecycle refuses what their role or the document's state does not allow. Audited with both states.
+   */
+  changeLifecycle(actor: Actor, documentId: number, transition: 'submitReview' | 'approve' | 'return', reason?: string): DocumentView {
+    const from = this.records.lifecycle.state(documentId);
+    const to = this.records.lifecycle.apply(documentId, transition, actor.user?.role ?? 'system', reason);
+    const document = this.records.document(documentId);
+    this.audit.record(actor, `document.${LIFECYCLE_AUDIT[transition]}`, `document:${document.docCode}`, reason === undefined ? { from, to } : { from, to, reason });
+    this.events.emit('dossier:changed', { dossierId: document.dossierId });
+    return document;
   }
 
   /** Stops everything and closes the database; a second call (a failed open, then the caller's cleanup) does nothing. */

@@ -108,7 +108,7 @@ describe('an export killed between the files of a set', () => {
       await exportJob();
       expect(readdirSync(outbox)).toEqual([DOC_ID]);
       expect(generationOf(current)).toBe('MOI2');
-      expect(station.records.listDocuments(station.records.dossierByCode(FILE_CODE)!.id)[0]!.state).toBe('exported');
+      expect(station.records.listDocuments(station.records.dossierByCode(FILE_CODE)!.id)[0]!).toMatchObject({ state: 'recognized', changedSinceExport: false });
     },
   );
 

@@ -47,7 +47,7 @@ async function exportedDossier() {
 describe('a document after its export', () => {
   it('is current right after it, and changed once its metadata changes; exporting again makes it current', async () => {
     const { station, document, exportNow } = await exportedDossier();
-    expect(document()).toMatchObject({ state: 'exported', changedSinceExport: false });
+    expect(document()).toMatchObject({ state: 'recognized', changedSinceExport: false });
     expect(document().exportedAt).not.toBeNull();
     expect(station.records.summary().exportedDocuments).toBe(1);
 
@@ -56,7 +56,7 @@ describe('a document after its export', () => {
     expect(document().changedSinceExport).toBe(false);
 
     station.updateMetadata(actor, document().id, { ...EMPTY_METADATA, subject: 'Về việc số hóa hồ sơ' });
-    expect(document()).toMatchObject({ state: 'exported', changedSinceExport: true });
+    expect(document()).toMatchObject({ state: 'recognized', changedSinceExport: true });
     expect(station.records.summary().exportedDocuments).toBe(0);
 
     await exportNow();

@@ -196,7 +196,7 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
               {target !== 'new' && !documents.some((d) => d.id === target) ? <option value={target}>{t('scan.justScanned')}</option> : null}
               {documents.map((d) => (
                 <option key={d.id} value={d.id}>
-                  {t('scan.documentOption', { n: d.ordinal, pages: d.pageCount })}
+                  {t('scan.documentOption', { n: d.ordinal, pages: d.pageCount })} · {t(`documents.state.${d.state}`)}
                 </option>
               ))}
             </select>

@@ -39,6 +39,19 @@ export function DocumentList({ documents, activeId, unsaved, onSelect }: Documen
                     <span className="code">{d.docCode}</span> · {t('documents.pages', { count: d.pageCount })} ·{' '}
                     <span className={`doc-state state-${d.state}`}>{t(`documents.state.${d.state}`)}</span>
                     {unsaved(d.id) ? <span className="badge unsaved"> {t('documents.unsaved')}</span> : null}
+                    {d.exportedAt !== null && !d.changedSinceExport ? (
+                      <span className="badge exported" data-testid={`document-${d.ordinal}-exported`}>
+                        {' '}
+                        {t('documents.exported')}
+                      </span>
+                    ) : null}
+                    {d.packageOutdated ? (
+                      <span className="badge package-outdated" title={t('documents.packageOutdatedHint')}>
+                        {' '}
+                        {t('documents.packageOutdated')}
+                      </span>
+                    ) : null}
+                    {d.returnReason ? <span className="badge returned"> {t('documents.returnReason', { reason: d.returnReason })}</span> : null}
                     {d.changedSinceExport ? (
                       <span className="badge changed-since-export" title={t('documents.changedSinceExportHint')} data-testid={`document-${d.ordinal}-changed`}>
                         {' '}

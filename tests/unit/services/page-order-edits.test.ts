@@ -52,7 +52,7 @@ describe('page order edits', () => {
     expect((db.prepare('SELECT count(*) AS n FROM words').get() as { n: number }).n).toBe(0);
     expect(order(records, documentId)).toEqual(['1:a2']);
     // The new page is not recognized yet, so neither is its document.
-    expect(records.document(documentId).state).toBe('draft');
+    expect(records.document(documentId).state).toBe('captured');
     // OCR finishing on the page that was replaced meanwhile stores nothing.
     expect(records.saveRecognition(a, { text: 'cũ', confidence: 50, words: [] })).toBe(false);
     expect(records.saveRecognition(a2, { text: 'mới', confidence: 80, words: [] })).toBe(true);

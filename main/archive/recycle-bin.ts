@@ -2,7 +2,9 @@ import type { PageView, RecycledPageView } from '../contract/domain';
 import { AppError } from '../contract/errors';
 import type { BlobStore } from '../storage/blob-store';
 import { nowIso, type Db } from '../storage/database';
-import { documentCode, type Records } from './records';
+import { documentCode } from './codes';
+import type { DocumentLifecycle } from './document-lifecycle';
+import type { Pages } from './pages';
 
 export type RecycleReason = 'deleted' | 'replaced';
 
@@ -46,7 +48,8 @@ interface RecycledRow {
 export class RecycleBin {
   constructor(
     private readonly db: Db,
-    private readonly records: Records,
+    private readonly pages: Pages,
+    private readonly lifecycle: DocumentLifecycle,
     private readonly blobs: BlobStore,
   ) {}
 
@@ -91,9 +94,9 @@ export class RecycleBin {
       for (const word of JSON.parse(recycled.words) as Array<Record<string, unknown>>) insertRow(this.db, 'words', wordColumns, word);
       this.db.prepare('DELETE FROM recycled_pages WHERE id = ?').run(id);
       if (row.state !== 'recognized') {
-        this.db.prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = ? AND state = 'recognized'").run(nowIso(), recycled.document_id);
+        this.lifecycle.follow(recycled.document_id, 'recapture');
       }
-      return this.records.movePage(recycled.page_id, recycled.ordinal);
+      return this.pages.movePage(recycled.page_id, recycled.ordinal);
     })();
   }
 
@@ -105,9 +108,7 @@ export class RecycleBin {
     const { page, unreferenced } = this.db.transaction(() => {
       const view = this.get(id);
       this.db.prepare('DELETE FROM recycled_pages WHERE id = ?').run(id);
-      const named =
-        this.db.prepare('SELECT 1 FROM pages WHERE sha256 = ? UNION ALL SELECT 1 FROM recycled_pages WHERE sha256 = ? LIMIT 1').get(view.sha256, view.sha256) !== undefined;
-      return { page: view, unreferenced: !named };
+      return { page: view, unreferenced: !blobNamed(this.db, view.sha256) };
     })();
     if (unreferenced) await this.blobs.remove(page.sha256);
     return { page, blobDeleted: unreferenced };
@@ -116,6 +117,11 @@ export class RecycleBin {
   private columns(table: 'pages' | 'words'): Set<string> {
     return new Set((this.db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>).map((c) => c.name));
   }
+}
+
+/** Whether a page or a recycled page names the blob `sha256`: while one does, its master must stay. */
+export function blobNamed(db: Db, sha256: string): boolean {
+  return db.prepare('SELECT 1 FROM pages WHERE sha256 = ? UNION ALL SELECT 1 FROM recycled_pages WHERE sha256 = ? LIMIT 1').get(sha256, sha256) !== undefined;
 }
 
 /** Inserts the row's values for the table's current columns (columns added since keep their defaults). */
