@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { DOCUMENT_FIELDS, DOSSIER_FIELDS, pickFields } from '../contract/archival-fields';
 import {
-  EMPTY_METADATA,
   type BatchView,
   type DocumentMetadata,
   type DocumentState,
@@ -18,8 +18,12 @@ import {
 } from '../contract/domain';
 import { AppError } from '../contract/errors';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, pageRecipeSchema, type AnalysisStep, type PageRecipe } from '../contract/page-recipe';
+import { assignments, columnValues, selectColumns, valuesFromRow } from '../storage/archival-columns';
 import { nowIso, type Db } from '../storage/database';
 import { moveToRecycleBin } from './recycle-bin';
+
+/** The dossier fields a DossierView carries. */
+const DOSSIER_VIEW_FIELDS = pickFields(DOSSIER_FIELDS, ['fileCode', 'title']);
 
 /** Where `movePage` parks a page while the others shift; no document has this many pages. */
 const PARKED = 900_000_000;
@@ -80,7 +84,7 @@ export class Records {
   }
 
   private static readonly DOSSIER_SELECT = `
-    SELECT d.id, d.batch_id AS batchId, d.file_code AS fileCode, d.title, d.created_at AS createdAt,
+    SELECT d.id, d.batch_id AS batchId, ${selectColumns(DOSSIER_VIEW_FIELDS, 'd')}, d.created_at AS createdAt,
       (SELECT count(*) FROM documents x WHERE x.dossier_id = d.id) AS documentCount,
       (SELECT count(*) FROM pages p JOIN documents x ON p.document_id = x.id WHERE x.dossier_id = d.id) AS pageCount,
       (SELECT count(*) FROM pages p JOIN documents x ON p.document_id = x.id WHERE x.dossier_id = d.id AND p.state = 'recognized') AS recognizedPageCount
@@ -217,11 +221,8 @@ export class Records {
 
   updateMetadata(documentId: number, m: DocumentMetadata): DocumentView {
     const info = this.db
-      .prepare(
-        `UPDATE documents SET type_name = ?, code_number = ?, code_notation = ?, issued_date = ?, place = ?, organ_name = ?,
-           subject = ?, signer_position = ?, signer_name = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(m.typeName, m.codeNumber, m.codeNotation, m.issuedDate, m.place, m.organName, m.subject, m.signerPosition, m.signerName, nowIso(), documentId);
+      .prepare(`UPDATE documents SET ${assignments(DOCUMENT_FIELDS)}, updated_at = ? WHERE id = ?`)
+      .run(...columnValues(DOCUMENT_FIELDS, m), nowIso(), documentId);
     if (info.changes === 0) throw notFound('văn bản', documentId);
     return this.document(documentId);
   }
@@ -699,7 +700,8 @@ function toPageView(row: PageRow): PageView {
   };
 }
 
-interface DocumentRow {
+/** A documents row; its archival columns are read by DOCUMENT_FIELDS. */
+interface DocumentRow extends Readonly<Record<string, unknown>> {
   id: number;
   dossier_id: number;
   ordinal: number;
@@ -707,15 +709,6 @@ interface DocumentRow {
   state: DocumentState;
   file_code: string;
   page_count: number;
-  type_name: string | null;
-  code_number: string | null;
-  code_notation: string | null;
-  issued_date: string | null;
-  place: string | null;
-  organ_name: string | null;
-  subject: string | null;
-  signer_position: string | null;
-  signer_name: string | null;
   content_version: number;
   exported_version: number | null;
   exported_at: string | null;
@@ -742,18 +735,7 @@ function toDocumentView(row: DocumentRow): DocumentView {
     pageCount: row.page_count,
     exportedAt: row.exported_at,
     changedSinceExport: row.exported_version !== null && row.content_version > row.exported_version,
-    metadata: {
-      ...EMPTY_METADATA,
-      typeName: row.type_name as DocumentMetadata['typeName'],
-      codeNumber: row.code_number,
-      codeNotation: row.code_notation,
-      issuedDate: row.issued_date,
-      place: row.place,
-      organName: row.organ_name,
-      subject: row.subject,
-      signerPosition: row.signer_position,
-      signerName: row.signer_name,
-    },
+    metadata: valuesFromRow(DOCUMENT_FIELDS, row),
   };
 }
 

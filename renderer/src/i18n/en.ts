@@ -1,5 +1,9 @@
 // English, the second language. Typed by the Vietnamese dictionary: a missing key fails the type check.
+import { DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels } from '../../../main/contract/archival-fields';
 import type { Messages } from './messages';
+
+// Field labels come from the fields' description, as in vi.ts.
+const DOSSIER_LABELS = fieldLabels(DOSSIER_FIELDS, 'en');
 
 export const en: Messages = {
   app: {
@@ -75,9 +79,9 @@ export const en: Messages = {
     chooseBatch: 'Choose a batch to see its dossiers.',
     empty: 'This batch has no dossiers yet.',
     newHeading: 'New dossier',
-    fileCode: 'Dossier code',
+    fileCode: DOSSIER_LABELS.fileCode,
     fileCodeHint: 'Example: H49.64.33.2001.160',
-    title: 'Dossier title',
+    title: DOSSIER_LABELS.title,
     create: 'Create dossier',
     created: 'Dossier {{code}} created.',
     counts: '{{documents}} document(s) · {{pages}} page(s) · {{recognized}} recognized',
@@ -394,17 +398,7 @@ export const en: Messages = {
     revert: 'Undo changes',
     incompleteDate: 'The date is incomplete (day, month, year)',
     characters: '{{n}}/{{max}} characters',
-    fields: {
-      typeName: 'Document type',
-      codeNumber: 'Number',
-      codeNotation: 'Notation',
-      issuedDate: 'Date issued',
-      place: 'Place',
-      organName: 'Issuing body',
-      subject: 'Subject (abstract)',
-      signerPosition: 'Signer’s position',
-      signerName: 'Signer',
-    },
+    fields: fieldLabels(DOCUMENT_FIELDS, 'en'),
     placeholders: {
       codeNumber: 'e.g. 15',
       codeNotation: 'e.g. QĐ-UBND',

@@ -1,4 +1,9 @@
 // Vietnamese, the default language. Every key here must exist in en.ts (a unit test checks it).
+import { DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels } from '../../../main/contract/archival-fields';
+
+// Field labels come from the fields' description (main/contract/archival-fields.ts), not from here.
+const DOSSIER_LABELS = fieldLabels(DOSSIER_FIELDS, 'vi');
+
 export const vi = {
   app: {
     title: 'Trạm số hóa',
@@ -73,9 +78,9 @@ export const vi = {
     chooseBatch: 'Chọn một lô để xem hồ sơ.',
     empty: 'Lô này chưa có hồ sơ.',
     newHeading: 'Tạo hồ sơ mới',
-    fileCode: 'Mã hồ sơ',
+    fileCode: DOSSIER_LABELS.fileCode,
     fileCodeHint: 'Ví dụ: H49.64.33.2001.160',
-    title: 'Tiêu đề hồ sơ',
+    title: DOSSIER_LABELS.title,
     create: 'Tạo hồ sơ',
     created: 'Đã tạo hồ sơ {{code}}.',
     counts: '{{documents}} văn bản · {{pages}} trang · {{recognized}} đã nhận dạng',
@@ -392,17 +397,7 @@ export const vi = {
     revert: 'Hoàn tác thay đổi',
     incompleteDate: 'Ngày chưa nhập đủ ngày, tháng, năm',
     characters: '{{n}}/{{max}} ký tự',
-    fields: {
-      typeName: 'Loại văn bản',
-      codeNumber: 'Số',
-      codeNotation: 'Ký hiệu',
-      issuedDate: 'Ngày ban hành',
-      place: 'Địa danh',
-      organName: 'Cơ quan ban hành',
-      subject: 'Trích yếu nội dung',
-      signerPosition: 'Chức vụ người ký',
-      signerName: 'Người ký',
-    },
+    fields: fieldLabels(DOCUMENT_FIELDS, 'vi'),
     placeholders: {
       codeNumber: 'VD: 15',
       codeNotation: 'VD: QĐ-UBND',
