@@ -386,7 +386,7 @@ export const en: Messages = {
   metadata: {
     heading: 'Document information',
     none: 'Choose a document to enter its information.',
-    typeNone: '— Choose a document type —',
+    codeNone: '— Choose {{field}} —',
     save: 'Save information (Ctrl+S)',
     saved: 'Information of document {{code}} saved.',
     propose: 'Propose from the text',

@@ -385,7 +385,7 @@ export const vi = {
   metadata: {
     heading: 'Thông tin văn bản',
     none: 'Chọn một văn bản để nhập thông tin.',
-    typeNone: '— Chọn loại văn bản —',
+    codeNone: '— Chọn {{field}} —',
     save: 'Lưu thông tin (Ctrl+S)',
     saved: 'Đã lưu thông tin văn bản {{code}}.',
     propose: 'Đề xuất từ nội dung',
