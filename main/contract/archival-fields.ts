@@ -33,8 +33,8 @@ export interface ArchivalField<K extends string = string> {
   readonly required: boolean;
   /** What the column holds when nothing was given (NOT NULL DEFAULT). */
   readonly default?: string | number;
-  /** The shape a text must have, with the Vietnamese message of a value that does not. */
-  readonly pattern?: { readonly regex: RegExp; readonly message: string };
+  /** The shape a text must have, with the message of a value that does not, in both languages. */
+  readonly pattern?: { readonly regex: RegExp; readonly vi: string; readonly en: string };
 }
 
 // ---- code lists
@@ -114,7 +114,8 @@ const RISK_RECOVERY_STATUS_CODES = [
 export const DOSSIER_FIELDS = [
   {
     key: 'fileCode', column: 'file_code', vi: 'Mã hồ sơ', en: 'Dossier code', type: 'text', min: 3, max: 100, required: true,
-    pattern: { regex: /^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+$/, message: 'Mã hồ sơ gồm các phần chữ/số cách nhau bằng dấu chấm, ví dụ H49.64.33.2001.160' },
+    pattern: { regex: /^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+$/, vi: 'Mã hồ sơ gồm các phần chữ/số cách nhau bằng dấu chấm, ví dụ H49.64.33.2001.160',
+      en: 'A dossier code is parts of letters/digits separated by dots, e.g. H49.64.33.2001.160' },
   },
   { key: 'title', column: 'title', vi: 'Tiêu đề hồ sơ', en: 'Dossier title', type: 'text', min: 1, max: 1000, required: true },
   { key: 'maintenance', column: 'maintenance', vi: 'Thời hạn bảo quản', en: 'Retention period', type: 'code', codes: MAINTENANCE_CODES, required: false },
@@ -149,11 +150,11 @@ export const DOCUMENT_FIELDS = [
   { key: 'typeName', column: 'type_name', vi: 'Loại văn bản', en: 'Document type', type: 'code', codes: DOCUMENT_TYPE_CODES, stores: 'name', required: false },
   {
     key: 'codeNumber', column: 'code_number', vi: 'Số', en: 'Number', type: 'text', max: 11, required: false,
-    pattern: { regex: /^[0-9A-Za-z.]+$/, message: 'Số văn bản chỉ gồm chữ số (và chữ cái)' },
+    pattern: { regex: /^[0-9A-Za-z.]+$/, vi: 'Số văn bản chỉ gồm chữ số (và chữ cái)', en: 'A document number has digits (and letters) only' },
   },
   {
     key: 'codeNotation', column: 'code_notation', vi: 'Ký hiệu', en: 'Notation', type: 'text', max: 30, required: false,
-    pattern: { regex: /^[\p{L}\d]+(?:[-/.][\p{L}\d]+)*$/u, message: 'Ký hiệu không hợp lệ (ví dụ QĐ-UBND)' },
+    pattern: { regex: /^[\p{L}\d]+(?:[-/.][\p{L}\d]+)*$/u, vi: 'Ký hiệu không hợp lệ (ví dụ QĐ-UBND)', en: 'Invalid notation (e.g. QĐ-UBND)' },
   },
   { key: 'issuedDate', column: 'issued_date', vi: 'Ngày ban hành', en: 'Date issued', type: 'date', required: false },
   { key: 'place', column: 'place', vi: 'Địa danh', en: 'Place', type: 'text', max: 100, required: false },
@@ -202,6 +203,30 @@ export function codeValues(field: ArchivalField): [string, ...string[]] {
   return codes.map((c) => (field.stores === 'name' ? c.vi : c.code)) as [string, ...string[]];
 }
 
+/** The fields that check more than a length: a pattern, a code list or a real date. */
+type CheckedKey<Fs extends readonly ArchivalField[]> = Extract<Fs[number], { pattern: object } | { type: 'code' | 'date' }>['key'];
+
+/** What a value failing the field's own check (its pattern, code list or calendar) is told, or undefined when it has none. */
+export function checkMessage(field: ArchivalField, lang: 'vi' | 'en'): string | undefined {
+  if (field.pattern) return field.pattern[lang];
+  if (field.type === 'code') return lang === 'vi' ? `${field.vi} không có trong danh mục` : `${field.en}: not in the list`;
+  if (field.type === 'date') return lang === 'vi' ? `${field.vi} phải có dạng YYYY-MM-DD và là ngày có thật` : `${field.en} must be YYYY-MM-DD and a real date`;
+  return undefined;
+}
+
+/** The check messages of the fields that have one, by key: for the UI dictionaries. */
+export function checkMessages<const Fs extends readonly ArchivalField[]>(fields: Fs, lang: 'vi' | 'en'): { readonly [K in CheckedKey<Fs>]: string } {
+  return Object.fromEntries(fields.flatMap((f) => {
+    const message = checkMessage(f, lang);
+    return message === undefined ? [] : [[f.key, message]];
+  })) as { readonly [K in CheckedKey<Fs>]: string };
+}
+
+/** The keys of the fields with a check message, in the list's order. */
+export function checkedKeys<const Fs extends readonly ArchivalField[]>(fields: Fs): Array<CheckedKey<Fs>> {
+  return fields.filter((f) => checkMessage(f, 'vi') !== undefined).map((f) => f.key as CheckedKey<Fs>);
+}
+
 /**
  * One field's schema. A field a person may leave out is nullable, and an empty text becomes null so that
  * "unknown" has one spelling; texts are stored in NFC.
@@ -209,7 +234,7 @@ export function codeValues(field: ArchivalField): [string, ...string[]] {
 export function fieldSchema(field: ArchivalField): z.ZodType {
   switch (field.type) {
     case 'code': {
-      const values = z.enum(codeValues(field), { message: `${field.vi} không có trong danh mục` });
+      const values = z.enum(codeValues(field), { message: checkMessage(field, 'vi') });
       return field.required ? values : values.nullable();
     }
     case 'integer': {
@@ -219,7 +244,7 @@ export function fieldSchema(field: ArchivalField): z.ZodType {
     case 'boolean':
       return field.required ? z.boolean() : z.boolean().nullable();
     case 'date': {
-      const message = `${field.vi} phải có dạng YYYY-MM-DD và là ngày có thật`;
+      const message = checkMessage(field, 'vi');
       if (field.required) return z.string().trim().refine(isRealDate, { message });
       return z
         .string()
@@ -232,14 +257,14 @@ export function fieldSchema(field: ArchivalField): z.ZodType {
       if (field.required) {
         let text = z.string().trim().min(field.min ?? 1);
         if (field.max !== undefined) text = text.max(field.max);
-        return field.pattern ? text.regex(field.pattern.regex, { message: field.pattern.message }) : text;
+        return field.pattern ? text.regex(field.pattern.regex, { message: field.pattern.vi }) : text;
       }
       const base = z.string().trim();
       const optional = (field.max === undefined ? base : base.max(field.max, { message: `Tối đa ${field.max} ký tự` }))
         .transform((s) => (s === '' ? null : s.normalize('NFC')))
         .nullable();
       const pattern = field.pattern;
-      return pattern ? optional.refine((v) => v === null || pattern.regex.test(v), { message: pattern.message }) : optional;
+      return pattern ? optional.refine((v) => v === null || pattern.regex.test(v), { message: pattern.vi }) : optional;
     }
   }
 }

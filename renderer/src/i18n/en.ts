@@ -1,8 +1,8 @@
 // English, the second language. Typed by the Vietnamese dictionary: a missing key fails the type check.
-import { DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels } from '../../../main/contract/archival-fields';
+import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels, pickFields } from '../../../main/contract/archival-fields';
 import type { Messages } from './messages';
 
-// Field labels come from the fields' description, as in vi.ts.
+// Field labels and check messages come from the fields' description, as in vi.ts.
 const DOSSIER_LABELS = fieldLabels(DOSSIER_FIELDS, 'en');
 
 export const en: Messages = {
@@ -556,12 +556,9 @@ export const en: Messages = {
     tooLong: 'At most {{max}} characters',
     invalid: 'Invalid value',
     field: {
-      fileCode: 'A dossier code is parts of letters/digits separated by dots, e.g. H49.64.33.2001.160',
       username: 'Use lower-case letters without accents, digits, dots and dashes only',
-      typeName: 'This document type is not in the list',
-      codeNumber: 'A document number has digits (and letters) only',
-      codeNotation: 'Invalid notation (e.g. QĐ-UBND)',
-      issuedDate: 'The date must be YYYY-MM-DD and a real date',
+      ...checkMessages(pickFields(DOSSIER_FIELDS, ['fileCode']), 'en'),
+      ...checkMessages(DOCUMENT_FIELDS, 'en'),
     },
   },
 };

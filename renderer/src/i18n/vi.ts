@@ -1,7 +1,7 @@
 // Vietnamese, the default language. Every key here must exist in en.ts (a unit test checks it).
-import { DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels } from '../../../main/contract/archival-fields';
+import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels, pickFields } from '../../../main/contract/archival-fields';
 
-// Field labels come from the fields' description (main/contract/archival-fields.ts), not from here.
+// Field labels and check messages come from the fields' description (main/contract/archival-fields.ts).
 const DOSSIER_LABELS = fieldLabels(DOSSIER_FIELDS, 'vi');
 
 export const vi = {
@@ -555,12 +555,9 @@ export const vi = {
     tooLong: 'Tối đa {{max}} ký tự',
     invalid: 'Giá trị không hợp lệ',
     field: {
-      fileCode: 'Mã hồ sơ gồm các phần chữ/số cách nhau bằng dấu chấm, ví dụ H49.64.33.2001.160',
       username: 'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch',
-      typeName: 'Loại văn bản không có trong danh mục',
-      codeNumber: 'Số văn bản chỉ gồm chữ số (và chữ cái)',
-      codeNotation: 'Ký hiệu không hợp lệ (ví dụ QĐ-UBND)',
-      issuedDate: 'Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật',
+      ...checkMessages(pickFields(DOSSIER_FIELDS, ['fileCode']), 'vi'),
+      ...checkMessages(DOCUMENT_FIELDS, 'vi'),
     },
   },
 } as const;

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   archivalSchema,
+  checkMessage,
   DOCUMENT_FIELDS,
   DOCUMENT_TYPE_CODES,
   documentMetadataSchema,
@@ -76,6 +77,12 @@ describe('the archival fields', () => {
           expect(c.en.trim(), `${f.key} ${c.code}`).not.toBe('');
         }
         expect(f.type === 'code', `${f.key} has a code list exactly when it is a code field`).toBe((f.codes?.length ?? 0) > 0);
+        if (f.pattern || f.type === 'code' || f.type === 'date') {
+          const [vi, en] = [checkMessage(f, 'vi'), checkMessage(f, 'en')];
+          expect(vi?.trim(), f.key).toBeTruthy();
+          expect(en?.trim(), f.key).toBeTruthy();
+          expect(en, f.key).not.toBe(vi);
+        }
       }
     }
   });
