@@ -1,4 +1,6 @@
-import { EMPTY_METADATA, type DocumentMetadata, type DocumentState, type DocumentView } from '../contract/domain';
+import { DOCUMENT_FIELDS } from '../contract/archival-fields';
+import type { DocumentMetadata, DocumentState, DocumentView } from '../contract/domain';
+import { assignments, columnValues, valuesFromRow } from '../storage/archival-columns';
 import { nowIso, type Db } from '../storage/database';
 import { documentCode } from './codes';
 import { packageOutdated } from './document-lifecycle';
@@ -113,11 +115,8 @@ export class Documents {
 
   updateMetadata(documentId: number, m: DocumentMetadata): DocumentView {
     const info = this.db
-      .prepare(
-        `UPDATE documents SET type_name = ?, code_number = ?, code_notation = ?, issued_date = ?, place = ?, organ_name = ?,
-           subject = ?, signer_position = ?, signer_name = ?, updated_at = ? WHERE id = ?`,
-      )
-      .run(m.typeName, m.codeNumber, m.codeNotation, m.issuedDate, m.place, m.organName, m.subject, m.signerPosition, m.signerName, nowIso(), documentId);
+      .prepare(`UPDATE documents SET ${assignments(DOCUMENT_FIELDS)}, updated_at = ? WHERE id = ?`)
+      .run(...columnValues(DOCUMENT_FIELDS, m), nowIso(), documentId);
     if (info.changes === 0) throw notFound('văn bản', documentId);
     return this.document(documentId);
   }
@@ -162,7 +161,8 @@ export interface StoredPageOrigin extends PageOrigin {
   pageId: number;
 }
 
-interface DocumentRow {
+/** A documents row; its archival columns are read by DOCUMENT_FIELDS. */
+interface DocumentRow extends Readonly<Record<string, unknown>> {
   id: number;
   dossier_id: number;
   ordinal: number;
@@ -171,15 +171,6 @@ interface DocumentRow {
   return_reason: string | null;
   file_code: string;
   page_count: number;
-  type_name: string | null;
-  code_number: string | null;
-  code_notation: string | null;
-  issued_date: string | null;
-  place: string | null;
-  organ_name: string | null;
-  subject: string | null;
-  signer_position: string | null;
-  signer_name: string | null;
   content_version: number;
   exported_version: number | null;
   exported_at: string | null;
@@ -199,17 +190,6 @@ function toDocumentView(row: DocumentRow): DocumentView {
     changedSinceExport: row.exported_version !== null && row.content_version > row.exported_version,
     returnReason: row.return_reason,
     packageOutdated: packageOutdated(row),
-    metadata: {
-      ...EMPTY_METADATA,
-      typeName: row.type_name as DocumentMetadata['typeName'],
-      codeNumber: row.code_number,
-      codeNotation: row.code_notation,
-      issuedDate: row.issued_date,
-      place: row.place,
-      organName: row.organ_name,
-      subject: row.subject,
-      signerPosition: row.signer_position,
-      signerName: row.signer_name,
-    },
+    metadata: valuesFromRow(DOCUMENT_FIELDS, row),
   };
 }

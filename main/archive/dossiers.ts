@@ -1,8 +1,13 @@
+import { DOSSIER_FIELDS, pickFields } from '../contract/archival-fields';
 import type { DossierView } from '../contract/domain';
 import { AppError } from '../contract/errors';
+import { selectColumns } from '../storage/archival-columns';
 import { nowIso, type Db } from '../storage/database';
 import type { Batches } from './batches';
 import { notFound } from './not-found';
+
+/** The dossier fields a DossierView carries. */
+const DOSSIER_VIEW_FIELDS = pickFields(DOSSIER_FIELDS, ['fileCode', 'title']);
 
 /** Dossiers (hồ sơ): the table `dossiers`, with their document and page counts. */
 export class Dossiers {
@@ -23,7 +28,7 @@ export class Dossiers {
   }
 
   private static readonly DOSSIER_SELECT = `
-    SELECT d.id, d.batch_id AS batchId, d.file_code AS fileCode, d.title, d.created_at AS createdAt,
+    SELECT d.id, d.batch_id AS batchId, ${selectColumns(DOSSIER_VIEW_FIELDS, 'd')}, d.created_at AS createdAt,
       (SELECT count(*) FROM documents x WHERE x.dossier_id = d.id) AS documentCount,
       (SELECT count(*) FROM pages p JOIN documents x ON p.document_id = x.id WHERE x.dossier_id = d.id) AS pageCount,
       (SELECT count(*) FROM pages p JOIN documents x ON p.document_id = x.id WHERE x.dossier_id = d.id AND p.state = 'recognized') AS recognizedPageCount

@@ -2,6 +2,7 @@
 // schema (validated in main), who may call it, and its result type. Free of Electron and Node imports:
 // main validates with it, preload and the development host route by it, the renderer imports its types.
 import { z } from 'zod';
+import { dossierFieldsSchema } from './archival-fields';
 import { recipeChangeSchema } from './page-recipe';
 import { tilePlacementSchema, type StitchRegistration } from './stitch';
 import {
@@ -50,12 +51,7 @@ const username = z
 const password = z.string().min(10, { message: 'Mật khẩu cần ít nhất 10 ký tự' }).max(200);
 const fullName = z.string().trim().min(1, { message: 'Cần họ và tên' }).max(100);
 /** Mã hồ sơ: dot-separated parts of letters and digits (agency code, year, number). */
-export const fileCodeSchema = z
-  .string()
-  .trim()
-  .min(3)
-  .max(100)
-  .regex(/^[A-Za-z0-9]+(\.[A-Za-z0-9]+)+$/, { message: 'Mã hồ sơ gồm các phần chữ/số cách nhau bằng dấu chấm, ví dụ H49.64.33.2001.160' });
+export const fileCodeSchema = dossierFieldsSchema.shape.fileCode;
 const absolutePath = z.string().min(1).max(4096);
 const deviceId = z.string().regex(/^(sane|escl|twain|folder):.+$/, { message: 'Mã máy quét không hợp lệ' }).max(4096);
 
@@ -91,7 +87,7 @@ export const contract = {
   'batch:create': channel<BatchView>()(CAPTURE, z.object({ name: z.string().trim().min(1).max(200) })),
 
   'dossier:list': channel<DossierView[]>()(STAFF, z.object({ batchId: id.optional() })),
-  'dossier:create': channel<DossierView>()(CAPTURE, z.object({ batchId: id, fileCode: fileCodeSchema, title: z.string().trim().min(1).max(1000) })),
+  'dossier:create': channel<DossierView>()(CAPTURE, dossierFieldsSchema.pick({ fileCode: true, title: true }).extend({ batchId: id })),
   'dossier:get': channel<DossierDetail>()(STAFF, z.object({ dossierId: id })),
 
   'page:list': channel<PageView[]>()(STAFF, z.object({ dossierId: id })),

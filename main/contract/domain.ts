@@ -1,70 +1,17 @@
 // Domain shapes shared by main, preload and renderer. Isomorphic: imports nothing but zod.
 import { z } from 'zod';
+import { DOCUMENT_TYPE_CODES, documentMetadataSchema, EMPTY_METADATA, type DocumentMetadata } from './archival-fields';
 import type { PageRecipe } from './page-recipe';
 
 export const ROLES = ['clerk', 'reviewer', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Thông tư 05/2025/TT-BNV document types (typeName), code → Vietnamese name. */
-export const DOCUMENT_TYPES = [
-  ['01', 'Nghị quyết'], ['02', 'Quyết định'], ['03', 'Chỉ thị'], ['04', 'Quy chế'], ['05', 'Quy định'],
-  ['06', 'Thông cáo'], ['07', 'Thông báo'], ['08', 'Hướng dẫn'], ['09', 'Chương trình'], ['10', 'Kế hoạch'],
-  ['11', 'Phương án'], ['12', 'Đề án'], ['13', 'Dự án'], ['14', 'Báo cáo'], ['15', 'Tờ trình'],
-  ['16', 'Giấy ủy quyền'], ['17', 'Phiếu gửi'], ['18', 'Phiếu chuyển'], ['19', 'Phiếu báo'], ['20', 'Biên bản'],
-  ['21', 'Hợp đồng'], ['22', 'Công văn'], ['23', 'Công điện'], ['24', 'Bản ghi nhớ'], ['25', 'Bản thỏa thuận'],
-  ['26', 'Giấy mời'], ['27', 'Giấy giới thiệu'], ['28', 'Giấy nghỉ phép'], ['29', 'Thư công'], ['30', 'Bản đồ'],
-  ['31', 'Bản vẽ kỹ thuật'], ['32', 'Khác'],
-] as const;
-export type DocumentTypeName = (typeof DOCUMENT_TYPES)[number][1];
-const TYPE_NAMES = DOCUMENT_TYPES.map(([, name]) => name) as [DocumentTypeName, ...DocumentTypeName[]];
+/** Thông tư 05/2025/TT-BNV document types (typeName), code → Vietnamese name (archival-fields.ts). */
+export const DOCUMENT_TYPES = DOCUMENT_TYPE_CODES.map(({ code, vi }) => [code, vi] as const);
+export type DocumentTypeName = (typeof DOCUMENT_TYPE_CODES)[number]['vi'];
 
-function isRealDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!match) return false;
-  const [, y, m, d] = match.map(Number) as [number, number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d && y >= 1900;
-}
-
-const optionalText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, { message: `Tối đa ${max} ký tự` })
-    .transform((s) => (s === '' ? null : s.normalize('NFC')))
-    .nullable();
-
-/**
- * A document's archival metadata (văn bản, TT 05/2025 keys). Lengths are the circular's maxima.
- * Empty strings become null so that "unknown" has one spelling.
- */
-export const documentMetadataSchema = z.object({
-  typeName: z.enum(TYPE_NAMES, { message: 'Loại văn bản không có trong danh mục' }).nullable(),
-  codeNumber: optionalText(11).refine((v) => v === null || /^[0-9A-Za-z.]+$/.test(v), {
-    message: 'Số văn bản chỉ gồm chữ số (và chữ cái)',
-  }),
-  codeNotation: optionalText(30).refine((v) => v === null || /^[\p{L}\d]+(?:[-/.][\p{L}\d]+)*$/u.test(v), {
-    message: 'Ký hiệu không hợp lệ (ví dụ QĐ-UBND)',
-  }),
-  issuedDate: z
-    .string()
-    .trim()
-    .transform((s) => (s === '' ? null : s))
-    .nullable()
-    .refine((v) => v === null || isRealDate(v), { message: 'Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật' }),
-  place: optionalText(100),
-  organName: optionalText(200),
-  subject: optionalText(500),
-  signerPosition: optionalText(100),
-  signerName: optionalText(50),
-});
+export { documentMetadataSchema, EMPTY_METADATA, type DocumentMetadata };
 export type DocumentMetadataInput = z.input<typeof documentMetadataSchema>;
-export type DocumentMetadata = z.output<typeof documentMetadataSchema>;
-
-export const EMPTY_METADATA: DocumentMetadata = {
-  typeName: null, codeNumber: null, codeNotation: null, issuedDate: null, place: null,
-  organName: null, subject: null, signerPosition: null, signerName: null,
-};
 
 export interface UserView {
   id: number;

@@ -1,4 +1,4 @@
-import type { DocumentMetadata } from '../contract/domain';
+import { DOCUMENT_FIELDS, orderedValues, type DocumentMetadata } from '../contract/archival-fields';
 
 /**
  * One page of the JSON record, as exported (after its recipe): `rotation` is the clockwise quarter turn
@@ -37,5 +37,6 @@ export interface DocumentRecord {
 }
 
 export function documentRecord(input: Omit<DocumentRecord, 'createdAt' | 'generator'>): DocumentRecord {
-  return { ...input, createdAt: new Date().toISOString(), generator: 'Trạm số hóa' };
+  // Every field of the description, in its order and null when unknown, whatever object was passed.
+  return { ...input, metadata: orderedValues(DOCUMENT_FIELDS, input.metadata), createdAt: new Date().toISOString(), generator: 'Trạm số hóa' };
 }

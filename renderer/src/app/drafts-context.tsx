@@ -11,8 +11,8 @@ export interface MetadataDraft {
   touched: MetadataField[];
   /** A save was attempted: all errors are shown. */
   submitted: boolean;
-  /** The date input holds a date the browser cannot read yet (typed halfway). */
-  badDate: boolean;
+  /** The date inputs holding a date the browser cannot read yet (typed halfway). */
+  badDates: MetadataField[];
 }
 
 export interface DraftsApi {

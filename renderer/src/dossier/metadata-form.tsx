@@ -2,16 +2,19 @@
 // contract's schema; unsaved input lives in the drafts store and survives errors and navigation.
 import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { DOCUMENT_TYPES, type DocumentView } from '../../../main/contract/domain';
+import { codeValues, type ArchivalField } from '../../../main/contract/archival-fields';
+import type { DocumentView } from '../../../main/contract/domain';
 import { useCall } from '../api/use-call';
 import { useDrafts, type MetadataDraft } from '../app/drafts-context';
 import { useNotices } from '../app/notices-context';
+import { useLang } from '../app/use-lang';
 import { Field, type ControlProps } from '../components/field';
 import { focusField } from '../components/focus-field';
 import { useIssueText } from '../components/use-issue-text';
 import {
   mergeProposal,
   METADATA_FIELDS,
+  METADATA_FORM_FIELDS,
   sameFormValues,
   toFormValues,
   validateMetadataForm,
@@ -19,17 +22,25 @@ import {
   type MetadataFormValues,
 } from '../lib/metadata-form';
 
-const SUBJECT_MAX = 500;
+/**
+ * Where the form departs from one field per column, each rendered by its type (a code list as a select,
+ * a date as a date input, a text as an input): fields two columns wide, and texts written on several lines
+ * (with a count of their characters). A field not named here needs nothing more than its description.
+ */
+const LAYOUT: Partial<Record<MetadataField, { wide?: true; rows?: number }>> = {
+  typeName: { wide: true },
+  organName: { wide: true },
+  subject: { wide: true, rows: 3 },
+};
 const PLACEHOLDERS = ['codeNumber', 'codeNotation', 'place'] as const;
 type PlaceholderField = (typeof PLACEHOLDERS)[number];
-const TYPE_NAMES: readonly string[] = DOCUMENT_TYPES.map(([, name]) => name);
 
 function hasPlaceholder(field: MetadataField): field is PlaceholderField {
   return (PLACEHOLDERS as readonly string[]).includes(field);
 }
 
 function freshDraft(values: MetadataFormValues): MetadataDraft {
-  return { values, proposed: [], touched: [], submitted: false, badDate: false };
+  return { values, proposed: [], touched: [], submitted: false, badDates: [] };
 }
 
 function union<T>(a: readonly T[], b: readonly T[]): T[] {
@@ -47,6 +58,7 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
   const { pushInfo } = useNotices();
   const issueText = useIssueText();
   const { drafts, setDraft } = useDrafts();
+  const lang = useLang();
   const [busy, setBusy] = useState<'save' | 'propose' | null>(null);
 
   const saved = useMemo(() => toFormValues(doc.metadata), [doc.metadata]);
@@ -54,7 +66,7 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
   const values = draft?.values ?? saved;
   const validation = useMemo(() => validateMetadataForm(values), [values]);
   const errors = validation.ok ? {} : validation.errors;
-  const dirty = draft !== undefined && (!sameFormValues(draft.values, saved) || draft.badDate);
+  const dirty = draft !== undefined && (!sameFormValues(draft.values, saved) || draft.badDates.length > 0);
 
   // Async answers (save, propose) must merge with what was typed meanwhile, not with a stale copy.
   const latest = useRef({ draft, saved });
@@ -63,7 +75,7 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
   });
 
   function commit(next: MetadataDraft) {
-    const clean = sameFormValues(next.values, latest.current.saved) && next.proposed.length === 0 && !next.badDate;
+    const clean = sameFormValues(next.values, latest.current.saved) && next.proposed.length === 0 && next.badDates.length === 0;
     setDraft(doc.id, clean ? null : next);
   }
 
@@ -74,16 +86,17 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
       values: { ...base.values, [field]: value },
       proposed: base.proposed.filter((f) => f !== field),
       touched: union(base.touched, [field]),
-      badDate: field === 'issuedDate' ? false : base.badDate,
+      badDates: base.badDates.filter((f) => f !== field),
     };
     latest.current = { ...latest.current, draft: next };
     commit(next);
   }
 
-  function markBadDate(bad: boolean) {
+  function markBadDate(field: MetadataField, bad: boolean) {
     const base = latest.current.draft ?? freshDraft(latest.current.saved);
-    if (base.badDate === bad) return;
-    const next = { ...base, badDate: bad, touched: union(base.touched, ['issuedDate' as const]) };
+    if (base.badDates.includes(field) === bad) return;
+    const badDates = bad ? [...base.badDates, field] : base.badDates.filter((f) => f !== field);
+    const next = { ...base, badDates, touched: union(base.touched, [field]) };
     latest.current = { ...latest.current, draft: next };
     commit(next);
   }
@@ -93,9 +106,9 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
     const current = latest.current.draft;
     const sent = current?.values ?? latest.current.saved;
     const checked = validateMetadataForm(sent);
-    if (!checked.ok || current?.badDate) {
+    if (!checked.ok || (current && current.badDates.length > 0)) {
       setDraft(doc.id, { ...(current ?? freshDraft(sent)), submitted: true });
-      const first = METADATA_FIELDS.find((f) => (!checked.ok && checked.errors[f]) || (f === 'issuedDate' && current?.badDate));
+      const first = METADATA_FIELDS.find((f) => (!checked.ok && checked.errors[f]) || current?.badDates.includes(f));
       focusField(first ? `meta-${first}` : undefined);
       return;
     }
@@ -155,39 +168,84 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
   const shows = (field: MetadataField) => Boolean(draft && (draft.submitted || draft.touched.includes(field)));
   const errorFor = (field: MetadataField): string | undefined => {
     if (!shows(field)) return undefined;
-    if (field === 'issuedDate' && draft?.badDate) return t('metadata.incompleteDate');
+    if (draft?.badDates.includes(field)) return t('metadata.incompleteDate');
     return issueText(errors[field]);
   };
   const mark = (field: MetadataField) => (draft?.proposed.includes(field) ? t('metadata.proposedMark') : undefined);
-  const hasErrors = !validation.ok || Boolean(draft?.badDate);
+  const hasErrors = !validation.ok || Boolean(draft && draft.badDates.length > 0);
 
-  function textInput(field: MetadataField, p: ControlProps) {
+  const proposedClass = (name: MetadataField) => (draft?.proposed.includes(name) ? 'proposed' : undefined);
+
+  function codeSelect(f: ArchivalField<MetadataField>, p: ControlProps) {
+    const allowed = codeValues(f);
+    const value = values[f.key];
     return (
-      <input
-        {...p}
-        data-testid={`meta-${field}`}
-        name={field}
-        value={values[field]}
-        placeholder={hasPlaceholder(field) ? t(`metadata.placeholders.${field}`) : undefined}
-        onChange={(e) => update(field, e.target.value)}
-        className={draft?.proposed.includes(field) ? 'proposed' : undefined}
-        spellCheck={false}
-      />
+      <select {...p} data-testid={`meta-${f.key}`} name={f.key} value={value} onChange={(e) => update(f.key, e.target.value)} className={proposedClass(f.key)}>
+        <option value="">{t('metadata.codeNone', { field: f[lang].toLocaleLowerCase(lang) })}</option>
+        {/* A value stored before the list knew it stays visible rather than silently replaced. */}
+        {value !== '' && !allowed.includes(value) ? <option value={value}>{value}</option> : null}
+        {(f.codes ?? []).map((c) => (
+          <option key={c.code} value={f.stores === 'name' ? c.vi : c.code}>
+            {c.code} – {c.vi}
+          </option>
+        ))}
+      </select>
     );
   }
 
-  const field = (name: MetadataField, render: (p: ControlProps) => ReactNode, extra?: { hint?: string; className?: string }) => (
-    <Field
-      id={`meta-${name}`}
-      label={t(`metadata.fields.${name}`)}
-      error={errorFor(name)}
-      mark={mark(name)}
-      hint={extra?.hint}
-      className={extra?.className ?? ''}
-    >
-      {render}
-    </Field>
-  );
+  function control(f: ArchivalField<MetadataField>, p: ControlProps): ReactNode {
+    const name = f.key;
+    const rows = LAYOUT[name]?.rows;
+    switch (f.type) {
+      case 'code':
+        return codeSelect(f, p);
+      case 'date':
+        return (
+          <input
+            {...p}
+            type="date"
+            data-testid={`meta-${name}`}
+            name={name}
+            min="1900-01-01"
+            value={values[name]}
+            onChange={(e) => update(name, e.target.value)}
+            onBlur={(e) => markBadDate(name, e.currentTarget.validity.badInput)}
+            className={proposedClass(name)}
+          />
+        );
+      case 'integer':
+        return (
+          <input {...p} type="number" min={0} step={1} data-testid={`meta-${name}`} name={name} value={values[name]} onChange={(e) => update(name, e.target.value)} className={proposedClass(name)} />
+        );
+      case 'boolean':
+        return (
+          <input
+            {...p}
+            type="checkbox"
+            data-testid={`meta-${name}`}
+            name={name}
+            checked={values[name] === 'true'}
+            onChange={(e) => update(name, String(e.target.checked))}
+            className={proposedClass(name)}
+          />
+        );
+      case 'text':
+        return rows ? (
+          <textarea {...p} data-testid={`meta-${name}`} name={name} rows={rows} value={values[name]} onChange={(e) => update(name, e.target.value)} className={proposedClass(name)} />
+        ) : (
+          <input
+            {...p}
+            data-testid={`meta-${name}`}
+            name={name}
+            value={values[name]}
+            placeholder={hasPlaceholder(name) ? t(`metadata.placeholders.${name}`) : undefined}
+            onChange={(e) => update(name, e.target.value)}
+            className={proposedClass(name)}
+            spellCheck={false}
+          />
+        );
+    }
+  }
 
   return (
     <section className="metadata" aria-labelledby="metadata-heading">
@@ -202,58 +260,23 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
         ) : null}
       </div>
       <form className="metadata-form" onSubmit={onSubmit} noValidate data-testid="meta-form">
-        {field('typeName', (p) => (
-          <select
-            {...p}
-            data-testid="meta-typeName"
-            name="typeName"
-            value={values.typeName}
-            onChange={(e) => update('typeName', e.target.value)}
-            className={draft?.proposed.includes('typeName') ? 'proposed' : undefined}
-          >
-            <option value="">{t('metadata.typeNone')}</option>
-            {values.typeName !== '' && !TYPE_NAMES.includes(values.typeName) ? <option value={values.typeName}>{values.typeName}</option> : null}
-            {DOCUMENT_TYPES.map(([code, name]) => (
-              <option key={code} value={name}>
-                {code} – {name}
-              </option>
-            ))}
-          </select>
-        ), { className: 'span-2' })}
-        {field('codeNumber', (p) => textInput('codeNumber', p))}
-        {field('codeNotation', (p) => textInput('codeNotation', p))}
-        {field('issuedDate', (p) => (
-          <input
-            {...p}
-            type="date"
-            data-testid="meta-issuedDate"
-            name="issuedDate"
-            min="1900-01-01"
-            value={values.issuedDate}
-            onChange={(e) => update('issuedDate', e.target.value)}
-            onBlur={(e) => markBadDate(e.currentTarget.validity.badInput)}
-            className={draft?.proposed.includes('issuedDate') ? 'proposed' : undefined}
-          />
-        ))}
-        {field('place', (p) => textInput('place', p))}
-        {field('organName', (p) => textInput('organName', p), { className: 'span-2' })}
-        {field(
-          'subject',
-          (p) => (
-            <textarea
-              {...p}
-              data-testid="meta-subject"
-              name="subject"
-              rows={3}
-              value={values.subject}
-              onChange={(e) => update('subject', e.target.value)}
-              className={draft?.proposed.includes('subject') ? 'proposed' : undefined}
-            />
-          ),
-          { className: 'span-2', hint: t('metadata.characters', { n: values.subject.length, max: SUBJECT_MAX }) },
-        )}
-        {field('signerPosition', (p) => textInput('signerPosition', p))}
-        {field('signerName', (p) => textInput('signerName', p))}
+        {METADATA_FORM_FIELDS.map((f) => {
+          const layout = LAYOUT[f.key];
+          const hint = layout?.rows && f.max !== undefined ? t('metadata.characters', { n: values[f.key].length, max: f.max }) : undefined;
+          return (
+            <Field
+              key={f.key}
+              id={`meta-${f.key}`}
+              label={t(`metadata.fields.${f.key}`)}
+              error={errorFor(f.key)}
+              mark={mark(f.key)}
+              hint={hint}
+              className={layout?.wide ? 'span-2' : ''}
+            >
+              {(p) => control(f, p)}
+            </Field>
+          );
+        })}
         {draft?.submitted && hasErrors ? (
           <p className="form-error span-2" role="alert" data-testid="meta-errors">
             {t('metadata.fixErrors')}

@@ -1,5 +1,9 @@
 // English, the second language. Typed by the Vietnamese dictionary: a missing key fails the type check.
+import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels, pickFields } from '../../../main/contract/archival-fields';
 import type { Messages } from './messages';
+
+// Field labels and check messages come from the fields' description, as in vi.ts.
+const DOSSIER_LABELS = fieldLabels(DOSSIER_FIELDS, 'en');
 
 export const en: Messages = {
   app: {
@@ -76,9 +80,9 @@ export const en: Messages = {
     chooseBatch: 'Choose a batch to see its dossiers.',
     empty: 'This batch has no dossiers yet.',
     newHeading: 'New dossier',
-    fileCode: 'Dossier code',
+    fileCode: DOSSIER_LABELS.fileCode,
     fileCodeHint: 'Example: H49.64.33.2001.160',
-    title: 'Dossier title',
+    title: DOSSIER_LABELS.title,
     create: 'Create dossier',
     created: 'Dossier {{code}} created.',
     counts: '{{documents}} · {{pages}} · {{recognized}}',
@@ -404,7 +408,7 @@ export const en: Messages = {
   metadata: {
     heading: 'Document information',
     none: 'Choose a document to enter its information.',
-    typeNone: '— Choose a document type —',
+    codeNone: '— Choose {{field}} —',
     save: 'Save information (Ctrl+S)',
     saved: 'Information of document {{code}} saved.',
     propose: 'Propose from the text',
@@ -417,17 +421,7 @@ export const en: Messages = {
     revert: 'Undo changes',
     incompleteDate: 'The date is incomplete (day, month, year)',
     characters: '{{n}}/{{max}} characters',
-    fields: {
-      typeName: 'Document type',
-      codeNumber: 'Number',
-      codeNotation: 'Notation',
-      issuedDate: 'Date issued',
-      place: 'Place',
-      organName: 'Issuing body',
-      subject: 'Subject (abstract)',
-      signerPosition: 'Signer’s position',
-      signerName: 'Signer',
-    },
+    fields: fieldLabels(DOCUMENT_FIELDS, 'en'),
     placeholders: {
       codeNumber: 'e.g. 15',
       codeNotation: 'e.g. QĐ-UBND',
@@ -585,12 +579,9 @@ export const en: Messages = {
     tooLong: 'At most {{max}} characters',
     invalid: 'Invalid value',
     field: {
-      fileCode: 'A dossier code is parts of letters/digits separated by dots, e.g. H49.64.33.2001.160',
       username: 'Use lower-case letters without accents, digits, dots and dashes only',
-      typeName: 'This document type is not in the list',
-      codeNumber: 'A document number has digits (and letters) only',
-      codeNotation: 'Invalid notation (e.g. QĐ-UBND)',
-      issuedDate: 'The date must be YYYY-MM-DD and a real date',
+      ...checkMessages(pickFields(DOSSIER_FIELDS, ['fileCode']), 'en'),
+      ...checkMessages(DOCUMENT_FIELDS, 'en'),
     },
   },
   errors: {

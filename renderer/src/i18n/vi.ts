@@ -1,4 +1,9 @@
 // Vietnamese, the default language. Every key here must exist in en.ts (a unit test checks it).
+import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels, pickFields } from '../../../main/contract/archival-fields';
+
+// Field labels and check messages come from the fields' description (main/contract/archival-fields.ts).
+const DOSSIER_LABELS = fieldLabels(DOSSIER_FIELDS, 'vi');
+
 export const vi = {
   app: {
     title: 'Trạm số hóa',
@@ -73,9 +78,9 @@ export const vi = {
     chooseBatch: 'Chọn một lô để xem hồ sơ.',
     empty: 'Lô này chưa có hồ sơ.',
     newHeading: 'Tạo hồ sơ mới',
-    fileCode: 'Mã hồ sơ',
+    fileCode: DOSSIER_LABELS.fileCode,
     fileCodeHint: 'Ví dụ: H49.64.33.2001.160',
-    title: 'Tiêu đề hồ sơ',
+    title: DOSSIER_LABELS.title,
     create: 'Tạo hồ sơ',
     created: 'Đã tạo hồ sơ {{code}}.',
     counts: '{{documents}} · {{pages}} · {{recognized}}',
@@ -391,7 +396,7 @@ export const vi = {
   metadata: {
     heading: 'Thông tin văn bản',
     none: 'Chọn một văn bản để nhập thông tin.',
-    typeNone: '— Chọn loại văn bản —',
+    codeNone: '— Chọn {{field}} —',
     save: 'Lưu thông tin (Ctrl+S)',
     saved: 'Đã lưu thông tin văn bản {{code}}.',
     propose: 'Đề xuất từ nội dung',
@@ -403,17 +408,7 @@ export const vi = {
     revert: 'Hoàn tác thay đổi',
     incompleteDate: 'Ngày chưa nhập đủ ngày, tháng, năm',
     characters: '{{n}}/{{max}} ký tự',
-    fields: {
-      typeName: 'Loại văn bản',
-      codeNumber: 'Số',
-      codeNotation: 'Ký hiệu',
-      issuedDate: 'Ngày ban hành',
-      place: 'Địa danh',
-      organName: 'Cơ quan ban hành',
-      subject: 'Trích yếu nội dung',
-      signerPosition: 'Chức vụ người ký',
-      signerName: 'Người ký',
-    },
+    fields: fieldLabels(DOCUMENT_FIELDS, 'vi'),
     placeholders: {
       codeNumber: 'VD: 15',
       codeNotation: 'VD: QĐ-UBND',
@@ -571,12 +566,9 @@ export const vi = {
     tooLong: 'Tối đa {{max}} ký tự',
     invalid: 'Giá trị không hợp lệ',
     field: {
-      fileCode: 'Mã hồ sơ gồm các phần chữ/số cách nhau bằng dấu chấm, ví dụ H49.64.33.2001.160',
       username: 'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch',
-      typeName: 'Loại văn bản không có trong danh mục',
-      codeNumber: 'Số văn bản chỉ gồm chữ số (và chữ cái)',
-      codeNotation: 'Ký hiệu không hợp lệ (ví dụ QĐ-UBND)',
-      issuedDate: 'Ngày ban hành phải có dạng YYYY-MM-DD và là ngày có thật',
+      ...checkMessages(pickFields(DOSSIER_FIELDS, ['fileCode']), 'vi'),
+      ...checkMessages(DOCUMENT_FIELDS, 'vi'),
     },
   },
   // Errors worded here by code (and the error's params and subject); only codes that main words one way.

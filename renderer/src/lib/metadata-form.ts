@@ -1,26 +1,18 @@
 // The document metadata form: what the inputs hold (strings), how it is checked with the
 // contract's schema, and how a proposal from the recognized text is merged in.
-import { documentMetadataSchema, type DocumentMetadata } from '../../../main/contract/domain';
+import { DOCUMENT_FIELDS, documentMetadataSchema, type ArchivalField, type DocumentFieldKey, type DocumentMetadata } from '../../../main/contract/archival-fields';
 import { fieldIssues, type FieldIssue } from './validation-issues';
 
-export const METADATA_FIELDS = [
-  'typeName',
-  'codeNumber',
-  'codeNotation',
-  'issuedDate',
-  'place',
-  'organName',
-  'subject',
-  'signerPosition',
-  'signerName',
-] as const satisfies readonly (keyof DocumentMetadata)[];
-export type MetadataField = (typeof METADATA_FIELDS)[number];
+export type MetadataField = DocumentFieldKey;
+/** The form's fields as described, in the description's order (widened: the form handles every type). */
+export const METADATA_FORM_FIELDS: ReadonlyArray<ArchivalField<MetadataField>> = DOCUMENT_FIELDS;
+export const METADATA_FIELDS: readonly MetadataField[] = METADATA_FORM_FIELDS.map((f) => f.key);
 
 export type MetadataFormValues = Record<MetadataField, string>;
 
 export function toFormValues(metadata: DocumentMetadata): MetadataFormValues {
   const values = {} as MetadataFormValues;
-  for (const field of METADATA_FIELDS) values[field] = metadata[field] ?? '';
+  for (const field of METADATA_FIELDS) values[field] = String(metadata[field] ?? '');
   return values;
 }
 
@@ -32,10 +24,21 @@ export type MetadataValidation =
   | { ok: true; metadata: DocumentMetadata }
   | { ok: false; errors: Partial<Record<MetadataField, FieldIssue>> };
 
+/** What the inputs hold, as the schema reads it: texts and dates as typed, the rest converted. */
+function schemaInput(values: MetadataFormValues): Record<string, unknown> {
+  const input: Record<string, unknown> = { ...values };
+  for (const field of METADATA_FORM_FIELDS) {
+    const value = values[field.key];
+    // A select's "none" option and an empty number are empty strings; the schema spells "unknown" as null.
+    if (field.type === 'code') input[field.key] = value === '' ? null : value;
+    else if (field.type === 'integer') input[field.key] = value.trim() === '' ? null : Number(value);
+    else if (field.type === 'boolean') input[field.key] = value === '' ? null : value === 'true';
+  }
+  return input;
+}
+
 export function validateMetadataForm(values: MetadataFormValues): MetadataValidation {
-  // The select's "none" option is an empty string; the schema spells "unknown" as null.
-  const input = { ...values, typeName: values.typeName === '' ? null : values.typeName };
-  const parsed = documentMetadataSchema.safeParse(input);
+  const parsed = documentMetadataSchema.safeParse(schemaInput(values));
   if (parsed.success) return { ok: true, metadata: parsed.data };
   return { ok: false, errors: fieldIssues(parsed.error.issues) as Partial<Record<MetadataField, FieldIssue>> };
 }
@@ -51,8 +54,8 @@ export function mergeProposal(
   const next = { ...values };
   const filled: MetadataField[] = [];
   for (const field of METADATA_FIELDS) {
-    const proposed = proposal[field];
-    if (values[field].trim() === '' && proposed !== null && proposed.trim() !== '') {
+    const proposed = String(proposal[field] ?? '');
+    if (values[field].trim() === '' && proposed.trim() !== '') {
       next[field] = proposed;
       filled.push(field);
     }

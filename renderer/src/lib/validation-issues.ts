@@ -1,5 +1,6 @@
 // Zod issues into field messages in both languages. Vietnamese custom messages in the contract are
 // shown as written; length limits get one wording; other issues fall back to a per-field explanation.
+import { checkedKeys, DOCUMENT_FIELDS, DOSSIER_FIELDS, pickFields } from '../../../main/contract/archival-fields';
 
 /** The parts of a zod issue this module reads (structural, so it works with any zod 4 issue). */
 export interface IssueLike {
@@ -11,15 +12,8 @@ export interface IssueLike {
   origin?: string;
 }
 
-/** Fields with their own English explanation under `validation.field.*`. */
-export const EXPLAINED_FIELDS = [
-  'fileCode',
-  'username',
-  'typeName',
-  'codeNumber',
-  'codeNotation',
-  'issuedDate',
-] as const;
+/** Fields with their own English explanation under `validation.field.*`: the archival ones from their description. */
+export const EXPLAINED_FIELDS = ['username', ...checkedKeys(pickFields(DOSSIER_FIELDS, ['fileCode'])), ...checkedKeys(DOCUMENT_FIELDS)] as const;
 export type ExplainedField = (typeof EXPLAINED_FIELDS)[number];
 
 export type IssueKey =
