@@ -45,6 +45,7 @@ export const ERROR_CODES = [
   'RESOLUTION_UNTRUSTED',
   'FILE_NAME_UNUSABLE',
   'NOT_A_SPREAD',
+  'CORRECTIONS_DROPPED',
   'INTERNAL',
 ] as const;
 

@@ -19,6 +19,7 @@ import {
 import { AppError } from '../contract/errors';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, pageRecipeSchema, type AnalysisStep, type PageRecipe } from '../contract/page-recipe';
 import { nowIso, type Db } from '../storage/database';
+import { applyCorrection, holdCorrections, reapplyCorrections, type CorrectionChange, type WordCorrection } from '../archive/word-corrections';
 import { moveToRecycleBin } from './recycle-bin';
 
 /** Where `movePage` parks a page while the others shift; no document has this many pages. */
@@ -401,9 +402,36 @@ export class Records {
     return (this.db.prepare('SELECT text FROM pages WHERE id = ?').get(id) as { text: string | null } | undefined)?.text ?? '';
   }
 
+  /** A page's words, `text` what counts: a person's correction where there is one, else the engine's reading. */
   words(pageId: number): WordView[] {
-    const rows = this.db.prepare('SELECT text, x0, y0, x1, y1, confidence, line, aside FROM words WHERE page_id = ? ORDER BY idx').all(pageId) as Array<WordView & { aside: WordAside | null }>;
-    return rows.map(({ aside, ...word }) => (aside ? { ...word, aside } : word));
+    const rows = this.db
+      .prepare(
+        `SELECT coalesce(corrected_text, text) AS text, x0, y0, x1, y1, confidence, line, aside,
+           text AS engineText, corrected_by AS correctedBy, corrected_at AS correctedAt
+         FROM words WHERE page_id = ? ORDER BY idx`,
+      )
+      .all(pageId) as Array<Omit<WordView, 'aside' | 'engineText' | 'correctedBy' | 'correctedAt'> & { aside: WordAside | null; engineText: string; correctedBy: string | null; correctedAt: string | null }>;
+    return rows.map(({ aside, engineText, correctedBy, correctedAt, ...word }) => ({
+      ...word,
+      ...(aside ? { aside } : {}),
+      ...(correctedBy !== null && correctedAt !== null ? { engineText, correctedBy, correctedAt } : {}),
+    }));
+  }
+
+  /**
+   * A person corrects the text of a page's word (`index` in PageDetail.words); the engine's reading is
+   * kept beside it, and the page's text (so its search index and export) follows. Text equal to the
+   * engine's reading removes the correction.
+   */
+  correctWord(pageId: number, index: number, text: string, actor: string): CorrectionChange & { word: WordView; documentId: number } {
+    return this.db.transaction(() => {
+      const page = this.page(pageId);
+      const change = applyCorrection(this.db, pageId, index, text, actor);
+      if (!change) {
+        throw new AppError('NOT_FOUND', `Trang ${page.ordinal} không có từ số ${index + 1}; có thể trang vừa được nhận dạng lại.`, `Page ${page.ordinal} has no word ${index + 1}; it may just have been recognized again.`, String(index));
+      }
+      return { ...change, word: this.words(pageId)[index]!, documentId: page.documentId };
+    }).immediate();
   }
 
   /**
@@ -419,7 +447,7 @@ export class Records {
     const words = this.db
       .prepare(
         `SELECT p.id AS pageId, p.ordinal AS pageOrdinal, x.id AS documentId, x.ordinal AS documentOrdinal,
-           w.idx AS "index", w.text, w.x0, w.y0, w.x1, w.y1, w.confidence
+           w.idx AS "index", coalesce(w.corrected_text, w.text) AS text, w.x0, w.y0, w.x1, w.y1, w.confidence
          ${from} ORDER BY x.ordinal, p.ordinal, w.idx LIMIT ? OFFSET ?`,
       )
       .all(dossierId, threshold, limit, offset) as LowConfidenceWordView[];
@@ -533,12 +561,16 @@ export class Records {
     this.clearRecognition(pageId);
   }
 
-  /** Words were placed on the page as it rendered before: they go, and the page waits for OCR again. */
+  /**
+   * Words were placed on the page as it rendered before: they go, and the page waits for OCR again. Their
+   * corrections are held for the next reading, which keeps those whose word is still in its place.
+   */
   private clearRecognition(pageId: number): void {
+    holdCorrections(this.db, pageId);
     this.db.prepare('DELETE FROM words WHERE page_id = ?').run(pageId);
     // A blank flag set by a person stays: the detector never overrides a clerk.
     this.db
-      .prepare("UPDATE pages SET text = NULL, confidence = NULL, blank = CASE WHEN blank_set_by IS NULL THEN NULL ELSE blank END, state = 'imported' WHERE id = ?")
+      .prepare("UPDATE pages SET text = NULL, engine_text = NULL, confidence = NULL, blank = CASE WHEN blank_set_by IS NULL THEN NULL ELSE blank END, state = 'imported' WHERE id = ?")
       .run(pageId);
     this.db
       .prepare("UPDATE documents SET state = 'draft', updated_at = ? WHERE id = (SELECT document_id FROM pages WHERE id = ?) AND state = 'recognized'")
@@ -565,15 +597,17 @@ export class Records {
 
   /**
    * Stores a page's recognition result in one transaction: words, text, confidence and state together.
-   * False when the page is gone (deleted or rescanned while it was being recognized), or when
-   * `imageVersion` (the page's rendering the words were read from) is not the page's any more.
+   * People's corrections of the words it replaces stay where the word is still there; the others are
+   * returned as dropped. Null when the page is gone (deleted or rescanned while it was being recognized),
+   * or when `imageVersion` (the page's rendering the words were read from) is not the page's any more.
    */
-  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[]; blank?: boolean }, imageVersion?: string): boolean {
+  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[]; blank?: boolean }, imageVersion?: string): RecognitionSaved | null {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT recipe FROM pages WHERE id = ?').get(pageId) as { recipe: string | null } | undefined;
-      if (!row) return false;
+      if (!row) return null;
       // Edited while it was being read: these words sit on the old rendering; the edit queued a new reading.
-      if (imageVersion !== undefined && !this.isVersion(pageId, imageVersion)) return false;
+      if (imageVersion !== undefined && !this.isVersion(pageId, imageVersion)) return null;
+      holdCorrections(this.db, pageId);
       this.db.prepare('DELETE FROM words WHERE page_id = ?').run(pageId);
       // Stored in NFC: the exact-spelling search index (migration 006) compares code points, and a
       // decomposed đất would not be the đất a person types.
@@ -581,13 +615,14 @@ export class Records {
       result.words.forEach((w, idx) =>
         insert.run(pageId, idx, w.text.normalize('NFC'), Math.round(w.x0), Math.round(w.y0), Math.round(w.x1), Math.round(w.y1), w.confidence, w.line, w.aside ?? null),
       );
-      this.db.prepare("UPDATE pages SET text = ?, confidence = ?, state = 'recognized' WHERE id = ?").run(result.text.normalize('NFC'), result.confidence, pageId);
+      this.db.prepare("UPDATE pages SET text = ?, engine_text = NULL, confidence = ?, state = 'recognized' WHERE id = ?").run(result.text.normalize('NFC'), result.confidence, pageId);
+      const droppedCorrections = reapplyCorrections(this.db, pageId);
       // The detector's blank verdict, unless a person has set the flag.
       if (result.blank !== undefined) this.db.prepare('UPDATE pages SET blank = ? WHERE id = ? AND blank_set_by IS NULL').run(result.blank ? 1 : 0, pageId);
       const documentId = (this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id;
       const pending = this.db.prepare("SELECT 1 FROM pages WHERE document_id = ? AND state != 'recognized' LIMIT 1").get(documentId);
       if (!pending) this.db.prepare("UPDATE documents SET state = 'recognized', updated_at = ? WHERE id = ? AND state = 'draft'").run(nowIso(), documentId);
-      return true;
+      return { droppedCorrections };
     }).immediate();
   }
 
@@ -628,6 +663,11 @@ export class Records {
       failedJobs: count("SELECT count(*) AS n FROM jobs WHERE state = 'failed'"),
     };
   }
+}
+
+/** A recognition stored by `Records.saveRecognition`: the corrections it could not keep (their word has gone). */
+export interface RecognitionSaved {
+  droppedCorrections: WordCorrection[];
 }
 
 /** A page to store (its image already durable in the page store), as `Records.addPage` takes it. */
