@@ -124,6 +124,7 @@ export const contract = {
   /**
    * A person corrects a recognized word (`index` in PageDetail.words): the engine's reading is kept beside
    * it; the page's text, search and export use the correction. The engine's own text removes the correction.
+   * `seen` (the word's text as shown) refuses it with CONFLICT when the page was read again meanwhile.
    */
   'word:correct': channel<WordView>()(
     STAFF,
@@ -132,6 +133,7 @@ export const contract = {
       index: z.number().int().min(0),
       // One line: a word may be corrected into two ("đấtđai" → "đất đai"), never into a line break.
       text: z.string().trim().min(1, { message: 'Cần nội dung của từ' }).max(200).transform((text) => text.replace(/\s+/g, ' ')),
+      seen: z.string().max(200).optional(),
     }),
   ),
 

@@ -421,14 +421,29 @@ export class Records {
   /**
    * A person corrects the text of a page's word (`index` in PageDetail.words); the engine's reading is
    * kept beside it, and the page's text (so its search index and export) follows. Text equal to the
-   * engine's reading removes the correction.
+   * engine's reading removes the correction. `seen`, the word's text as the person saw it, refuses the
+   * correction (CONFLICT) when the page was read again meanwhile and the index names another word.
    */
-  correctWord(pageId: number, index: number, text: string, actor: string): CorrectionChange & { word: WordView; documentId: number } {
+  correctWord(pageId: number, index: number, text: string, actor: string, seen?: string): CorrectionChange & { word: WordView; documentId: number } {
     return this.db.transaction(() => {
       const page = this.page(pageId);
-      const change = applyCorrection(this.db, pageId, index, text, actor);
+      const current = this.words(pageId)[index];
+      if (current && seen !== undefined && current.text !== seen.normalize('NFC')) {
+        throw new AppError(
+          'CONFLICT',
+          `Từ «${seen}» ở trang ${page.ordinal} đã thay đổi (nay là «${current.text}»), có thể vì trang vừa được nhận dạng lại; chỉnh sửa chưa được lưu. Hãy mở lại trang rồi sửa; các chỉnh sửa đã lưu vẫn còn.`,
+          `The word «${seen}» on page ${page.ordinal} has changed (it is now «${current.text}»), perhaps because the page was just recognized again; the correction was not saved. Open the page again and correct it; saved corrections are kept.`,
+          String(index),
+        );
+      }
+      const change = current ? applyCorrection(this.db, pageId, index, text, actor) : null;
       if (!change) {
-        throw new AppError('NOT_FOUND', `Trang ${page.ordinal} không có từ số ${index + 1}; có thể trang vừa được nhận dạng lại.`, `Page ${page.ordinal} has no word ${index + 1}; it may just have been recognized again.`, String(index));
+        throw new AppError(
+          'NOT_FOUND',
+          `Trang ${page.ordinal} không có từ số ${index + 1}, có thể vì trang đang chờ nhận dạng lại; chỉnh sửa chưa được lưu. Các chỉnh sửa đã lưu vẫn còn.`,
+          `Page ${page.ordinal} has no word ${index + 1}, perhaps because it is waiting to be recognized again; the correction was not saved. Saved corrections are kept.`,
+          String(index),
+        );
       }
       return { ...change, word: this.words(pageId)[index]!, documentId: page.documentId };
     }).immediate();

@@ -12,9 +12,12 @@ export class WordCorrectionService {
     private readonly events: WorkstationEvents,
   ) {}
 
-  /** Corrects the text of a page's word (`index` in PageDetail.words); the engine's reading is kept. */
-  correct(actor: Actor, pageId: number, index: number, text: string): WordView {
-    const change = this.records.correctWord(pageId, index, text, actor.name);
+  /**
+   * Corrects the text of a page's word (`index` in PageDetail.words); the engine's reading is kept.
+   * `seen` is the word's text as the person saw it (see Records.correctWord).
+   */
+  correct(actor: Actor, pageId: number, index: number, text: string, seen?: string): WordView {
+    const change = this.records.correctWord(pageId, index, text, actor.name, seen);
     this.audit.record(actor, 'word.correct', `page:${pageId}`, { word: index, engineText: change.engineText, before: change.before, after: change.after });
     this.events.emit('dossier:changed', { dossierId: this.records.document(change.documentId).dossierId });
     return change.word;

@@ -57,7 +57,7 @@ describe('a corrected word', () => {
     const reviewer = newCaller('t:reviewer');
     await dispatcher.dispatch(reviewer, 'auth:setup', { username: 'giamsat', fullName: 'Nguyễn Văn A', password: 'mat-khau-giam-sat' });
 
-    const result = await dispatcher.dispatch(reviewer, 'word:correct', { pageId: page.id, index: 1, text: '  định ' });
+    const result = await dispatcher.dispatch(reviewer, 'word:correct', { pageId: page.id, index: 1, text: '  định ', seen: 'dlnh' });
     expect(result).toMatchObject({ ok: true, value: { text: 'định', engineText: 'dlnh', correctedBy: 'giamsat' } });
     const detail = s.records.pageDetail(page.id);
     expect(detail.words[1]).toMatchObject({ text: 'định', engineText: 'dlnh', correctedBy: 'giamsat', confidence: 70 });
@@ -74,6 +74,10 @@ describe('a corrected word', () => {
     // A line break is no word; a word the page does not have is refused by name.
     expect(await dispatcher.dispatch(reviewer, 'word:correct', { pageId: page.id, index: 1, text: '   ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await dispatcher.dispatch(reviewer, 'word:correct', { pageId: page.id, index: 40, text: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    // Shown «ve» but the index now names another word (the page was read again meanwhile): nothing is saved.
+    const conflict = await dispatcher.dispatch(reviewer, 'word:correct', { pageId: page.id, index: 3, text: 'về', seen: 've' });
+    expect(conflict).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });
+    expect(s.records.words(page.id)[3]).toEqual(READING.words[3]);
 
     // Corrected back to what the engine read: the correction is gone, the page's text is the engine's.
     s.corrections.correct(actor, page.id, 1, 'dlnh');
