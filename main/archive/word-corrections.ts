@@ -99,13 +99,16 @@ function correctionsOf(db: Db, pageId: number): WordCorrection[] {
 /**
  * Keeps the corrections of a page's words before its words are replaced or cleared, inside the caller's
  * transaction: the next reading (`reapplyCorrections`) takes them back where the word is still there.
+ * `into` holds them for another page instead, their boxes moved by (dx, dy): the page a split half
+ * merges back into.
  */
-export function holdCorrections(db: Db, pageId: number): void {
+export function holdCorrections(db: Db, pageId: number, into: { pageId: number; dx: number; dy: number } = { pageId, dx: 0, dy: 0 }): void {
   const insert = db.prepare(
     `INSERT INTO held_corrections (page_id, engine_text, corrected_text, corrected_by, corrected_at, x0, y0, x1, y1, line)
      VALUES (@pageId, @engineText, @correctedText, @correctedBy, @correctedAt, @x0, @y0, @x1, @y1, @line)`,
   );
-  for (const correction of correctionsOf(db, pageId)) insert.run({ pageId, ...correction });
+  const { dx, dy } = into;
+  for (const c of correctionsOf(db, pageId)) insert.run({ ...c, pageId: into.pageId, x0: c.x0 + dx, x1: c.x1 + dx, y0: c.y0 + dy, y1: c.y1 + dy });
 }
 
 /**

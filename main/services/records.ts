@@ -316,8 +316,11 @@ export class Records {
   }
 
   /** Removes a page row for good: only the right half of a split being merged back (its master stays named). */
-  private removeSplitHalf(pageId: number): void {
+  private removeSplitHalf(pageId: number, intoPageId: number): void {
     const page = this.page(pageId);
+    // Its corrections wait for the merged page's next reading, their boxes moved by the half's place in
+    // the master: kept where the words are found there again, else reported dropped, never lost unsaid.
+    holdCorrections(this.db, pageId, { pageId: intoPageId, dx: page.recipe.region?.x ?? 0, dy: page.recipe.region?.y ?? 0 });
     this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId);
     this.shiftOrdinals(page.documentId, page.ordinal, -1);
   }
@@ -556,7 +559,7 @@ export class Records {
       this.db.prepare('DELETE FROM page_edits WHERE id = ?').run(edit.id);
       let analysis = edit.before_analysis;
       if (edit.split_page_id !== null) {
-        this.removeSplitHalf(edit.split_page_id);
+        this.removeSplitHalf(edit.split_page_id, pageId);
         // The clerk merged the spread back: the analysis must not split it again.
         const rest = analysis ? (JSON.parse(analysis) as AnalysisStep[]).filter((step) => step !== 'spread') : [];
         analysis = rest.length > 0 ? JSON.stringify(rest) : null;
