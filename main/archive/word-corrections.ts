@@ -147,8 +147,8 @@ export interface CorrectionChange {
 
 /**
  * Sets the text of a page's word (its index in the page's words) as a person corrected it, inside the
- * caller's transaction; the engine's reading stays. Text equal to the engine's removes the correction.
- * Null when the page has no such word.
+ * caller's transaction; the engine's reading stays. Text equal to the engine's removes the correction;
+ * text equal to what the word reads now changes nothing. Null when the page has no such word.
  */
 export function applyCorrection(db: Db, pageId: number, index: number, text: string, by: string): CorrectionChange | null {
   const word = db.prepare('SELECT text, corrected_text FROM words WHERE page_id = ? AND idx = ?').get(pageId, index) as
@@ -157,10 +157,13 @@ export function applyCorrection(db: Db, pageId: number, index: number, text: str
   if (!word) return null;
   // NFC, as the engine's words are stored (the exact-spelling index compares code points).
   const after = text.normalize('NFC');
+  const before = word.corrected_text ?? word.text;
+  // Already so: who made the correction, and when, stay as they are.
+  if (after === before) return { engineText: word.text, before, after };
   const correction = after === word.text ? { text: null, by: null, at: null } : { text: after, by, at: nowIso() };
   db.prepare('UPDATE words SET corrected_text = ?, corrected_by = ?, corrected_at = ? WHERE page_id = ? AND idx = ?').run(correction.text, correction.by, correction.at, pageId, index);
   refreshPageText(db, pageId);
-  return { engineText: word.text, before: word.corrected_text ?? word.text, after };
+  return { engineText: word.text, before, after };
 }
 
 /**

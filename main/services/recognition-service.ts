@@ -137,7 +137,9 @@ function correctionsDroppedWarning(page: PageView, dropped: readonly WordCorrect
     'CORRECTIONS_DROPPED',
     `Trang ${page.ordinal} («${page.source}») được nhận dạng lại: ${numbers.format(dropped.length)} chỉnh sửa bị bỏ vì từ không còn ở chỗ cũ: ${list}. Các chỉnh sửa khác vẫn được giữ, và các chỉnh sửa bị bỏ được ghi trong nhật ký kiểm toán; hãy kiểm tra lại các từ này.`,
     `Page ${page.ordinal} («${page.source}») was recognized again: ${dropped.length} correction${dropped.length === 1 ? '' : 's'} dropped because the word is no longer in its place: ${list}. The other corrections are kept, and the dropped ones are in the audit log; check these words again.`,
-    page.source,
+    // The page, not its file name: a job keeps one warning per code and subject, and two documents of a
+    // dossier may each have a «trang-1.png».
+    `page:${page.id}`,
   );
 }
 

@@ -18,6 +18,8 @@ export class WordCorrectionService {
    */
   correct(actor: Actor, pageId: number, index: number, text: string, seen?: string): WordView {
     const change = this.records.correctWord(pageId, index, text, actor.name, seen);
+    // The word already read so: nothing changed, nothing to record.
+    if (change.before === change.after) return change.word;
     this.audit.record(actor, 'word.correct', `page:${pageId}`, { word: index, engineText: change.engineText, before: change.before, after: change.after });
     this.events.emit('dossier:changed', { dossierId: this.records.document(change.documentId).dossierId });
     return change.word;

@@ -71,7 +71,11 @@ describe('a corrected word', () => {
       detail: { word: 1, engineText: 'dlnh', before: 'dlnh', after: 'định' },
     });
 
-    // A line break is no word; a word the page does not have is refused by name.
+    // Someone else saving the same text takes nothing over: who corrected it, and when, stay.
+    s.corrections.correct(actor, page.id, 1, 'định');
+    expect(s.records.words(page.id)[1]).toEqual(detail.words[1]);
+
+    // Blank text is no word; a word the page does not have is refused.
     expect(await dispatcher.dispatch(reviewer, 'word:correct', { pageId: page.id, index: 1, text: '   ' })).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
     expect(await dispatcher.dispatch(reviewer, 'word:correct', { pageId: page.id, index: 40, text: 'x' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     // Shown «ve» but the index now names another word (the page was read again meanwhile): nothing is saved.
@@ -84,6 +88,10 @@ describe('a corrected word', () => {
     expect(s.records.pageDetail(page.id).words[1]).toEqual(READING.words[1]);
     expect(s.records.pageText(page.id)).toBe(READING.text);
     expect(s.audit.list(1)[0]).toMatchObject({ action: 'word.correct', detail: { before: 'định', after: 'dlnh' } });
+    // Saved again as it reads: no change, no audit row.
+    const rows = s.audit.list(1000).length;
+    s.corrections.correct(actor, page.id, 1, 'dlnh');
+    expect(s.audit.list(1000)).toHaveLength(rows);
   });
 
   it('is what the page text, the search and the export show', async () => {
@@ -159,7 +167,7 @@ describe('a page recognized again by the recognition job', () => {
 
     const job = s.jobs.list().find((j) => j.kind === 'ocr' && j.state === 'done' && j.warnings.length > 0)!;
     expect(job.result).toMatchObject({ correctionsDropped: 1 });
-    expect(job.warnings).toEqual([expect.objectContaining({ code: 'CORRECTIONS_DROPPED', subject: 'trang-1.png' })]);
+    expect(job.warnings).toEqual([expect.objectContaining({ code: 'CORRECTIONS_DROPPED', subject: `page:${page.id}` })]);
     expect(job.warnings[0]!.message).toContain(`1 chỉnh sửa bị bỏ`);
     expect(job.warnings[0]!.message).toContain(`«${bottom.text}» → «${bottom.text}·sửa»`);
     expect(s.audit.list(20).find((row) => row.action === 'word.correctionsDropped')).toMatchObject({
