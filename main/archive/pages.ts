@@ -14,6 +14,7 @@ import type { PageOrigin } from './documents';
 import { notFound } from './not-found';
 import { moveToRecycleBin } from './recycle-bin';
 import type { Words } from './words';
+import type { WordCorrection } from './word-corrections';
 
 /** Where `movePage` parks a page while the others shift; no document has this many pages. */
 const PARKED = 900_000_000;
@@ -108,8 +109,11 @@ export class Pages {
   }
 
   /** Removes a page row for good: only the right half of a split being merged back (its master stays named). */
-  private removeSplitHalf(pageId: number): void {
+  private removeSplitHalf(pageId: number, intoPageId: number): void {
     const page = this.page(pageId);
+    // Its corrections wait for the merged page's next reading, their boxes moved by the half's place in
+    // the master: kept where the words are found there again, else reported dropped, never lost unsaid.
+    this.words.holdForMerge(pageId, { pageId: intoPageId, dx: page.recipe.region?.x ?? 0, dy: page.recipe.region?.y ?? 0 });
     this.db.prepare('DELETE FROM pages WHERE id = ?').run(pageId);
     this.shiftOrdinals(page.documentId, page.ordinal, -1);
   }
@@ -277,7 +281,7 @@ export class Pages {
       this.db.prepare('DELETE FROM page_edits WHERE id = ?').run(edit.id);
       let analysis = edit.before_analysis;
       if (edit.split_page_id !== null) {
-        this.removeSplitHalf(edit.split_page_id);
+        this.removeSplitHalf(edit.split_page_id, pageId);
         // The clerk merged the spread back: the analysis must not split it again.
         const rest = analysis ? (JSON.parse(analysis) as AnalysisStep[]).filter((step) => step !== 'spread') : [];
         analysis = rest.length > 0 ? JSON.stringify(rest) : null;
@@ -302,7 +306,7 @@ export class Pages {
     this.words.clearPageWords(pageId);
     // A blank flag set by a person stays: the detector never overrides a clerk.
     this.db
-      .prepare("UPDATE pages SET text = NULL, confidence = NULL, blank = CASE WHEN blank_set_by IS NULL THEN NULL ELSE blank END, state = 'imported' WHERE id = ?")
+      .prepare("UPDATE pages SET text = NULL, engine_text = NULL, confidence = NULL, blank = CASE WHEN blank_set_by IS NULL THEN NULL ELSE blank END, state = 'imported' WHERE id = ?")
       .run(pageId);
     this.lifecycle.follow((this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id, 'recapture');
   }
@@ -327,23 +331,25 @@ export class Pages {
 
   /**
    * Stores a page's recognition result in one transaction: words, text, confidence and state together.
-   * False when the page is gone (deleted or rescanned while it was being recognized), or when
-   * `imageVersion` (the page's rendering the words were read from) is not the page's any more.
+   * People's corrections of the words it replaces stay where the word is still there; the others are
+   * returned as dropped. Null when the page is gone (deleted or rescanned while it was being recognized),
+   * or when `imageVersion` (the page's rendering the words were read from) is not the page's any more.
    */
-  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[]; blank?: boolean }, imageVersion?: string): boolean {
+  saveRecognition(pageId: number, result: { text: string; confidence: number; words: WordView[]; blank?: boolean }, imageVersion?: string): RecognitionSaved | null {
     return this.db.transaction(() => {
       const row = this.db.prepare('SELECT recipe FROM pages WHERE id = ?').get(pageId) as { recipe: string | null } | undefined;
-      if (!row) return false;
+      if (!row) return null;
       // Edited while it was being read: these words sit on the old rendering; the edit queued a new reading.
-      if (imageVersion !== undefined && !this.isVersion(pageId, imageVersion)) return false;
+      if (imageVersion !== undefined && !this.isVersion(pageId, imageVersion)) return null;
       this.words.writeRecognizedWords(pageId, result);
-      this.db.prepare("UPDATE pages SET text = ?, confidence = ?, state = 'recognized' WHERE id = ?").run(result.text.normalize('NFC'), result.confidence, pageId);
+      this.db.prepare("UPDATE pages SET text = ?, engine_text = NULL, confidence = ?, state = 'recognized' WHERE id = ?").run(result.text.normalize('NFC'), result.confidence, pageId);
+      const droppedCorrections = this.words.reapplyCorrections(pageId);
       // The detector's blank verdict, unless a person has set the flag.
       if (result.blank !== undefined) this.db.prepare('UPDATE pages SET blank = ? WHERE id = ? AND blank_set_by IS NULL').run(result.blank ? 1 : 0, pageId);
       const documentId = (this.db.prepare('SELECT document_id AS id FROM pages WHERE id = ?').get(pageId) as { id: number }).id;
       const pending = this.db.prepare("SELECT 1 FROM pages WHERE document_id = ? AND state != 'recognized' LIMIT 1").get(documentId);
       if (!pending) this.lifecycle.follow(documentId, 'recognize');
-      return true;
+      return { droppedCorrections };
     }).immediate();
   }
 
@@ -353,6 +359,11 @@ export class Pages {
       this.db.prepare(`${PAGE_SELECT} WHERE x.dossier_id = ? AND p.state != 'recognized' ORDER BY x.ordinal, p.ordinal`).all(dossierId) as PageRow[]
     ).map((row) => ({ ...toPageView(row), format: row.format }));
   }
+}
+
+/** A recognition stored by `Pages.saveRecognition`: the corrections it could not keep (their word has gone). */
+export interface RecognitionSaved {
+  droppedCorrections: WordCorrection[];
 }
 
 /** A page to store (its image already durable in the page store), as `Pages.addPage` takes it. */

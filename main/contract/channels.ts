@@ -36,6 +36,7 @@ import {
   type SessionView,
   type UserAccountView,
   type UserView,
+  type WordView,
 } from './domain';
 
 /** Who may call a channel: anyone (sign-in screens), anyone signed in, or the listed roles. */
@@ -114,6 +115,22 @@ export const contract = {
       threshold: z.number().min(0).max(100).default(LOW_CONFIDENCE),
       limit: z.number().int().min(1).max(5000).default(1000),
       offset: z.number().int().min(0).default(0),
+    }),
+  ),
+
+  /**
+   * A person corrects a recognized word (`index` in PageDetail.words): the engine's reading is kept beside
+   * it; the page's text, search and export use the correction. The engine's own text removes the correction.
+   * `seen` (the word's text as shown) refuses it with CONFLICT when the page was read again meanwhile.
+   */
+  'word:correct': channel<WordView>()(
+    STAFF,
+    z.object({
+      pageId: id,
+      index: z.number().int().min(0),
+      // One line: a word may be corrected into two ("đấtđai" → "đất đai"), never into a line break.
+      text: z.string().trim().min(1, { message: 'Cần nội dung của từ' }).max(200).transform((text) => text.replace(/\s+/g, ' ')),
+      seen: z.string().max(200).optional(),
     }),
   ),
 

@@ -127,6 +127,7 @@ export interface PageView {
 }
 
 export interface WordView {
+  /** What counts: a person's correction where there is one, else what the engine read. */
   text: string;
   x0: number;
   y0: number;
@@ -142,6 +143,10 @@ export interface WordView {
    * document's text); 'noise', on a line with no sure text (specks, rules, a seal's fragments).
    */
   aside?: WordAside;
+  /** With a correction only: what the engine read, and who corrected it (the actor's name) and when (ISO). */
+  engineText?: string;
+  correctedBy?: string;
+  correctedAt?: string;
 }
 
 export const WORD_ASIDE = ['stamp', 'noise'] as const;

@@ -47,6 +47,7 @@ export const ERROR_CODES = [
   'NOT_A_SPREAD',
   'IMAGING_FAILED',
   'LIFECYCLE_REFUSED',
+  'CORRECTIONS_DROPPED',
   'INTERNAL',
 ] as const;
 

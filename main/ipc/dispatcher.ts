@@ -113,6 +113,7 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
     'page:get': (args) => s.records.pageDetail(args.pageId),
     'search:pages': (args) => s.search.search(args),
     'words:lowConfidence': (args) => s.records.lowConfidenceWords(args.dossierId, args.threshold, args.limit, args.offset),
+    'word:correct': (args, caller) => s.corrections.correct(signedIn(caller), args.pageId, args.index, args.text, args.seen),
     'document:updateMetadata': (args, caller) => s.updateMetadata(signedIn(caller), args.documentId, args.metadata),
     'document:proposeMetadata': (args) => s.proposeMetadata(args.documentId),
     'document:submitReview': (args, caller) => s.changeLifecycle(signedIn(caller), args.documentId, 'submitReview'),

@@ -169,10 +169,11 @@ export class PageSearch {
   /**
    * The page's words the query matches. An OCR word may hold several index words (`729/QĐ-TTg`), and a
    * phrase may run across OCR words: the match runs over the index words, and each marks the OCR word it
-   * came from. Only the words' text is read for all of them, boxes for the matched ones.
+   * came from. Only the words' text (a person's correction where there is one, as in the page's text) is
+   * read for all of them, boxes for the matched ones.
    */
   private matchedWords(pageId: number, markings: readonly Marking[]): PageWordBox[] {
-    const texts = JSON.parse(this.prepare('SELECT json_group_array(text ORDER BY idx) FROM words WHERE page_id = ?').pluck().get(pageId) as string) as string[];
+    const texts = JSON.parse(this.prepare('SELECT json_group_array(coalesce(corrected_text, text) ORDER BY idx) FROM words WHERE page_id = ?').pluck().get(pageId) as string) as string[];
     // Tokenized as one text (a space never joins two words), each token mapped back to its word.
     const starts: number[] = [];
     let at = 0;
@@ -200,7 +201,7 @@ export class PageSearch {
     }
     if (marked.size === 0) return [];
     return this.prepare(
-      `SELECT idx AS "index", text, x0, y0, x1, y1 FROM words
+      `SELECT idx AS "index", coalesce(corrected_text, text) AS text, x0, y0, x1, y1 FROM words
        WHERE page_id = ? AND idx IN (SELECT value FROM json_each(?)) ORDER BY idx`,
     ).all(pageId, JSON.stringify([...marked])) as PageWordBox[];
   }

@@ -9,7 +9,8 @@ import type { RecognitionPool } from '../recognition/recognition-pool';
 import { recognizeSheet } from '../recognition/tiled-recognition';
 import type { BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
-import type { Records } from './records';
+import type { WordCorrection } from '../archive/word-corrections';
+import type { RecognitionSaved, Records } from './records';
 import type { WorkstationEvents } from './events';
 import type { PageEditing } from './page-editing';
 
@@ -39,6 +40,7 @@ export class RecognitionService {
     }
     let done = 0;
     let failed = 0;
+    let correctionsDropped = 0;
     context.progress(done, pages.length);
     let next = 0;
     const worker = async () => {
@@ -54,7 +56,17 @@ export class RecognitionService {
             context.progress(done, pages.length);
           }
           // A page deleted or rescanned meanwhile is simply skipped; its replacement is queued by the scan.
-          await this.recognizePage(page.id);
+          const saved = await this.recognizePage(page.id);
+          // Corrections whose word the new reading no longer has: said to the clerk and kept in the audit log.
+          if (saved && saved.droppedCorrections.length > 0) {
+            const dropped = saved.droppedCorrections;
+            correctionsDropped += dropped.length;
+            context.warn(correctionsDroppedWarning(page, dropped).toView());
+            this.audit.record(context.actor, 'word.correctionsDropped', `page:${page.id}`, {
+              job: context.id,
+              dropped: dropped.map((c) => ({ engineText: c.engineText, correctedText: c.correctedText, correctedBy: c.correctedBy, correctedAt: c.correctedAt })),
+            });
+          }
         } catch (error) {
           // Whatever one page throws (a degenerate image, a libvips or Tesseract failure) is that page's
           // failure: it is marked so, named in a warning, and the other pages and later jobs go on.
@@ -68,7 +80,7 @@ export class RecognitionService {
     };
     await Promise.all(Array.from({ length: Math.max(1, this.pool.size) }, worker));
     this.audit.record(context.actor, 'pages.recognize', `dossier:${dossierId}`, { pages: done, failed, job: context.id });
-    context.setResult({ pagesRecognized: done - failed, pagesFailed: failed });
+    context.setResult({ pagesRecognized: done - failed, pagesFailed: failed, ...(correctionsDropped > 0 ? { correctionsDropped } : {}) });
   };
 
   /**
@@ -84,9 +96,10 @@ export class RecognitionService {
   /**
    * Recognizes one stored page as its recipe renders it, blank or not, and saves its words in the
    * rendered page's pixels with the blank flag: the detector's verdict, unless OCR found sure words
-   * (then the page is text), and never over a flag a person set. False if the page is gone.
+   * (then the page is text), and never over a flag a person set. People's corrections stay where their
+   * word is still there; the others come back as dropped. Null if the page is gone.
    */
-  async recognizePage(pageId: number): Promise<boolean> {
+  async recognizePage(pageId: number): Promise<RecognitionSaved | null> {
     const page = this.records.page(pageId);
     const reads = scaledSize(page, recognitionScale(page, page.dpi));
     if (!recognizable(reads)) throw unrecognizable(page, reads);
@@ -117,6 +130,19 @@ export function missingScanError(source: string): AppError {
 }
 
 const numbers = new Intl.NumberFormat('vi-VN');
+
+/** The page's new reading no longer has the words these corrections were made on. */
+function correctionsDroppedWarning(page: PageView, dropped: readonly WordCorrection[]): AppError {
+  const list = dropped.map((c) => `«${c.engineText}» → «${c.correctedText}»`).join(', ');
+  return new AppError(
+    'CORRECTIONS_DROPPED',
+    `Trang ${page.ordinal} («${page.source}») được nhận dạng lại: ${numbers.format(dropped.length)} chỉnh sửa bị bỏ vì từ không còn ở chỗ cũ: ${list}. Các chỉnh sửa khác vẫn được giữ, và các chỉnh sửa bị bỏ được ghi trong nhật ký kiểm toán; hãy kiểm tra lại các từ này.`,
+    `Page ${page.ordinal} («${page.source}») was recognized again: ${dropped.length} correction${dropped.length === 1 ? '' : 's'} dropped because the word is no longer in its place: ${list}. The other corrections are kept, and the dropped ones are in the audit log; check these words again.`,
+    // The page, not its file name: a job keeps one warning per code and subject, and two documents of a
+    // dossier may each have a «trang-1.png».
+    `page:${page.id}`,
+  );
+}
 
 /** A page too small or too thin to hold text: refused before Tesseract, which fails on such images. */
 function unrecognizable(page: PageView, size: { width: number; height: number }): AppError {

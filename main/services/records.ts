@@ -10,7 +10,7 @@ import type { Db } from '../storage/database';
 
 export { documentCode, imageVersionOf } from '../archive/codes';
 export type { PageOrigin, StoredPageOrigin } from '../archive/documents';
-export type { NewPage } from '../archive/pages';
+export type { NewPage, RecognitionSaved } from '../archive/pages';
 
 /**
  * The archival hierarchy (batch → dossier → document → page → words), one aggregate per module in
@@ -86,6 +86,7 @@ export class Records {
   readonly words = (...a: Parameters<Words['words']>) => this.recognizedWords.words(...a);
   readonly lowConfidenceWords = (...a: Parameters<Words['lowConfidenceWords']>) => this.recognizedWords.lowConfidenceWords(...a);
   readonly documentText = (...a: Parameters<Words['documentText']>) => this.recognizedWords.documentText(...a);
+  readonly correctWord = (...a: Parameters<Words['correctWord']>) => this.recognizedWords.correctWord(...a);
 
   summary(): ProgressSummary {
     return progressSummary(this.db);

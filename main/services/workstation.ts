@@ -36,6 +36,7 @@ import { PageImages } from './page-images';
 import { defaultOutboxDir } from './paths';
 import { Quarantine } from './quarantine';
 import { RecognitionService } from './recognition-service';
+import { WordCorrectionService } from './word-correction-service';
 import { Records } from './records';
 import { RecycleBin } from '../archive/recycle-bin';
 
@@ -106,6 +107,7 @@ export class Workstation {
   readonly editing: PageEditing;
   readonly importer: ImportService;
   readonly recognition: RecognitionService;
+  readonly corrections: WordCorrectionService;
   readonly exporter: ExportService;
   readonly scanners: ScannerRegistry;
   readonly profiles: ScanProfiles;
@@ -167,6 +169,7 @@ export class Workstation {
         }),
     );
     this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing);
+    this.corrections = new WordCorrectionService(this.records, this.audit, this.events);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
     this.jobs = new JobQueue(
       this.db,

@@ -54,8 +54,8 @@ describe('page order edits', () => {
     // The new page is not recognized yet, so neither is its document.
     expect(records.document(documentId).state).toBe('captured');
     // OCR finishing on the page that was replaced meanwhile stores nothing.
-    expect(records.saveRecognition(a, { text: 'cũ', confidence: 50, words: [] })).toBe(false);
-    expect(records.saveRecognition(a2, { text: 'mới', confidence: 80, words: [] })).toBe(true);
+    expect(records.saveRecognition(a, { text: 'cũ', confidence: 50, words: [] })).toBeNull();
+    expect(records.saveRecognition(a2, { text: 'mới', confidence: 80, words: [] })).toEqual({ droppedCorrections: [] });
     expect(records.document(documentId).state).toBe('recognized');
   });
 
@@ -64,9 +64,9 @@ describe('page order edits', () => {
     const a = add('a');
     const before = records.page(a).imageVersion;
     records.editPage(a, { recipe: { ...records.page(a).recipe, rotation: 90 }, size: { width: 10, height: 10 }, analysis: null }, 'tester');
-    expect(records.saveRecognition(a, { text: 'cũ', confidence: 50, words: [] }, before)).toBe(false);
+    expect(records.saveRecognition(a, { text: 'cũ', confidence: 50, words: [] }, before)).toBeNull();
     expect(records.page(a).state).toBe('imported');
-    expect(records.saveRecognition(a, { text: 'mới', confidence: 80, words: [] }, records.page(a).imageVersion)).toBe(true);
+    expect(records.saveRecognition(a, { text: 'mới', confidence: 80, words: [] }, records.page(a).imageVersion)).toEqual({ droppedCorrections: [] });
   });
 
   it('an analysis that finishes after an edit does not overwrite the edit', () => {
