@@ -86,7 +86,7 @@ describe('document lifecycle', () => {
   it('follows recognition: all pages recognized, then a new page waits again', () => {
     const { records, documentId, pageId } = setup();
     expect(records.document(documentId).state).toBe('captured');
-    expect(records.saveRecognition(pageId, { text: 'Quyết định', confidence: 90, words: [] })).toBe(true);
+    expect(records.saveRecognition(pageId, { text: 'Quyết định', confidence: 90, words: [] })).toEqual({ droppedCorrections: [] });
     expect(records.document(documentId).state).toBe('recognized');
     records.addPage({ documentId, sha256: 'b'.repeat(64), format: 'png', width: 10, height: 10, dpi: 300, dpiAssumed: false, bytes: 1, source: 'b.png' });
     expect(records.document(documentId).state).toBe('captured');
