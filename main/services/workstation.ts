@@ -12,6 +12,7 @@ import type { ScannerSource } from '../capture/scanner-source';
 import { captureConfigFromEnv, createScannerSources } from '../capture/scanner-sources';
 import { documentMetadataSchema, type AuditVerificationView, type DocumentMetadata, type DocumentView, type PageView, type ScanPlacement } from '../contract/domain';
 import { JobQueue } from '../jobs/job-queue';
+import { JOB_RESULT_SCHEMAS } from '../contract/job-results';
 import { proposeMetadata } from '../recognition/metadata-proposal';
 import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
 import { PageSearch } from '../search/page-search';
@@ -165,16 +166,11 @@ export class Workstation {
     );
     this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
-    this.jobs = new JobQueue(
-      this.db,
-      {
-        import: this.importer.handle,
-        ocr: this.recognition.handle,
-        export: this.exporter.handle,
-        scan: this.capture.handle,
-      },
-      this.lease,
-    );
+    this.jobs = new JobQueue(this.db, this.lease);
+    this.jobs.register({ kind: 'import', unit: 'file', result: JOB_RESULT_SCHEMAS.import, handle: this.importer.handle });
+    this.jobs.register({ kind: 'ocr', unit: 'page', result: JOB_RESULT_SCHEMAS.ocr, handle: this.recognition.handle });
+    this.jobs.register({ kind: 'export', unit: 'document', result: JOB_RESULT_SCHEMAS.export, handle: this.exporter.handle });
+    this.jobs.register({ kind: 'scan', unit: 'page', result: JOB_RESULT_SCHEMAS.scan, handle: this.capture.handle });
     this.jobs.on('adopted', (job) => {
       this.logger.info({ job: job.id, kind: job.kind, state: job.state }, 'job adopted from a process that is gone');
       if (job.kind === 'ocr' && job.dossierId !== null) this.recognition.releaseInterrupted(job.dossierId);
