@@ -350,6 +350,25 @@ export interface AuditEntryView {
   action: string;
   subject: string | null;
   detail: Record<string, unknown> | null;
+  /** The station that wrote the row (every row has one since migration 019). */
+  stationId: string;
+  /** The station's name when the row was written; null before a supervisor named it. */
+  stationName: string | null;
+}
+
+/** A station's name as a supervisor types it: what people call the machine («Trạm 2 – Phòng lưu trữ»). */
+export const stationNameSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'Hãy nhập tên trạm' })
+  .max(100, { message: 'Tên trạm tối đa 100 ký tự' })
+  .transform((s) => s.normalize('NFC'));
+
+/** This installation: a stable id made with its data folder, and the name a supervisor gives it. */
+export interface StationView {
+  stationId: string;
+  name: string | null;
+  createdAt: string;
 }
 
 /**

@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
+import { fieldChanges } from '../accounts/audit-events';
 import { AuditLog } from '../accounts/audit-log';
 import { AUDIT_ANCHOR_FILE, AuditVerifier } from '../accounts/audit-verifier';
 import { SessionPolicy, sessionIdleMsFromEnv } from '../accounts/session-policy';
+import { StationIdentity } from '../accounts/station-identity';
 import { CaptureSourceSettings } from '../capture/capture-sources';
 import { ScanProfiles, scanSettingsOf } from '../capture/scan-profiles';
 import { ScannerRegistry } from '../capture/scanner-registry';
@@ -91,6 +93,8 @@ export class Workstation {
   readonly blobs: BlobStore;
   readonly audit: AuditLog;
   readonly auditVerifier: AuditVerifier;
+  /** This station's id and name, carried by every audit row. */
+  readonly identity: StationIdentity;
   readonly accounts: AccountService;
   readonly sessions: SessionPolicy;
   readonly exportFolders: ExportFolderSettings;
@@ -131,6 +135,7 @@ export class Workstation {
     this.blobs = new BlobStore(path.join(this.dataDir, PAGES_FOLDER), this.lease.owner);
     this.audit = new AuditLog(this.db);
     this.auditVerifier = new AuditVerifier(this.db, path.join(this.dataDir, AUDIT_ANCHOR_FILE));
+    this.identity = new StationIdentity(this.db, this.audit);
     const clock = options.clock ?? Date.now;
     this.accounts = new AccountService(this.db, this.audit, { now: clock });
     this.sessions = new SessionPolicy(this.audit, idleMs, clock);
@@ -394,8 +399,7 @@ export class Workstation {
   updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
     const before = this.records.document(documentId).metadata;
     const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(metadata));
-    const changed = (Object.keys(before) as Array<keyof DocumentMetadata>).filter((k) => before[k] !== after.metadata[k]);
-    this.audit.record(actor, 'document.metadata', `document:${after.docCode}`, { changed });
+    this.audit.record(actor, 'document.metadata', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
     return after;
   }
 
