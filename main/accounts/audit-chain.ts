@@ -7,8 +7,13 @@ import type { Db } from '../storage/database';
 /** The previous-row hash of the first row of the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Bumped if the serialization below ever changes; it is hashed with every row. */
-const FORMAT = 'sohoa-audit-row/1';
+/**
+ * The serialization of the rows written now, stored in each row's `chain_format` (and so hashed with it).
+ * Format 1 (chain_format NULL: the rows written before migration 019) leaves out the station columns that
+ * migration backfilled after those rows were hashed; the verifier checks them against the station instead.
+ */
+export const CHAIN_FORMAT = 2;
+const BACKFILLED_INTO_FORMAT_1 = new Set(['station_id', 'station_name']);
 
 /** An audit row as SQLite stores it, read with safe integers: INTEGER as bigint, REAL as number. */
 export type StoredRow = Record<string, unknown>;
@@ -23,14 +28,21 @@ export type StoredRow = Record<string, unknown>;
  * chain.
  */
 export function canonicalRow(row: StoredRow): string {
+  const format = chainFormat(row);
   const fields: Array<[string, string, string]> = [];
   for (const name of Object.keys(row).sort()) {
-    if (name === 'row_hash') continue;
+    if (name === 'row_hash' || (format === 1 && BACKFILLED_INTO_FORMAT_1.has(name))) continue;
     const value = row[name];
     if (value === null || value === undefined) continue;
     fields.push([name, ...typedValue(name, value)]);
   }
-  return `${FORMAT}\n${JSON.stringify(fields)}`;
+  return `sohoa-audit-row/${format}\n${JSON.stringify(fields)}`;
+}
+
+/** The row's serialization format: 1 for the rows from before migration 019, else what it names. */
+export function chainFormat(row: StoredRow): number {
+  const format = row.chain_format;
+  return format === null || format === undefined ? 1 : Number(format);
 }
 
 function typedValue(name: string, value: unknown): [string, string] {

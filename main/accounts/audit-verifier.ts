@@ -14,7 +14,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync
 import path from 'node:path';
 import type { AuditBreakKind, AuditBreakView, AuditVerificationView } from '../contract/domain';
 import { nowIso, type Db } from '../storage/database';
-import { GENESIS_HASH, rowHash, type StoredRow } from './audit-chain';
+import { GENESIS_HASH, chainFormat, rowHash, type StoredRow } from './audit-chain';
 
 /** A row found intact: the chain up to it was verified. */
 export interface AuditCheckpoint {
@@ -66,6 +66,12 @@ export class AuditVerifier {
     const file = this.readAnchorFile();
     const anchored = file === 'unreadable' ? null : file;
     const done = (broken: Break | null, checked = 0, head: AuditCheckpoint = { rowId: 0, rowHash: GENESIS_HASH }) => ({ rows, checked, broken, head, anchored });
+    // A row from before migration 019 was hashed without a station: the station its backfill gave it must
+    // be this store's, and unnamed (its hash cannot vouch for those two columns). Before 019 there is none.
+    const stationId = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'station_identity'").get()
+      ? (this.db.prepare('SELECT station_id FROM station_identity WHERE id = 1').pluck().get() as string)
+      : null;
+    const backfilledElsewhere = (row: StoredRow) => chainFormat(row) === 1 && ((row.station_id ?? null) !== stationId || (row.station_name ?? null) !== null);
 
     if (file === 'unreadable' || (file === null && table)) return done({ kind: 'anchor-missing', rowId: table?.rowId ?? 0 });
     // Both copies of the checkpoint must name an intact row (they differ when another process moved one).
@@ -78,7 +84,7 @@ export class AuditVerifier {
     for (const point of points.filter((p) => p.rowId <= start)) {
       const row = byId.get(point.rowId) as StoredRow | undefined;
       if (!row) return done({ kind: 'checkpoint-missing', rowId: point.rowId });
-      if (row.row_hash !== point.rowHash || rowHash(row) !== point.rowHash) return done({ kind: 'checkpoint-changed', rowId: point.rowId });
+      if (row.row_hash !== point.rowHash || rowHash(row) !== point.rowHash || backfilledElsewhere(row)) return done({ kind: 'checkpoint-changed', rowId: point.rowId });
     }
     if (start > 0) head = { rowId: start, rowHash: (file as AuditCheckpoint).rowHash };
 
@@ -95,7 +101,7 @@ export class AuditVerifier {
       if (row.prev_hash !== head.rowHash) {
         return done(id > head.rowId + 1 ? { kind: 'rows-missing', rowId: id, missingFrom: head.rowId + 1 } : { kind: 'previous', rowId: id }, checked);
       }
-      if (row.row_hash !== hash) return done({ kind: 'content', rowId: id }, checked);
+      if (row.row_hash !== hash || backfilledElsewhere(row)) return done({ kind: 'content', rowId: id }, checked);
       const met = ahead.filter((p) => p.rowId === id);
       if (met.some((p) => p.rowHash !== hash)) return done({ kind: 'checkpoint-changed', rowId: id }, checked);
       for (const p of met) ahead.splice(ahead.indexOf(p), 1);

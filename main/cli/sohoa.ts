@@ -8,7 +8,7 @@ import { commandLineActor } from '../accounts/actor';
 import { fileCodeSchema } from '../contract/channels';
 import { ZodError } from 'zod';
 import { toErrorView, validationError, type AppErrorView } from '../contract/errors';
-import type { DossierView, JobView } from '../contract/domain';
+import { jobResult, type DossierView, type JobView } from '../contract/domain';
 import { createLogger } from '../services/logger';
 import { defaultDataDir } from '../services/paths';
 import { Workstation } from '../services/workstation';
@@ -149,7 +149,7 @@ program
       const done = station.jobs.get(job.id);
       printWarnings(done);
       const after = station.records.dossier(dossier.id);
-      process.stdout.write(`Đã quét ${(done.result?.pagesAdded as number | undefined) ?? 0} trang vào hồ sơ ${after.fileCode} (${after.documentCount} văn bản, ${after.pageCount} trang).\n`);
+      process.stdout.write(`Đã quét ${jobResult(done, 'scan')?.pagesAdded ?? 0} trang vào hồ sơ ${after.fileCode} (${after.documentCount} văn bản, ${after.pageCount} trang).\n`);
       if (done.state !== 'done') process.exitCode = 1;
     });
   });
@@ -230,9 +230,10 @@ program
       await waitForJobs(station, false);
       const done = station.jobs.get(job.id);
       printWarnings(done);
-      for (const file of (done.result?.files as string[] | undefined) ?? []) process.stdout.write(`${file}\n`);
+      const exported = jobResult(done, 'export');
+      for (const file of exported?.files ?? []) process.stdout.write(`${file}\n`);
       // A document held back (pages not recognized) is a failure to export it, though the others went out.
-      if (done.state !== 'done' || ((done.result?.refused as number | undefined) ?? 0) > 0) process.exitCode = 1;
+      if (done.state !== 'done' || (exported?.refused ?? 0) > 0) process.exitCode = 1;
     });
   });
 

@@ -12,6 +12,7 @@ import {
   captureSourcesSchema,
   exportFolderSchema,
   scanProfileSchema,
+  stationNameSchema,
   type AuditEntryView,
   type AuditVerificationView,
   type BatchView,
@@ -34,6 +35,7 @@ import {
   type Role,
   type ScanProfileView,
   type SessionView,
+  type StationView,
   type UserAccountView,
   type UserView,
   type WordView,
@@ -224,6 +226,9 @@ export const contract = {
   'quarantine:restore': channel<DocumentView>()(SUPERVISOR, z.object({ ids: z.array(id).min(1).max(1000), dossierId: id })),
   'quarantine:purge': channel<null>()(SUPERVISOR, z.object({ id })),
   'settings:get': channel<{ outboxDir: string; dataDir: string }>()(STAFF, z.object({})),
+  /** This station's id and name (every audit row carries them). */
+  'station:get': channel<StationView>()('signed-in', z.object({})),
+  'station:rename': channel<StationView>()(SUPERVISOR, z.object({ name: stationNameSchema })),
 } as const;
 
 export type Contract = typeof contract;

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DOCUMENT_TYPE_CODES, documentMetadataSchema, EMPTY_METADATA, type DocumentMetadata } from './archival-fields';
 import type { PageRecipe } from './page-recipe';
+import { JOB_RESULT_SCHEMAS, type JobResults } from './job-results';
 
 export const ROLES = ['clerk', 'reviewer', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -223,14 +224,17 @@ export interface DossierDetail {
   documents: DocumentView[];
 }
 
-export const JOB_KINDS = ['import', 'ocr', 'export', 'scan'] as const;
-export type JobKind = (typeof JOB_KINDS)[number];
+/** The job kinds the contract knows: those with a result schema in job-results.ts. */
+export type JobKind = keyof JobResults;
+export const JOB_KINDS = Object.keys(JOB_RESULT_SCHEMAS) as JobKind[];
 export const JOB_STATES = ['queued', 'running', 'done', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
+/** What a job's `done` and `total` count. */
+export type JobUnit = 'file' | 'page' | 'document';
 
-export interface JobView {
+/** A job as every kind shows it; `kind` and `result` come with JobViewOf. */
+export interface JobViewFields {
   id: number;
-  kind: JobKind;
   state: JobState;
   dossierId: number | null;
   /** Who started it (null for the command line and the system): only they or a supervisor may cancel it. */
@@ -238,7 +242,7 @@ export interface JobView {
   done: number;
   total: number;
   /** What `done` and `total` count: files for an import, pages for OCR, documents for an export. */
-  unit: 'file' | 'page' | 'document';
+  unit: JobUnit;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
@@ -247,9 +251,17 @@ export interface JobView {
   error: import('./errors').AppErrorView | null;
   /** Per-item problems that did not stop the job (a corrupt file among good ones). */
   warnings: import('./errors').AppErrorView[];
-  /** Job-specific result, e.g. the files an export wrote. */
-  result: Record<string, unknown> | null;
 }
+
+/**
+ * A job of one of the kinds of `Results` (kind → result type), discriminated by `kind`: narrowing on the
+ * kind types the result (an export's files, a scan's document).
+ */
+export type JobViewOf<Results, K extends keyof Results & string = keyof Results & string> = K extends unknown
+  ? JobViewFields & { kind: K; result: Results[K] | null }
+  : never;
+
+export type JobView = JobViewOf<JobResults>;
 
 export interface ProgressSummary {
   batches: number;
@@ -299,6 +311,25 @@ export interface AuditEntryView {
   action: string;
   subject: string | null;
   detail: Record<string, unknown> | null;
+  /** The station that wrote the row (every row has one since migration 019). */
+  stationId: string;
+  /** The station's name when the row was written; null before a supervisor named it. */
+  stationName: string | null;
+}
+
+/** A station's name as a supervisor types it: what people call the machine («Trạm 2 – Phòng lưu trữ»). */
+export const stationNameSchema = z
+  .string()
+  .trim()
+  .min(1, { message: 'Hãy nhập tên trạm' })
+  .max(100, { message: 'Tên trạm tối đa 100 ký tự' })
+  .transform((s) => s.normalize('NFC'));
+
+/** This installation: a stable id made with its data folder, and the name a supervisor gives it. */
+export interface StationView {
+  stationId: string;
+  name: string | null;
+  createdAt: string;
 }
 
 /**
@@ -446,4 +477,9 @@ export const exportFolderSchema = z
 export interface ExportFoldersView {
   defaultOutbox: string;
   folders: string[];
+}
+
+/** The job's result typed as its kind's, or null when it has none yet or is of another kind. */
+export function jobResult<K extends JobKind>(job: JobView, kind: K): JobResults[K] | null {
+  return job.kind === kind ? (job.result as JobResults[K] | null) : null;
 }

@@ -179,5 +179,7 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
       return null;
     },
     'settings:get': () => ({ outboxDir: s.outboxDir, dataDir: s.dataDir }),
+    'station:get': () => s.identity.get(),
+    'station:rename': (args, caller) => s.identity.rename(signedIn(caller), args.name),
   };
 }

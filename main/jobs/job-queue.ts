@@ -1,14 +1,14 @@
 import { EventEmitter } from 'node:events';
-import type { JobKind, JobState, JobView } from '../contract/domain';
+import type { z } from 'zod';
+import type { JobState, JobUnit, JobViewOf } from '../contract/domain';
+import type { JobResults } from '../contract/job-results';
 import { AppError, toErrorView, type AppErrorView } from '../contract/errors';
 import type { Actor } from '../accounts/actor';
 import { nowIso, type Db } from '../storage/database';
 import type { ProcessLease } from '../storage/process-lease';
 
-const JOB_UNITS = { import: 'file', ocr: 'page', export: 'document', scan: 'page' } as const satisfies Record<JobKind, JobView['unit']>;
-
 /** What a job handler gets: its payload, a cancel signal and ways to report. */
-export interface JobContext<P = unknown> {
+export interface JobContext<P = unknown, R = unknown> {
   readonly id: number;
   readonly payload: P;
   readonly dossierId: number | null;
@@ -18,18 +18,33 @@ export interface JobContext<P = unknown> {
   readonly signal: AbortSignal;
   progress(done: number, total: number): void;
   warn(warning: AppErrorView): void;
-  setResult(result: Record<string, unknown>): void;
+  /** Checked against the kind's result schema: a result that does not fit fails the job. */
+  setResult(result: R): void;
 }
 
 /**
- * A handler must be resumable: after a crash its job runs again from the start with the same payload,
- * and the handler skips what the store already holds.
+ * One kind of job, as it registers: what it counts, how many run at once, what its result holds and
+ * who does the work. The jobs table knows no list of kinds (migration 018): registering is all a new kind
+ * needs.
  */
-export type JobHandler = (context: JobContext<never>) => Promise<void>;
+export interface JobDefinition<K extends string, P, R> {
+  kind: K;
+  unit: JobUnit;
+  /** How many jobs of this kind run at once (1 if not said); the OCR job parallelises pages inside itself. */
+  concurrency?: number;
+  result: z.ZodType<R>;
+  /**
+   * Must be resumable: after a crash its job runs again from the start with the same payload, and the
+   * handler skips what the store already holds.
+   */
+  handle: (context: JobContext<P, R>) => Promise<void>;
+}
+
+type AnyDefinition = JobDefinition<string, unknown, unknown>;
 
 interface JobRow {
   id: number;
-  kind: JobKind;
+  kind: string;
   state: JobState;
   dossier_id: number | null;
   payload: string;
@@ -50,17 +65,12 @@ interface JobRow {
 }
 
 interface Run {
-  kind: JobKind;
+  kind: string;
   controller: AbortController;
   startedMs: number;
   startDone: number;
   /** Another process took the job over (it took this one for dead): nothing more is written to its row. */
   lost: boolean;
-}
-
-export interface JobQueueOptions {
-  /** How many jobs of each kind run at once; the OCR job parallelises pages inside itself. */
-  concurrency?: Partial<Record<JobKind, number>>;
 }
 
 /**
@@ -72,21 +82,38 @@ export interface JobQueueOptions {
  * and interrupted jobs of dead owners when it starts and at each heartbeat; nothing requeues a job a live
  * process holds. A job another live process runs is cancelled through its row: the owner aborts it at
  * its next heartbeat.
+ *
+ * `Results` maps each kind this queue may hold to its result type (the contract's kinds by default). A
+ * job of a kind not registered here (written by a newer program sharing the folder) is neither run, nor
+ * adopted, nor listed: this program has no handler and no result schema for it.
  */
-export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adopted: [JobView] }> {
+export class JobQueue<Results extends Record<string, unknown> = JobResults> extends EventEmitter<{
+  progress: [JobViewOf<Results>];
+  idle: [];
+  adopted: [JobViewOf<Results>];
+}> {
   private readonly running = new Map<number, Run>();
-  private readonly concurrency: Record<JobKind, number>;
+  private readonly kinds = new Map<string, AnyDefinition>();
   private started = false;
   private actors = new Map<number, Actor>();
 
   constructor(
     private readonly db: Db,
-    private readonly handlers: Record<JobKind, JobHandler>,
     private readonly lease: ProcessLease,
-    options: JobQueueOptions = {},
   ) {
     super();
-    this.concurrency = { import: 1, ocr: 1, export: 1, scan: 1, ...options.concurrency };
+  }
+
+  /** Adds a kind of job: from now on this queue runs, adopts and lists jobs of that kind. */
+  register<K extends keyof Results & string, P>(definition: JobDefinition<K, P, Results[K]>): void {
+    if (this.kinds.has(definition.kind)) throw new Error(`job kind '${definition.kind}' is registered twice`);
+    this.kinds.set(definition.kind, definition as unknown as AnyDefinition);
+    if (this.started) queueMicrotask(() => this.schedule());
+  }
+
+  /** The registered kinds, as a JSON array for `kind IN (SELECT value FROM json_each(?))`. */
+  private registeredKinds(): string {
+    return JSON.stringify([...this.kinds.keys()]);
   }
 
   /** Takes this process's lease, adopts the jobs dead processes left and starts working. */
@@ -99,7 +126,8 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adop
     this.schedule();
   }
 
-  enqueue(kind: JobKind, payload: unknown, options: { dossierId: number | null; actor: Actor }): JobView {
+  enqueue(kind: keyof Results & string, payload: unknown, options: { dossierId: number | null; actor: Actor }): JobViewOf<Results> {
+    if (!this.kinds.has(kind)) throw new Error(`job kind '${kind}' is not registered`);
     const info = this.db
       .prepare('INSERT INTO jobs (kind, state, dossier_id, payload, user_id, actor, created_at, owner) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(kind, 'queued', options.dossierId, JSON.stringify(payload), options.actor.userId, options.actor.name, nowIso(), this.lease.owner);
@@ -111,14 +139,15 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adop
     return view;
   }
 
-  get(id: number): JobView {
+  get(id: number): JobViewOf<Results> {
     const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `Không tìm thấy công việc số ${id}.`, `No job ${id}.`, String(id));
+    if (!row || !this.kinds.has(row.kind)) throw new AppError('NOT_FOUND', `Không tìm thấy công việc số ${id}.`, `No job ${id}.`, String(id));
     return this.toView(row);
   }
 
-  list(limit = 100): JobView[] {
-    return (this.db.prepare('SELECT * FROM jobs ORDER BY id DESC LIMIT ?').all(limit) as JobRow[]).map((row) => this.toView(row));
+  list(limit = 100): Array<JobViewOf<Results>> {
+    const rows = this.db.prepare('SELECT * FROM jobs WHERE kind IN (SELECT value FROM json_each(?)) ORDER BY id DESC LIMIT ?').all(this.registeredKinds(), limit) as JobRow[];
+    return rows.map((row) => this.toView(row));
   }
 
   /**
@@ -126,7 +155,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adop
    * running in another process by asking in its row (its owner aborts it at its next heartbeat, or, if
    * that owner is dead, the process that adopts it cancels it instead).
    */
-  cancel(id: number): JobView {
+  cancel(id: number): JobViewOf<Results> {
     this.get(id);
     const run = this.running.get(id);
     if (run) {
@@ -194,8 +223,8 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adop
    */
   private adoptOrphans(): void {
     const candidates = this.db
-      .prepare("SELECT id, owner FROM jobs WHERE state IN ('queued', 'running') AND (owner IS NULL OR owner != ?) ORDER BY id")
-      .all(this.lease.owner) as Array<Pick<JobRow, 'id' | 'owner'>>;
+      .prepare("SELECT id, owner FROM jobs WHERE state IN ('queued', 'running') AND (owner IS NULL OR owner != ?) AND kind IN (SELECT value FROM json_each(?)) ORDER BY id")
+      .all(this.lease.owner, this.registeredKinds()) as Array<Pick<JobRow, 'id' | 'owner'>>;
     const orphaned = (owners: Map<string, boolean>, owner: string | null) => {
       if (owner === null) return true;
       if (!owners.has(owner)) owners.set(owner, !this.lease.isLive(owner));
@@ -223,15 +252,19 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adop
   }
 
   private hasWork(): boolean {
-    return this.running.size > 0 || (this.started && this.db.prepare("SELECT 1 FROM jobs WHERE state = 'queued' AND owner = ? LIMIT 1").get(this.lease.owner) !== undefined);
+    if (this.running.size > 0) return true;
+    if (!this.started) return false;
+    return this.db.prepare("SELECT 1 FROM jobs WHERE state = 'queued' AND owner = ? AND kind IN (SELECT value FROM json_each(?)) LIMIT 1").get(this.lease.owner, this.registeredKinds()) !== undefined;
   }
 
   private schedule(): void {
     if (!this.started) return;
-    const queued = this.db.prepare("SELECT * FROM jobs WHERE state = 'queued' AND owner = ? ORDER BY id").all(this.lease.owner) as JobRow[];
+    const queued = this.db
+      .prepare("SELECT * FROM jobs WHERE state = 'queued' AND owner = ? AND kind IN (SELECT value FROM json_each(?)) ORDER BY id")
+      .all(this.lease.owner, this.registeredKinds()) as JobRow[];
     for (const row of queued) {
       const active = [...this.running.values()].filter((run) => run.kind === row.kind).length;
-      if (active >= this.concurrency[row.kind]) continue;
+      if (active >= (this.kinds.get(row.kind)!.concurrency ?? 1)) continue;
       this.run(row);
     }
     if (this.running.size === 0 && queued.length === 0) this.emit('idle');
@@ -259,6 +292,7 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adop
       controller.abort();
       return false;
     };
+    const definition = this.kinds.get(row.kind)!;
     const warnings: AppErrorView[] = JSON.parse(row.warnings) as AppErrorView[];
     const context: JobContext = {
       id: row.id,
@@ -277,12 +311,14 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adop
         write('warnings = ?', JSON.stringify(warnings));
       },
       setResult: (result) => {
-        write('result = ?', JSON.stringify(result));
+        const checked = definition.result.safeParse(result);
+        if (!checked.success) throw new Error(`the result of job ${row.id} (${row.kind}) does not fit its schema: ${checked.error.message}`);
+        write('result = ?', JSON.stringify(checked.data));
       },
     };
     let error: AppErrorView | null = null;
     try {
-      await this.handlers[row.kind](context as JobContext<never>);
+      await definition.handle(context);
     } catch (thrown) {
       error = toErrorView(thrown);
     } finally {
@@ -298,13 +334,14 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adop
     this.schedule();
   }
 
-  private toView(row: JobRow): JobView {
+  private toView(row: JobRow): JobViewOf<Results> {
     const run = this.running.get(row.id);
     let etaSeconds: number | null = null;
     if (run && row.state === 'running' && row.done > run.startDone && row.total > row.done) {
       const rate = (row.done - run.startDone) / ((Date.now() - run.startedMs) / 1000);
       etaSeconds = Math.round((row.total - row.done) / rate);
     }
+    // The row's kind is registered (every query filters on it) and its result passed the kind's schema.
     return {
       id: row.id,
       kind: row.kind,
@@ -313,14 +350,14 @@ export class JobQueue extends EventEmitter<{ progress: [JobView]; idle: []; adop
       userId: row.user_id,
       done: row.done,
       total: row.total,
-      unit: JOB_UNITS[row.kind],
+      unit: this.kinds.get(row.kind)!.unit,
       createdAt: row.created_at,
       startedAt: row.started_at,
       finishedAt: row.finished_at,
       etaSeconds,
       error: row.error ? (JSON.parse(row.error) as AppErrorView) : null,
       warnings: JSON.parse(row.warnings) as AppErrorView[],
-      result: row.result ? (JSON.parse(row.result) as Record<string, unknown>) : null,
-    };
+      result: row.result ? (JSON.parse(row.result) as unknown) : null,
+    } as JobViewOf<Results>;
   }
 }

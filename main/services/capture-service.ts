@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import { AppError, isAppError } from '../contract/errors';
 import type { ScanPlacement } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
+import type { JobResults } from '../contract/job-results';
 import type { BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
 import { scannerError } from '../capture/scanner-errors';
@@ -39,7 +40,7 @@ export class CaptureService {
     private readonly onPagesAdded: (dossierId: number, context: JobContext<ScanPayload>) => void = () => {},
   ) {}
 
-  readonly handle = async (context: JobContext<ScanPayload>): Promise<void> => {
+  readonly handle = async (context: JobContext<ScanPayload, JobResults['scan']>): Promise<void> => {
     const dossierId = context.dossierId;
     if (dossierId === null) throw new Error('scan job without a dossier');
     if (context.attempt > 1) throw scannerError('interrupted');

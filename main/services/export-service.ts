@@ -8,6 +8,7 @@ import { buildSearchablePdf, type PdfPageInput } from '../packaging/searchable-p
 import { documentRecord, type DocumentRecord } from '../packaging/document-record';
 import { recoverOutbox, writeDocumentSet, type OutboxFile, type OutboxStage } from '../packaging/outbox-writer';
 import type { JobContext } from '../jobs/job-queue';
+import type { JobResults } from '../contract/job-results';
 import type { BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
 import type { Records } from './records';
@@ -77,7 +78,7 @@ export class ExportService {
     private readonly events: WorkstationEvents,
   ) {}
 
-  readonly handle = async (context: JobContext<ExportPayload>): Promise<void> => {
+  readonly handle = async (context: JobContext<ExportPayload, JobResults['export']>): Promise<void> => {
     const dossierId = context.dossierId;
     if (dossierId === null) throw new Error('export job without a dossier');
     const dossier = this.records.dossier(dossierId);

@@ -4,6 +4,7 @@ import { corrupt, expandInput, readPages, type ImportFile } from '../capture/pag
 import { AppError, isAppError, toErrorView } from '../contract/errors';
 import { ANALYSIS_STEPS } from '../contract/page-recipe';
 import type { JobContext } from '../jobs/job-queue';
+import type { JobResults } from '../contract/job-results';
 import { sha256OfFile, type BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
 import { continuedDocument, displaySources, originKey, storedSuccessor } from './import-identity';
@@ -63,7 +64,7 @@ export class ImportService {
     private readonly onPagesAdded: (dossierId: number, context: JobContext<ImportPayload>) => void = () => {},
   ) {}
 
-  readonly handle = async (context: JobContext<ImportPayload>): Promise<void> => {
+  readonly handle = async (context: JobContext<ImportPayload, JobResults['import']>): Promise<void> => {
     const dossierId = context.dossierId;
     if (dossierId === null) throw new Error('import job without a dossier');
     const dossier = this.records.dossier(dossierId);
@@ -203,7 +204,7 @@ export class ImportService {
   }
 
   /** The passes of one sheet, stitched and stored as one page; resumable like any import. */
-  private async importStitched(context: JobContext<ImportPayload>, dossierId: number, placements: TilePlacement[] | null): Promise<void> {
+  private async importStitched(context: JobContext<ImportPayload, JobResults['import']>, dossierId: number, placements: TilePlacement[] | null): Promise<void> {
     const files = context.payload.paths;
     const source = `${path.basename(files[0]!)} (ghép ${files.length} lần quét)`;
     const document = this.records.documentForJob(dossierId, context.id, source);

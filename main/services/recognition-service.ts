@@ -5,6 +5,7 @@ import { scaledSize } from '../imaging/page-geometry';
 import { AppError, isAppError } from '../contract/errors';
 import type { PageView, WordView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
+import type { JobResults } from '../contract/job-results';
 import type { RecognitionPool } from '../recognition/recognition-pool';
 import { recognizeSheet } from '../recognition/tiled-recognition';
 import type { BlobStore } from '../storage/blob-store';
@@ -29,7 +30,7 @@ export class RecognitionService {
     private readonly editing: PageEditing,
   ) {}
 
-  readonly handle = async (context: JobContext<Record<string, never>>): Promise<void> => {
+  readonly handle = async (context: JobContext<Record<string, never>, JobResults['ocr']>): Promise<void> => {
     const dossierId = context.dossierId;
     if (dossierId === null) throw new Error('recognition job without a dossier');
     const pages: PageView[] = [];

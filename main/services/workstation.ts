@@ -2,9 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
+import { fieldChanges } from '../accounts/audit-events';
 import { AuditLog } from '../accounts/audit-log';
 import { AUDIT_ANCHOR_FILE, AuditVerifier } from '../accounts/audit-verifier';
 import { SessionPolicy, sessionIdleMsFromEnv } from '../accounts/session-policy';
+import { StationIdentity } from '../accounts/station-identity';
 import { CaptureSourceSettings } from '../capture/capture-sources';
 import { ScanProfiles, scanSettingsOf } from '../capture/scan-profiles';
 import { ScannerRegistry } from '../capture/scanner-registry';
@@ -12,6 +14,7 @@ import type { ScannerSource } from '../capture/scanner-source';
 import { captureConfigFromEnv, createScannerSources } from '../capture/scanner-sources';
 import { documentMetadataSchema, type AuditVerificationView, type DocumentMetadata, type DocumentView, type PageView, type ScanPlacement } from '../contract/domain';
 import { JobQueue } from '../jobs/job-queue';
+import { JOB_RESULT_SCHEMAS } from '../contract/job-results';
 import { proposeMetadata } from '../recognition/metadata-proposal';
 import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
 import { PageSearch } from '../search/page-search';
@@ -94,6 +97,8 @@ export class Workstation {
   readonly blobs: BlobStore;
   readonly audit: AuditLog;
   readonly auditVerifier: AuditVerifier;
+  /** This station's id and name, carried by every audit row. */
+  readonly identity: StationIdentity;
   readonly accounts: AccountService;
   readonly sessions: SessionPolicy;
   readonly exportFolders: ExportFolderSettings;
@@ -135,6 +140,7 @@ export class Workstation {
     this.blobs = new BlobStore(path.join(this.dataDir, PAGES_FOLDER), this.lease.owner);
     this.audit = new AuditLog(this.db);
     this.auditVerifier = new AuditVerifier(this.db, path.join(this.dataDir, AUDIT_ANCHOR_FILE));
+    this.identity = new StationIdentity(this.db, this.audit);
     const clock = options.clock ?? Date.now;
     this.accounts = new AccountService(this.db, this.audit, { now: clock });
     this.sessions = new SessionPolicy(this.audit, idleMs, clock);
@@ -171,16 +177,11 @@ export class Workstation {
     this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing);
     this.corrections = new WordCorrectionService(this.records, this.audit, this.events);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
-    this.jobs = new JobQueue(
-      this.db,
-      {
-        import: this.importer.handle,
-        ocr: this.recognition.handle,
-        export: this.exporter.handle,
-        scan: this.capture.handle,
-      },
-      this.lease,
-    );
+    this.jobs = new JobQueue(this.db, this.lease);
+    this.jobs.register({ kind: 'import', unit: 'file', result: JOB_RESULT_SCHEMAS.import, handle: this.importer.handle });
+    this.jobs.register({ kind: 'ocr', unit: 'page', result: JOB_RESULT_SCHEMAS.ocr, handle: this.recognition.handle });
+    this.jobs.register({ kind: 'export', unit: 'document', result: JOB_RESULT_SCHEMAS.export, handle: this.exporter.handle });
+    this.jobs.register({ kind: 'scan', unit: 'page', result: JOB_RESULT_SCHEMAS.scan, handle: this.capture.handle });
     this.jobs.on('adopted', (job) => {
       this.logger.info({ job: job.id, kind: job.kind, state: job.state }, 'job adopted from a process that is gone');
       if (job.kind === 'ocr' && job.dossierId !== null) this.recognition.releaseInterrupted(job.dossierId);
@@ -404,8 +405,7 @@ export class Workstation {
   updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
     const before = this.records.document(documentId).metadata;
     const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(metadata));
-    const changed = (Object.keys(before) as Array<keyof DocumentMetadata>).filter((k) => before[k] !== after.metadata[k]);
-    this.audit.record(actor, 'document.metadata', `document:${after.docCode}`, { changed });
+    this.audit.record(actor, 'document.metadata', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
     return after;
   }
 
@@ -421,8 +421,7 @@ export class Workstation {
     const before = this.records.document(documentId).metadata;
     const after = this.records.updateMetadata(documentId, this.proposeMetadata(documentId));
     this.records.lifecycle.follow(documentId, 'index');
-    const changed = (Object.keys(before) as Array<keyof DocumentMetadata>).filter((k) => before[k] !== after.metadata[k]);
-    this.audit.record(actor, 'document.auto-index', `document:${after.docCode}`, { changed });
+    this.audit.record(actor, 'document.auto-index', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
     return this.records.document(documentId);
   }
 

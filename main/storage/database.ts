@@ -77,12 +77,21 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   }
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      if (schemaVersion(db) >= migration.version) return;
-      db.exec(migration.up);
-      migration.run?.(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
+    const foreignKeys = db.pragma('foreign_keys', { simple: true }) as 0 | 1;
+    if (migration.rebuildsTables) db.pragma('foreign_keys = OFF');
+    try {
+      db.transaction(() => {
+        if (schemaVersion(db) >= migration.version) return;
+        db.exec(migration.up);
+        migration.run?.(db);
+        if (migration.rebuildsTables && (db.pragma('foreign_key_check') as unknown[]).length > 0) {
+          throw new Error(`migration ${migration.version} (${migration.name}) left rows whose foreign keys point nowhere`);
+        }
+        db.pragma(`user_version = ${migration.version}`);
+      }).immediate();
+    } finally {
+      if (migration.rebuildsTables) db.pragma(`foreign_keys = ${foreignKeys}`);
+    }
   }
 }
 

@@ -34,3 +34,15 @@ test('a row rewritten behind the triggers shows as a warning naming the row', as
   await expect(warning).toHaveText(/Cảnh báo: nhật ký đã bị thay đổi bên ngoài phần mềm — dòng 1 đã bị sửa/);
   await expect(page.getByTestId('audit-table')).toContainText('audit.chain-broken');
 });
+
+test('the supervisor names the station: the header and the audit rows from then on show it', async () => {
+  await expect(page.getByTestId('station-name')).toHaveText('Trạm chưa đặt tên');
+  await page.getByTestId('station-name-input').fill('Trạm 2 – Phòng lưu trữ');
+  await page.getByTestId('station-rename').click();
+  await page.getByRole('button', { name: 'Làm mới' }).click();
+  const rename = page.getByTestId('audit-table').getByRole('row').filter({ hasText: 'station.rename' });
+  await expect(rename).toContainText('Trạm 2 – Phòng lưu trữ');
+  await expect(rename).toContainText('"old":null,"new":"Trạm 2 – Phòng lưu trữ"');
+  await page.getByTestId('nav-workspace').click();
+  await expect(page.getByTestId('station-name')).toHaveText('Trạm 2 – Phòng lưu trữ');
+});

@@ -31,7 +31,7 @@ async function storeWithAudit(rows: number): Promise<string> {
   cleanups.push(t.remove);
   const dataDir = path.join(t.dir, 'data');
   const station = await Workstation.open({ dataDir, ocrWorkers: 1, scanners: [], logger: silentLogger() });
-  for (let n = 1; n <= rows; n++) station.audit.record(clerk, 'page.move', `page:${n}`, { from: n, to: n + 1 });
+  for (let n = 1; n <= rows; n++) station.audit.record(clerk, 'page.move', `page:${n}`, { documentId: 1, from: n, to: n + 1 });
   expect(station.checkAudit()).toMatchObject({ intact: true, mode: 'incremental' });
   await station.close();
   return dataDir;
@@ -107,7 +107,7 @@ describe('Workstation: the periodic audit check', () => {
     const station = await Workstation.open({ dataDir, ocrWorkers: 1, scanners: [], logger: silentLogger() });
     cleanups.push(() => station.close());
     expect(station.auditStatus).toMatchObject({ intact: true, mode: 'full', rows: 3 });
-    station.audit.record(clerk, 'page.delete', 'page:1');
+    station.audit.record(clerk, 'job.cancel', 'job:1');
     expect(station.checkAudit()).toMatchObject({ intact: true, mode: 'incremental', rows: 4, checked: 1 });
     expect(JSON.parse(readFileSync(path.join(dataDir, 'audit-anchor.json'), 'utf8'))).toMatchObject({ rowId: 4 });
 

@@ -8,7 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandLineActor } from '../../main/accounts/actor';
-import type { PageView } from '../../main/contract/domain';
+import { jobResult, type PageView } from '../../main/contract/domain';
 import type { Result } from '../../main/contract/errors';
 import { newCaller, type Caller } from '../../main/ipc/caller';
 import { Dispatcher } from '../../main/ipc/dispatcher';
@@ -45,7 +45,7 @@ describe('blank pages', () => {
     const outbox = path.join(t.dir, 'outbox');
     const job = station.startExport(actor, dossier.id, outbox);
     await station.jobs.idle();
-    const json = (station.jobs.get(job.id).result?.files as string[]).find((f) => f.endsWith('.json'))!;
+    const json = jobResult(station.jobs.get(job.id), 'export')!.files.find((f) => f.endsWith('.json'))!;
     const record = JSON.parse(readFileSync(json, 'utf8')) as { pages: Array<{ blank: boolean }> };
     expect(record.pages.map((p) => p.blank)).toEqual([false, true]);
   });

@@ -8,6 +8,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
 import { commandLineActor } from '../../main/accounts/actor';
+import { jobResult } from '../../main/contract/domain';
 import { Workstation } from '../../main/services/workstation';
 import { rejectedAppError, thrownAppError } from '../support/app-error';
 import { sheetScan, spreadScan, textPage } from '../support/page-generator';
@@ -76,7 +77,7 @@ describe('page editing', () => {
     const outbox = path.join(t.dir, 'outbox');
     const job = station.startExport(actor, dossier.id, outbox);
     await station.jobs.idle();
-    const files = station.jobs.get(job.id).result?.files as string[];
+    const files = jobResult(station.jobs.get(job.id), 'export')!.files;
     const records = files.filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(f, 'utf8')) as { pages: Array<Record<string, unknown>> });
     const exported = records.flatMap((r) => r.pages);
     expect(exported.map((p) => [p.source, p.rotation, p.splitFrom ?? null])).toEqual([

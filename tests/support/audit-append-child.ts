@@ -11,7 +11,7 @@ const audit = new AuditLog(db);
 process.stdout.write('READY\n');
 process.stdin.once('data', async () => {
   for (let n = 1; n <= Number(count); n++) {
-    audit.record({ userId: null, name: `cli:${name}`, user: null }, 'test.append', `${name}:${n}`, { n });
+    audit.record({ userId: null, name: `cli:${name}`, user: null }, 'batch.create', `${name}:${n}`, { name: `Lô ${n}` });
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   db.close();

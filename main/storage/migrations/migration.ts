@@ -10,4 +10,11 @@ export interface Migration {
   name: string;
   up: string;
   run?: (db: Database.Database) => void;
+  /**
+   * The step rebuilds a table other tables may reference (create, copy, drop, rename): it runs with
+   * foreign keys off, as SQLite's procedure for such changes asks (dropping the parent would otherwise
+   * delete or refuse for its children, and PRAGMA foreign_keys cannot change inside a transaction), and
+   * PRAGMA foreign_key_check must find nothing before it commits.
+   */
+  rebuildsTables?: boolean;
 }

@@ -1,5 +1,7 @@
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UserView } from '../../../main/contract/domain';
+import type { StationView, UserView } from '../../../main/contract/domain';
+import { useCall } from '../api/use-call';
 import { isSupervisor, roleLabel } from '../lib/roles';
 import { LanguageSwitch } from './language-switch';
 import { useLang } from './use-lang';
@@ -17,6 +19,14 @@ export interface AppHeaderProps {
 export function AppHeader({ user, view, onView, onSearch, onHelp, onLogout }: AppHeaderProps) {
   const { t } = useTranslation();
   const lang = useLang();
+  const call = useCall();
+  const [station, setStation] = useState<StationView | null>(null);
+  // Read again on each change of view: a supervisor who renamed the station sees it once they move on.
+  useEffect(() => {
+    void call('station:get', {}, { quiet: true }).then((result) => {
+      if (result.ok) setStation(result.value);
+    });
+  }, [call, view]);
   const views: View[] = isSupervisor(user.role) ? ['workspace', 'summary', 'users', 'profiles', 'audit', 'recovery'] : ['workspace', 'summary'];
   return (
     <header className="app-header">
@@ -38,6 +48,11 @@ export function AppHeader({ user, view, onView, onSearch, onHelp, onLogout }: Ap
       <button type="button" className="search-open" onClick={onSearch} title={t('header.searchLabel')} aria-keyshortcuts="Control+K Control+F" data-testid="search-open">
         <span aria-hidden="true">⌕</span> {t('header.search')} <kbd>Ctrl+K</kbd>
       </button>
+      {station ? (
+        <span className="station-name muted small-text" aria-label={t('station.label')} title={station.stationId} data-testid="station-name">
+          {station.name ?? t('station.unnamed')}
+        </span>
+      ) : null}
       <div className="app-user" aria-label={t('header.user')} data-testid="current-user">
         <span className="user-name">{user.fullName}</span>
         <span className="user-role" data-testid="current-role">

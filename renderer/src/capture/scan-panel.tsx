@@ -4,7 +4,7 @@
 // clerk scans on into the same document, nothing already captured lost.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DeviceInfo, DocumentView, JobView, PageView, ScanPlacement, ScanProfileView } from '../../../main/contract/domain';
+import { jobResult, type DeviceInfo, type DocumentView, type JobView, type PageView, type ScanPlacement, type ScanProfileView } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
 import { api } from '../api/index';
 import { useCall } from '../api/use-call';
@@ -82,7 +82,7 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
   const follow = useCallback(
     (update: JobView) => {
       setJob(update);
-      const documentId = update.result?.documentId;
+      const documentId = jobResult(update, 'scan')?.documentId;
       if (typeof documentId === 'number') setTarget(documentId);
       if (update.state === 'failed' && update.error) setError(update.error);
       if (update.state === 'done') pushInfo(t('scan.scanned', { count: update.done }));

@@ -265,6 +265,17 @@ export const en: Messages = {
     save: 'Save scan sources',
     saved: 'Scan sources saved; the scanner list uses them at once.',
   },
+  station: {
+    heading: 'Station name',
+    intro: 'Every audit row records this station’s id and name, so that statistics can later be computed across stations. The station id is made once with the data folder and never changes.',
+    id: 'Station id',
+    name: 'Station name',
+    nameHint: 'What people call this machine, e.g. «Station 2 – Records room».',
+    rename: 'Save the station name',
+    renamed: 'The station is now named «{{name}}».',
+    unnamed: 'Unnamed station',
+    label: 'This station',
+  },
   exportFolders: {
     heading: 'Allowed export folders',
     intro: 'Clerks and reviewers can export only to the default folder and the folders below (and folders inside them).',
@@ -541,6 +552,8 @@ export const en: Messages = {
     action: 'Action',
     subject: 'Subject',
     detail: 'Details',
+    station: 'Station',
+    stationUnnamed: 'Station {{id}} (unnamed)',
     limit: 'Rows shown',
     chainIntact: 'The log is intact: the hash chain of its {{rows}} rows checks out; no row was edited, removed or inserted.',
     chainBroken:

@@ -257,6 +257,17 @@ export const vi = {
     save: 'Lưu nguồn quét',
     saved: 'Đã lưu nguồn quét; danh sách máy quét dùng ngay.',
   },
+  station: {
+    heading: 'Tên trạm',
+    intro: 'Mỗi dòng nhật ký ghi mã và tên của trạm này, để sau này thống kê được trên nhiều trạm. Mã trạm được tạo một lần cùng thư mục dữ liệu và không đổi.',
+    id: 'Mã trạm',
+    name: 'Tên trạm',
+    nameHint: 'Tên mọi người dùng để gọi máy này, ví dụ «Trạm 2 – Phòng lưu trữ».',
+    rename: 'Lưu tên trạm',
+    renamed: 'Đã đặt tên trạm là «{{name}}».',
+    unnamed: 'Trạm chưa đặt tên',
+    label: 'Trạm đang dùng',
+  },
   exportFolders: {
     heading: 'Thư mục xuất được phép',
     intro: 'Văn thư và người kiểm tra chỉ xuất được vào thư mục mặc định và các thư mục dưới đây (kể cả thư mục con).',
@@ -528,6 +539,8 @@ export const vi = {
     action: 'Thao tác',
     subject: 'Đối tượng',
     detail: 'Chi tiết',
+    station: 'Trạm',
+    stationUnnamed: 'Trạm {{id}} (chưa đặt tên)',
     limit: 'Số dòng hiển thị',
     chainIntact: 'Nhật ký nguyên vẹn: chuỗi mã băm của {{rows}} dòng đã được kiểm tra, không dòng nào bị sửa, xóa hay chèn thêm.',
     chainBroken:

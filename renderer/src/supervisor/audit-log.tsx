@@ -9,6 +9,7 @@ import { useLang } from '../app/use-lang';
 import { formatDateTime } from '../lib/date-format';
 import { errorText } from '../lib/error-text';
 import { ListState } from '../components/list-state';
+import { StationNameForm } from './station-name-form';
 
 const LIMITS = [50, 200, 1000] as const;
 
@@ -69,6 +70,7 @@ export function AuditLog() {
           {t('audit.chainIntact', { rows: chain.rows })}
         </p>
       ) : null}
+      <StationNameForm />
       <ListState data={audit} empty={t('audit.empty')} isEmpty={(value) => value.entries.length === 0}>
         {({ entries }) => (
           <div className="table-scroll">
@@ -77,6 +79,7 @@ export function AuditLog() {
               <thead>
                 <tr>
                   <th scope="col">{t('audit.at')}</th>
+                  <th scope="col">{t('audit.station')}</th>
                   <th scope="col">{t('audit.actor')}</th>
                   <th scope="col">{t('audit.action')}</th>
                   <th scope="col">{t('audit.subject')}</th>
@@ -89,6 +92,7 @@ export function AuditLog() {
                     <td className="nowrap">
                       <time dateTime={e.at}>{formatDateTime(e.at, lang)}</time>
                     </td>
+                    <td title={e.stationId}>{e.stationName ?? t('audit.stationUnnamed', { id: e.stationId.slice(0, 8) })}</td>
                     <td>{e.actor}</td>
                     <td className="code">{e.action}</td>
                     <td className="path">{e.subject ?? ''}</td>

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { commandLineActor } from '../../../main/accounts/actor';
 import { SaneSource } from '../../../main/capture/sane/sane-source';
-import type { JobView } from '../../../main/contract/domain';
+import { jobResult, type JobView } from '../../../main/contract/domain';
 import { Workstation } from '../../../main/services/workstation';
 import { tempDir } from '../../support/temp-dir';
 
@@ -60,7 +60,7 @@ describe('scanning into a dossier', () => {
     expect(jammed.state).toBe('failed');
     expect(jammed.error).toMatchObject({ code: 'SCANNER_JAMMED' });
     expect(jammed.error?.message).toMatch(/kẹt giấy/);
-    const documentId = jammed.result?.documentId as number;
+    const documentId = jobResult(jammed, 'scan')!.documentId!;
     expect(station.records.pageCount(documentId)).toBe(3);
 
     const resumed = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: flatbed.id, documentId, placement: { kind: 'append' } }));
@@ -77,7 +77,7 @@ describe('scanning into a dossier', () => {
   it('rescans a page in place and inserts after a page', async () => {
     const { station, dossier, adf, flatbed } = await open();
     const first = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' }, maxPages: 3 }));
-    const documentId = first.result?.documentId as number;
+    const documentId = jobResult(first, 'scan')!.documentId!;
     const [p1, p2, p3] = station.records.listDocumentPages(documentId);
     await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'replace', pageId: p2!.id } }));
     await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'after', pageId: p1!.id } }));
@@ -94,7 +94,7 @@ describe('scanning into a dossier', () => {
   it('a rescan of a page deleted meanwhile keeps the scanned page, at the end, with a warning', async () => {
     const { station, dossier, adf, flatbed } = await open();
     const first = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' }, maxPages: 2 }));
-    const documentId = first.result?.documentId as number;
+    const documentId = jobResult(first, 'scan')!.documentId!;
     const [p1] = station.records.listDocumentPages(documentId);
     const job = station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'replace', pageId: p1!.id } });
     // Deleted before the queue starts the scan (it starts on the next tick).

@@ -21,7 +21,7 @@ function auditedStore(rows: number) {
     t.remove();
   });
   const audit = new AuditLog(db);
-  for (let n = 1; n <= rows; n++) audit.record(clerk, 'page.move', `page:${n}`, { from: n, to: n + 1 });
+  for (let n = 1; n <= rows; n++) audit.record(clerk, 'page.move', `page:${n}`, { documentId: 1, from: n, to: n + 1 });
   const anchorFile = path.join(t.dir, 'audit-anchor.json');
   return { db, audit, anchorFile, verifier: new AuditVerifier(db, anchorFile) };
 }
@@ -70,7 +70,7 @@ describe('audit row hash', () => {
   it('refuses to write a row that SQLite stores differently from what was hashed', () => {
     const { db, audit } = auditedStore(1);
     db.exec("ALTER TABLE audit_log ADD COLUMN origin TEXT DEFAULT 'here'");
-    expect(() => audit.record(clerk, 'page.move', null)).toThrow(/stored differently/);
+    expect(() => audit.record(clerk, 'job.cancel', null)).toThrow(/stored differently/);
     expect(db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(1);
   });
 });
@@ -91,7 +91,7 @@ describe('AuditVerifier', () => {
   it('an incremental verification hashes only the rows after the checkpoint', () => {
     const { audit, verifier } = auditedStore(300);
     expect(verifier.verify({ mode: 'incremental', advance: true })).toMatchObject({ intact: true, checked: 300 });
-    for (let n = 0; n < 7; n++) audit.record(clerk, 'page.delete', `page:${n}`);
+    for (let n = 0; n < 7; n++) audit.record(clerk, 'job.cancel', `job:${n}`);
     expect(verifier.verify({ mode: 'incremental', advance: true })).toMatchObject({ intact: true, rows: 307, checked: 7 });
     expect(verifier.verify({ mode: 'incremental', advance: true })).toMatchObject({ intact: true, rows: 307, checked: 0 });
     expect(verifier.verify({ mode: 'full', advance: false })).toMatchObject({ intact: true, checked: 307 });
@@ -105,7 +105,7 @@ describe('AuditVerifier', () => {
     // An edit after the checkpoint is found by the cheap check as well.
     const { db: db2, verifier: verifier2 } = auditedStore(20);
     verifier2.verify({ mode: 'incremental', advance: true });
-    new AuditLog(db2).record(clerk, 'page.move', 'page:21');
+    new AuditLog(db2).record(clerk, 'job.cancel', 'job:21');
     behindTriggers(db2, "UPDATE audit_log SET actor = 'someone' WHERE id = 21");
     expect(verifier2.verify({ mode: 'incremental', advance: false })).toMatchObject({ intact: false, checked: 1, broken: { kind: 'content', rowId: 21 } });
   });

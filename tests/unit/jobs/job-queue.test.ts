@@ -1,10 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { AppError } from '../../../main/contract/errors';
-import type { JobView } from '../../../main/contract/domain';
-import { JobQueue, type JobContext, type JobHandler } from '../../../main/jobs/job-queue';
+import type { JobViewOf } from '../../../main/contract/domain';
+import { JobQueue, type JobContext } from '../../../main/jobs/job-queue';
 import { openDatabase, type Db } from '../../../main/storage/database';
 import { ProcessLease, type ProcessLeaseOptions } from '../../../main/storage/process-lease';
 import { tempDir } from '../../support/temp-dir';
@@ -51,10 +53,26 @@ function leftBehind(db: Db, process: { owner: string; pid: number; host: string;
   return Number(info.lastInsertRowid);
 }
 
+/** The four kinds these tests use, each with an open result (the built-in kinds' schemas are tested with their services). */
+type TestKind = 'import' | 'ocr' | 'export' | 'scan';
+type TestResults = Record<string, Record<string, unknown>>;
+type JobHandler = (context: JobContext<never, Record<string, unknown>>) => Promise<void>;
+type JobView = JobViewOf<TestResults>;
+
 const noop: JobHandler = async () => {};
 
+/** A queue with a handler registered for each test kind (a file for an import, and so on). */
+function queueOf(db: Db, handlers: Record<TestKind, JobHandler>, lease: ProcessLease, options: { concurrency?: Partial<Record<TestKind, number>> } = {}): JobQueue<TestResults> {
+  const queue = new JobQueue<TestResults>(db, lease);
+  const units = { import: 'file', ocr: 'page', export: 'document', scan: 'page' } as const;
+  for (const kind of Object.keys(units) as TestKind[]) {
+    queue.register({ kind, unit: units[kind], concurrency: options.concurrency?.[kind], result: z.record(z.string(), z.unknown()), handle: handlers[kind] });
+  }
+  return queue;
+}
+
 /** Handlers where every import is counted and waits until its job is aborted. */
-function blocking(): { handlers: Record<'import' | 'ocr' | 'export' | 'scan', JobHandler>; runs: number[] } {
+function blocking(): { handlers: Record<TestKind, JobHandler>; runs: number[] } {
   const runs: number[] = [];
   const wait: JobHandler = (ctx: JobContext<unknown>) =>
     new Promise<void>((resolve) => {
@@ -68,7 +86,7 @@ describe('JobQueue', () => {
   it('runs a job to done, reporting progress with counts', async () => {
     const { db } = database();
     const seen: JobView[] = [];
-    const queue = new JobQueue(db, {
+    const queue = queueOf(db, {
       import: async (ctx: JobContext<{ n: number }>) => {
         for (let i = 1; i <= ctx.payload.n; i++) ctx.progress(i, ctx.payload.n);
         ctx.setResult({ imported: ctx.payload.n });
@@ -89,7 +107,7 @@ describe('JobQueue', () => {
 
   it('records a failure with its Vietnamese message and keeps warnings', async () => {
     const { db } = database();
-    const queue = new JobQueue(db, {
+    const queue = queueOf(db, {
       import: async (ctx: JobContext<unknown>) => {
         ctx.warn({ code: 'IMAGE_CORRUPT', message: 'Không đọc được tệp ảnh «x.png»', messageEn: 'x', subject: 'x.png' });
         ctx.warn({ code: 'IMAGE_CORRUPT', message: 'Không đọc được tệp ảnh «x.png»', messageEn: 'x', subject: 'x.png' });
@@ -118,7 +136,7 @@ describe('JobQueue', () => {
       await new Promise((r) => setTimeout(r, 30));
       active--;
     };
-    const queue = new JobQueue(db, { import: slow, ocr: noop, export: noop, scan: noop }, leaseOn(db), { concurrency: { import: 2 } });
+    const queue = queueOf(db, { import: slow, ocr: noop, export: noop, scan: noop }, leaseOn(db), { concurrency: { import: 2 } });
     queue.start();
     for (let i = 0; i < 5; i++) queue.enqueue('import', {}, { dossierId: null, actor });
     await queue.idle();
@@ -129,7 +147,7 @@ describe('JobQueue', () => {
   it('survives the death of its process: another process adopts the interrupted job, which resumes', async () => {
     const { db, file } = database();
     let release!: () => void;
-    const first = new JobQueue(
+    const first = queueOf(
       db,
       {
         import: async (ctx: JobContext<unknown>) => {
@@ -152,7 +170,7 @@ describe('JobQueue', () => {
     const db2 = connect(file);
     const resumedPayloads: unknown[] = [];
     const attempts: number[] = [];
-    const second = new JobQueue(
+    const second = queueOf(
       db2,
       {
         import: async (ctx: JobContext<unknown>) => {
@@ -185,7 +203,7 @@ describe('JobQueue', () => {
     const { db, file } = database();
     const owner = blocking();
     const ownerLease = leaseOn(db, { heartbeatMs: 3600_000 });
-    const first = new JobQueue(db, owner.handlers, ownerLease);
+    const first = queueOf(db, owner.handlers, ownerLease);
     first.start();
     const running = first.enqueue('import', {}, { dossierId: null, actor });
     const queued = first.enqueue('import', {}, { dossierId: null, actor });
@@ -195,7 +213,7 @@ describe('JobQueue', () => {
     const db2 = connect(file);
     const other = blocking();
     const otherLease = leaseOn(db2);
-    const second = new JobQueue(db2, other.handlers, otherLease);
+    const second = queueOf(db2, other.handlers, otherLease);
     second.start();
     otherLease.beat();
     await second.idle();
@@ -220,7 +238,7 @@ describe('JobQueue', () => {
     const killed = leftBehind(db, { owner: '111111111111-1-here', pid: deadPid(), host: os.hostname(), heartbeatAgoMs: 0 }, { state: 'running' });
     const remote = leftBehind(db, { owner: '222222222222-1-elsewhere', pid: process.pid, host: 'another-host', heartbeatAgoMs: 0 }, { state: 'queued' });
     const attempts = new Map<number, number>();
-    const queue = new JobQueue(
+    const queue = queueOf(
       db,
       {
         import: async (ctx: JobContext<unknown>) => {
@@ -264,8 +282,8 @@ describe('JobQueue', () => {
       scan: noop,
     };
     const db2 = connect(file);
-    const a = new JobQueue(db, handlers, leaseOn(db));
-    const b = new JobQueue(db2, handlers, leaseOn(db2));
+    const a = queueOf(db, handlers, leaseOn(db));
+    const b = queueOf(db2, handlers, leaseOn(db2));
     a.start();
     b.start();
     await Promise.all([a.idle(), b.idle()]);
@@ -276,7 +294,7 @@ describe('JobQueue', () => {
 
   it('cancels a queued job and aborts a running one', async () => {
     const { db } = database();
-    const queue = new JobQueue(db, {
+    const queue = queueOf(db, {
       import: (ctx: JobContext<unknown>) => new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve())),
       ocr: noop,
       export: noop,
@@ -290,5 +308,58 @@ describe('JobQueue', () => {
     queue.cancel(running.id);
     await queue.idle();
     expect(queue.get(running.id).state).toBe('cancelled');
+  });
+
+  it('runs a kind registered without any migration, its result typed and checked against its schema', async () => {
+    const { db, file } = database();
+    // A kind no migration names: the registry is the only place it exists.
+    const queue = new JobQueue<{ checksum: { sha256: string; bytes: number } }>(db, leaseOn(db));
+    queue.register({
+      kind: 'checksum',
+      unit: 'document',
+      concurrency: 2,
+      result: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/), bytes: z.number().int().nonnegative() }),
+      handle: async (ctx: JobContext<{ text: string }, { sha256: string; bytes: number }>) => {
+        if (ctx.payload.text === 'bad') {
+          // What the schema refuses fails the job; what the type refuses does not compile.
+          ctx.setResult({ sha256: 'not a hash', bytes: 3 });
+          // @ts-expect-error a result must have the kind's shape
+          ctx.setResult({ sha256: 'f'.repeat(64) });
+        }
+        ctx.setResult({ sha256: createHash('sha256').update(ctx.payload.text).digest('hex'), bytes: Buffer.byteLength(ctx.payload.text) });
+        ctx.progress(1, 1);
+      },
+    });
+    queue.start();
+    const good = queue.enqueue('checksum', { text: 'hồ sơ' }, { dossierId: null, actor });
+    const bad = queue.enqueue('checksum', { text: 'bad' }, { dossierId: null, actor });
+    await queue.idle();
+
+    const done = queue.get(good.id);
+    expect(done).toMatchObject({ kind: 'checksum', state: 'done', unit: 'document', done: 1, total: 1 });
+    const bytes: number | undefined = done.result?.bytes;
+    expect(bytes).toBe(Buffer.byteLength('hồ sơ'));
+    expect(done.result?.sha256).toBe(createHash('sha256').update('hồ sơ').digest('hex'));
+    expect(queue.get(bad.id)).toMatchObject({ state: 'failed', result: null, error: { code: 'INTERNAL' } });
+    // @ts-expect-error a kind that was not declared cannot be queued
+    expect(() => queue.enqueue('shred', {}, { dossierId: null, actor })).toThrow(/not registered/);
+
+    // In the file: another connection reads the new kind's row and its result.
+    const other = connect(file);
+    expect(other.prepare("SELECT kind, state, json_extract(result, '$.bytes') AS bytes FROM jobs WHERE id = ?").get(good.id)).toEqual({ kind: 'checksum', state: 'done', bytes: Buffer.byteLength('hồ sơ') });
+  });
+
+  it('leaves a kind this program does not know alone: neither run, nor adopted, nor listed, and idle() does not wait for it', async () => {
+    const { db } = database();
+    const dead = { owner: '555555555555-1-here', pid: deadPid(), host: os.hostname(), heartbeatAgoMs: 0 };
+    const known = leftBehind(db, dead, { state: 'queued' });
+    db.prepare("INSERT INTO jobs (kind, state, payload, actor, created_at, owner) VALUES ('from-a-newer-version', 'queued', '{}', 'cli:test', 't', ?)").run(dead.owner);
+    const runs: number[] = [];
+    const queue = queueOf(db, { import: async (ctx) => void runs.push(ctx.id), ocr: noop, export: noop, scan: noop }, leaseOn(db));
+    queue.start();
+    await queue.idle();
+    expect(runs).toEqual([known]);
+    expect(queue.list().map((j) => j.id)).toEqual([known]);
+    expect(db.prepare("SELECT state, owner FROM jobs WHERE kind = 'from-a-newer-version'").get()).toEqual({ state: 'queued', owner: dead.owner });
   });
 });

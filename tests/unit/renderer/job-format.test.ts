@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import type { JobView } from '../../../main/contract/domain';
+import type { JobView, JobViewFields } from '../../../main/contract/domain';
 import { isActiveJob, jobElapsedSeconds, jobFraction, jobUnit, sortJobs, summarizeResult, upsertJob } from '../../../renderer/src/lib/job-format';
 
-function job(partial: Partial<JobView> & Pick<JobView, 'id'>): JobView {
+/** An OCR job (the tests here look at the fields every kind has). */
+function job(partial: Partial<JobViewFields> & Pick<JobView, 'id'>): JobView {
   return {
     kind: 'ocr',
     state: 'running',

@@ -41,7 +41,9 @@ describe('migration 012 (audit hash chain)', () => {
 
     const t = tempDir();
     cleanups.push(t.remove);
-    new AuditLog(db).record(system, 'after.migration', null, { n: 1 });
+    // Today's AuditLog writes today's rows (with the station of migration 019): the chain goes on across it.
+    migrate(db, MIGRATIONS);
+    new AuditLog(db).record(system, 'integrity.blobs-unquarantined', null, { count: 1 });
     const last = db.prepare('SELECT id, prev_hash, row_hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as Row;
     expect(last).toMatchObject({ id: 4, prev_hash: plain[2]!.row_hash });
     expect(new AuditVerifier(db, path.join(t.dir, 'audit-anchor.json')).verify({ mode: 'full', advance: false })).toMatchObject({ intact: true, rows: 4, checked: 4 });
@@ -50,7 +52,7 @@ describe('migration 012 (audit hash chain)', () => {
   it('keeps UPDATE and DELETE refused, and refuses a row that does not extend the chain', () => {
     const db = tempDatabase(cleanups);
     migrate(db, MIGRATIONS);
-    new AuditLog(db).record(system, 'first', null);
+    new AuditLog(db).record(system, 'dossier.create', null);
     expect(() => db.prepare("UPDATE audit_log SET actor = 'someone else'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     // Without hashes, with a made-up predecessor, or with an id out of sequence.
