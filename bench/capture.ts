@@ -34,7 +34,7 @@ async function a4PagesPerMinute(): Promise<{ pages: number; seconds: number; pag
     const dossier = station.records.createDossier(station.records.createBatch('Bench', null).id, 'BENCH.2026.1', 'Bench');
     const profile = station.profiles.save(actor, null, { name: 'A4 ADF 300 dpi', recordKind: 'document', source: 'adf', colorMode: 'color', resolution: 300, paperSize: 'A4', widthMm: 210, heightMm: 297, deviceOptions: { 'test-picture': 'Color pattern' } });
     const started = performance.now();
-    const job = station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: profile.id, documentId: null, placement: { kind: 'append' } });
+    const job = station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: profile.id, documentId: null, placement: { kind: 'append' } });
     await station.jobs.idle();
     const seconds = (performance.now() - started) / 1000;
     const done = station.jobs.get(job.id);

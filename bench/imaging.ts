@@ -20,7 +20,8 @@
 //   test charts, pictures, blank backs; one in five a spread, some with a blank or nearly blank half),
 //   through the analysis and the blank verdict: precision and recall of the blank flag, spread recall
 //   (split within 6 mm of the fold, left page first) and single sheets split by mistake; on the single
-//   sheets lying on a bed, how far the crop's corners are from the sheet's (tests/support/sheet-corners.ts).
+//   sheets lying on a bed that shows (a bilevel scan turns a light bed white: nothing to crop), how far
+//   the crop's corners are from the sheet's (tests/support/sheet-corners.ts).
 //
 // `npm run bench:imaging -- blank` runs only the named parts (deskew, orientation, a4, a0, blank).
 // Time and peak memory (max RSS) of every child come from GNU time. Figures, not assertions.
@@ -198,7 +199,7 @@ async function blankAndSpreads(): Promise<{ scans: number; pages: number; blankP
       spreads++;
       if (analysis.spread && Math.abs(analysis.spread.left.width - scan.gutter) <= (6 * scan.dpi) / 25.4) spreadsSplit++;
     } else if (analysis.spread) singleSplit++;
-    else if (scan.sheet.width < scan.width) cropMisses.push(Math.max(...sheetCornerMisses(scan, analysis.recipe)));
+    else if (scan.bedVisible) cropMisses.push(Math.max(...sheetCornerMisses(scan, analysis.recipe)));
   }
   return {
     scans,
@@ -239,7 +240,7 @@ try {
   if (wanted('blank')) {
     const b = (figures.blank = await blankAndSpreads());
     console.log(
-      `Blank pages: ${b.scans} realistic scans, ${b.pages} pages (${b.blankPages} blank): precision ${b.precision}, recall ${b.recall} | spreads: ${b.spreads}, recall ${b.spreadRecall}, single sheets split ${b.singleSplit} | crop to the sheet on ${b.cropSheets} sheets on a bed: corner miss mean ${b.cropMeanMm} mm, max ${b.cropMaxMm} mm | ${b.secondsPerScan} s per scan`,
+      `Blank pages: ${b.scans} realistic scans, ${b.pages} pages (${b.blankPages} blank): precision ${b.precision}, recall ${b.recall} | spreads: ${b.spreads}, recall ${b.spreadRecall}, single sheets split ${b.singleSplit} | crop to the sheet on ${b.cropSheets} sheets on a visible bed: corner miss mean ${b.cropMeanMm} mm, max ${b.cropMaxMm} mm | ${b.secondsPerScan} s per scan`,
     );
   }
   if (wanted('a4')) {

@@ -45,11 +45,11 @@ export async function processInputs(
 ): Promise<ProcessSummary> {
   const t0 = performance.now();
   const batch = station.records.batchNamed('sohoa process', actor.userId);
-  const dossier = station.records.createDossier(batch.id, `PROCESS.${Date.now()}`, 'sohoa process');
-  const importJob = station.startImport(actor, dossier.id, inputs);
+  const dossier = station.archive.createDossier(actor, batch.id, `PROCESS.${Date.now()}`, 'sohoa process');
+  const importJob = station.jobControl.startImport(actor, dossier.id, inputs);
   await waitForJobs(station);
   const t1 = performance.now();
-  const ocrJob = station.startRecognition(actor, dossier.id);
+  const ocrJob = station.jobControl.startRecognition(actor, dossier.id);
   await waitForJobs(station);
   const t2 = performance.now();
 
@@ -61,7 +61,7 @@ export async function processInputs(
     if (document.pageCount === 0) continue;
     const docId = docIdFor(document.source, taken);
     try {
-      station.autoIndex(actor, document.id);
+      station.archive.autoIndex(actor, document.id);
       const exported = await station.exporter.exportDocument(document.id, outDir, docId, { archivalCodes: false });
       const confidences = exported.record.pages.map((p) => p.confidence).filter((c): c is number => c !== null);
       documents.push({

@@ -59,9 +59,7 @@ function dossierForCode(station: Workstation, fileCode: string, title: string | 
   const existing = station.records.dossierByCode(code);
   if (existing) return existing;
   const batch = station.records.batchNamed(batchName, null);
-  const dossier = station.records.createDossier(batch.id, code, title ?? code);
-  station.audit.record(actor, 'dossier.create', `dossier:${code}`);
-  return dossier;
+  return station.archive.createDossier(actor, batch.id, code, title ?? code);
 }
 
 const program = new Command()
@@ -82,7 +80,7 @@ program
     const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
     await withStation(dataDir, { runJobs: true, autoRecognize: opts.ocr }, async (station) => {
       const dossier = dossierForCode(station, opts.dossier, opts.title, opts.batch);
-      const job = station.startImport(actor, dossier.id, paths);
+      const job = station.jobControl.startImport(actor, dossier.id, paths);
       await waitForJobs(station, false);
       const done = station.jobs.get(job.id);
       // The recognition the import queued: its failed pages count as much as the refused files.
@@ -144,7 +142,7 @@ program
     await withStation(dataDir, { runJobs: true, autoRecognize: opts.ocr }, async (station) => {
       const dossier = dossierForCode(station, opts.dossier, opts.title, opts.batch);
       const profile = station.profiles.byName(opts.profile);
-      const job = station.startScan(actor, { dossierId: dossier.id, deviceId: opts.device, profileId: profile.id, documentId: null, placement: { kind: 'append' }, maxPages: opts.pages });
+      const job = station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: opts.device, profileId: profile.id, documentId: null, placement: { kind: 'append' }, maxPages: opts.pages });
       await waitForJobs(station, false);
       const done = station.jobs.get(job.id);
       printWarnings(done);
@@ -226,7 +224,7 @@ program
     await withStation(dataDir, { runJobs: true }, async (station) => {
       const dossier = station.records.dossierByCode(opts.dossier);
       if (!dossier) throw new Error(`Không có hồ sơ «${opts.dossier}».`);
-      const job = station.startExport(actor, dossier.id, opts.out);
+      const job = station.jobControl.startExport(actor, dossier.id, opts.out);
       await waitForJobs(station, false);
       const done = station.jobs.get(job.id);
       printWarnings(done);

@@ -95,32 +95,22 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
     'user:create': (args, caller) => s.accounts.create(signedIn(caller), args),
     'user:unlock': (args, caller) => s.accounts.unlock(signedIn(caller), args.userId),
     'batch:list': () => s.records.listBatches(),
-    'batch:create': (args, caller) => {
-      const actor = signedIn(caller);
-      const batch = s.records.createBatch(args.name, actor.userId);
-      s.audit.record(actor, 'batch.create', `batch:${batch.id}`, { name: batch.name });
-      return batch;
-    },
+    'batch:create': (args, caller) => s.archive.createBatch(signedIn(caller), args.name),
     'dossier:list': (args) => s.records.listDossiers(args.batchId),
-    'dossier:create': (args, caller) => {
-      const actor = signedIn(caller);
-      const dossier = s.records.createDossier(args.batchId, args.fileCode, args.title);
-      s.audit.record(actor, 'dossier.create', `dossier:${dossier.fileCode}`);
-      return dossier;
-    },
+    'dossier:create': (args, caller) => s.archive.createDossier(signedIn(caller), args.batchId, args.fileCode, args.title),
     'dossier:get': (args) => ({ dossier: s.records.dossier(args.dossierId), documents: s.records.listDocuments(args.dossierId) }),
     'page:list': (args) => s.records.listPages(args.dossierId),
     'page:get': (args) => s.records.pageDetail(args.pageId),
     'search:pages': (args) => s.search.search(args),
     'words:lowConfidence': (args) => s.records.lowConfidenceWords(args.dossierId, args.threshold, args.limit, args.offset),
     'word:correct': (args, caller) => s.corrections.correct(signedIn(caller), args.pageId, args.index, args.text, args.seen),
-    'document:updateMetadata': (args, caller) => s.updateMetadata(signedIn(caller), args.documentId, args.metadata),
-    'document:proposeMetadata': (args) => s.proposeMetadata(args.documentId),
-    'document:submitReview': (args, caller) => s.changeLifecycle(signedIn(caller), args.documentId, 'submitReview'),
-    'document:approve': (args, caller) => s.changeLifecycle(signedIn(caller), args.documentId, 'approve'),
-    'document:return': (args, caller) => s.changeLifecycle(signedIn(caller), args.documentId, 'return', args.reason),
-    'page:delete': (args, caller) => s.deletePage(signedIn(caller), args.pageId),
-    'page:move': (args, caller) => s.movePage(signedIn(caller), args.pageId, args.toOrdinal),
+    'document:updateMetadata': (args, caller) => s.archive.updateMetadata(signedIn(caller), args.documentId, args.metadata),
+    'document:proposeMetadata': (args) => s.archive.proposeMetadata(args.documentId),
+    'document:submitReview': (args, caller) => s.archive.changeLifecycle(signedIn(caller), args.documentId, 'submitReview'),
+    'document:approve': (args, caller) => s.archive.changeLifecycle(signedIn(caller), args.documentId, 'approve'),
+    'document:return': (args, caller) => s.archive.changeLifecycle(signedIn(caller), args.documentId, 'return', args.reason),
+    'page:delete': (args, caller) => s.archive.deletePage(signedIn(caller), args.pageId),
+    'page:move': (args, caller) => s.archive.movePage(signedIn(caller), args.pageId, args.toOrdinal),
     'page:edit': (args, caller) => s.editing.applyChange(signedIn(caller), args.scope, args.change),
     'page:undo': (args, caller) => s.editing.undo(signedIn(caller), args.pageId),
     'page:split': (args, caller) => s.editing.split(signedIn(caller), args.pageId, args.atX, args.force ?? false),
@@ -135,47 +125,30 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
       s.profiles.remove(signedIn(caller), args.profileId);
       return null;
     },
-    'scan:start': (args, caller) => s.startScan(signedIn(caller), args),
-    'import:start': (args, caller) => s.startImport(signedIn(caller), args.dossierId, args.paths, args.stitch),
+    'scan:start': (args, caller) => s.jobControl.startScan(signedIn(caller), args),
+    'import:start': (args, caller) => s.jobControl.startImport(signedIn(caller), args.dossierId, args.paths, args.stitch),
     'stitch:register': (args) => registerPasses(args.paths),
-    'ocr:start': (args, caller) => s.startRecognition(signedIn(caller), args.dossierId),
+    'ocr:start': (args, caller) => s.jobControl.startRecognition(signedIn(caller), args.dossierId),
     // The interface exports only where a supervisor allowed; the command line is not asked.
-    'export:start': async (args, caller) => {
-      const actor = signedIn(caller);
-      return s.startExport(actor, args.dossierId, await s.exportFolders.authorize(args.outboxDir));
-    },
+    'export:start': async (args, caller) => s.jobControl.startExport(signedIn(caller), args.dossierId, await s.exportFolders.authorize(args.outboxDir)),
     'exportFolders:get': () => s.exportFolders.get(),
     'exportFolders:add': (args, caller) => s.exportFolders.add(signedIn(caller), args.folder),
     'exportFolders:remove': (args, caller) => s.exportFolders.remove(signedIn(caller), args.folder),
     'job:list': () => s.jobs.list(),
-    'job:cancel': (args, caller) => {
-      const actor = signedIn(caller);
-      const target = s.jobs.get(args.jobId);
-      if (actor.user?.role !== 'supervisor' && target.userId !== actor.userId) {
-        throw new AppError(
-          'FORBIDDEN',
-          'Chỉ người đã bắt đầu công việc này hoặc giám sát mới hủy được nó. Công việc vẫn tiếp tục.',
-          'Only the person who started this job, or a supervisor, may cancel it. The job goes on.',
-          `job:${target.id}`,
-        );
-      }
-      const job = s.jobs.cancel(args.jobId);
-      s.audit.record(actor, 'job.cancel', `job:${job.id}`);
-      return job;
-    },
+    'job:cancel': (args, caller) => s.jobControl.cancel(signedIn(caller), args.jobId),
     'progress:summary': () => s.records.summary(),
     'audit:list': (args) => s.audit.list(args.limit),
     'audit:verify': () => s.checkAudit(true),
     'trash:list': (args) => s.recycleBin.list(args.dossierId),
-    'trash:restore': (args, caller) => s.restoreRecycledPage(signedIn(caller), args.recycledId),
+    'trash:restore': (args, caller) => s.recovery.restoreRecycledPage(signedIn(caller), args.recycledId),
     'trash:purge': async (args, caller) => {
-      await s.purgeRecycledPage(signedIn(caller), args.recycledId);
+      await s.recovery.purgeRecycledPage(signedIn(caller), args.recycledId);
       return null;
     },
     'quarantine:list': () => s.quarantine.list(),
-    'quarantine:restore': (args, caller) => s.restoreQuarantined(signedIn(caller), args.ids, args.dossierId),
+    'quarantine:restore': (args, caller) => s.recovery.restoreQuarantined(signedIn(caller), args.ids, args.dossierId),
     'quarantine:purge': async (args, caller) => {
-      await s.purgeQuarantined(signedIn(caller), args.id);
+      await s.recovery.purgeQuarantined(signedIn(caller), args.id);
       return null;
     },
     'settings:get': () => ({ outboxDir: s.outboxDir, dataDir: s.dataDir }),

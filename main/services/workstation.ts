@@ -2,20 +2,18 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
-import { fieldChanges } from '../accounts/audit-events';
 import { AuditLog } from '../accounts/audit-log';
 import { AUDIT_ANCHOR_FILE, AuditVerifier } from '../accounts/audit-verifier';
 import { SessionPolicy, sessionIdleMsFromEnv } from '../accounts/session-policy';
 import { StationIdentity } from '../accounts/station-identity';
 import { CaptureSourceSettings } from '../capture/capture-sources';
-import { ScanProfiles, scanSettingsOf } from '../capture/scan-profiles';
+import { ScanProfiles } from '../capture/scan-profiles';
 import { ScannerRegistry } from '../capture/scanner-registry';
 import type { ScannerSource } from '../capture/scanner-source';
 import { captureConfigFromEnv, createScannerSources } from '../capture/scanner-sources';
-import { documentMetadataSchema, type AuditVerificationView, type DocumentMetadata, type DocumentView, type PageView, type ScanPlacement } from '../contract/domain';
+import type { AuditVerificationView } from '../contract/domain';
 import { JobQueue } from '../jobs/job-queue';
 import { JOB_RESULT_SCHEMAS } from '../contract/job-results';
-import { proposeMetadata } from '../recognition/metadata-proposal';
 import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
 import { PageSearch } from '../search/page-search';
 import { BlobStore } from '../storage/blob-store';
@@ -28,11 +26,11 @@ import { PAGES_FOLDER, openStoreDatabase, recordStoreIdentity } from '../storage
 import { setStagingRoot } from '../imaging/staging';
 import { configureValidationMessages } from '../contract/validation-messages';
 import type { Actor } from '../accounts/actor';
-import { CaptureService, type ScanPayload } from './capture-service';
+import { CaptureService } from './capture-service';
 import { WorkstationEvents } from './events';
 import { ExportFolderSettings } from './export-folders';
-import { ExportService, type ExportPayload } from './export-service';
-import { ImportService, type ImportPayload } from './import-service';
+import { ExportService } from './export-service';
+import { ImportService } from './import-service';
 import { silentLogger, type Logger } from './logger';
 import { PageEditing } from './page-editing';
 import { PageImages } from './page-images';
@@ -41,6 +39,9 @@ import { Quarantine } from './quarantine';
 import { RecognitionService } from './recognition-service';
 import { WordCorrectionService } from './word-correction-service';
 import { Records } from './records';
+import { ArchiveService } from './archive-service';
+import { JobControl } from './job-control';
+import { RecoveryService } from './recovery-service';
 import { RecycleBin } from '../archive/recycle-bin';
 
 const SYSTEM: Actor = { userId: null, name: 'system', user: null };
@@ -80,7 +81,6 @@ export interface WorkstationOptions {
 const AUDIT_CHECK_INTERVAL_MS = 10 * 60 * 1000;
 
 /** The audit action of each lifecycle transition a person makes. */
-const LIFECYCLE_AUDIT = { submitReview: 'submit-review', approve: 'approve', return: 'return' } as const;
 
 // Every main entry point (Electron shell, development host, `sohoa`) opens a Workstation: zod speaks
 // Vietnamese in all of them from here on.
@@ -108,6 +108,12 @@ export class Workstation {
   readonly search: PageSearch;
   readonly events = new WorkstationEvents();
   readonly jobs: JobQueue;
+  /** The jobs a person starts and cancels. */
+  readonly jobControl: JobControl;
+  /** A person's changes to batches, dossiers, documents and the order of pages. */
+  readonly archive: ArchiveService;
+  /** The recycle bin and the quarantine, for the people who bring things back. */
+  readonly recovery: RecoveryService;
   readonly pageImages: PageImages;
   readonly editing: PageEditing;
   readonly importer: ImportService;
@@ -166,7 +172,7 @@ export class Workstation {
       this.blobs,
       this.audit,
       this.events,
-      (dossierId, actor) => this.queueRecognition(dossierId, actor),
+      (dossierId, actor) => this.jobControl.queueRecognition(dossierId, actor),
       // A failed detection only means the page's own line analysis decides which way up it is.
       (png) =>
         this.pool.detectOrientation(png).catch((error: unknown) => {
@@ -178,6 +184,11 @@ export class Workstation {
     this.corrections = new WordCorrectionService(this.records, this.audit, this.events);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
     this.jobs = new JobQueue(this.db, this.lease);
+    this.jobControl = new JobControl(this.db, this.records, this.jobs, this.scanners, this.profiles, this.audit, this.outboxDir);
+    this.archive = new ArchiveService(this.records, this.audit, this.events);
+    this.recovery = new RecoveryService(this.records, this.recycleBin, this.quarantine, this.audit, this.events, (dossierId, actor) =>
+      this.jobControl.queueRecognition(dossierId, actor),
+    );
     this.jobs.register({ kind: 'import', unit: 'file', result: JOB_RESULT_SCHEMAS.import, handle: this.importer.handle });
     this.jobs.register({ kind: 'ocr', unit: 'page', result: JOB_RESULT_SCHEMAS.ocr, handle: this.recognition.handle });
     this.jobs.register({ kind: 'export', unit: 'document', result: JOB_RESULT_SCHEMAS.export, handle: this.exporter.handle });
@@ -309,133 +320,6 @@ export class Workstation {
       if (!known) this.audit.record({ userId: null, name: 'system', user: null }, 'audit.chain-broken', `audit:${status.broken.rowId}`, { kind: status.broken.kind, rowId: status.broken.rowId });
     }
     return status;
-  }
-
-  startImport(actor: Actor, dossierId: number, paths: string[], stitch?: ImportPayload['stitch']) {
-    this.records.dossier(dossierId);
-    const payload: ImportPayload = { paths: paths.map((p) => path.resolve(p)), ...(stitch ? { stitch } : {}) };
-    return this.jobs.enqueue('import', payload, { dossierId, actor });
-  }
-
-  startRecognition(actor: Actor, dossierId: number) {
-    this.records.dossier(dossierId);
-    return this.jobs.enqueue('ocr', {}, { dossierId, actor });
-  }
-
-  /** One recognition job per dossier at a time: a queued one picks up every page still unread. */
-  private queueRecognition(dossierId: number, actor: Actor): void {
-    // Looked at and queued under the write lock: the app and the CLI editing one dossier queue one job.
-    this.db
-      .transaction(() => {
-        const waiting = this.jobs.list().some((job) => job.kind === 'ocr' && job.dossierId === dossierId && job.state === 'queued');
-        if (!waiting) this.jobs.enqueue('ocr', {}, { dossierId, actor });
-      })
-      .immediate();
-  }
-
-  startExport(actor: Actor, dossierId: number, outboxDir?: string) {
-    this.records.dossier(dossierId);
-    const payload: ExportPayload = { outboxDir: path.resolve(outboxDir ?? this.outboxDir) };
-    return this.jobs.enqueue('export', payload, { dossierId, actor });
-  }
-
-  /** Queues a scan with a profile into a document of the dossier (a new one when `documentId` is null). */
-  startScan(
-    actor: Actor,
-    request: { dossierId: number; deviceId: string; profileId: number; documentId: number | null; placement: ScanPlacement; maxPages?: number | undefined },
-  ) {
-    this.records.dossier(request.dossierId);
-    this.scanners.sourceFor(request.deviceId);
-    const profile = this.profiles.get(request.profileId);
-    // A flatbed holds one sheet: "scan next page" is one page unless the clerk asks for more.
-    const maxPages = request.maxPages ?? (profile.source === 'flatbed' ? 1 : undefined);
-    const payload: ScanPayload = {
-      deviceId: request.deviceId,
-      profileName: profile.name,
-      settings: scanSettingsOf(profile, maxPages),
-      deviceOptions: profile.deviceOptions,
-      documentId: request.documentId,
-      placement: request.placement,
-    };
-    return this.jobs.enqueue('scan', payload, { dossierId: request.dossierId, actor });
-  }
-
-  /** Moves a page to the recycle bin (its master, row and words kept until a supervisor purges it). */
-  deletePage(actor: Actor, pageId: number): PageView {
-    const { recycledId, ...page } = this.records.deletePage(pageId, actor.name);
-    this.audit.record(actor, 'page.delete', `page:${pageId}`, { documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256, recycledId });
-    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
-    return page;
-  }
-
-  restoreRecycledPage(actor: Actor, recycledId: number): PageView {
-    const page = this.recycleBin.restore(recycledId);
-    this.audit.record(actor, 'trash.restore', `page:${page.id}`, { recycledId, documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256 });
-    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
-    return page;
-  }
-
-  async purgeRecycledPage(actor: Actor, recycledId: number): Promise<void> {
-    const { page, blobDeleted } = await this.recycleBin.purge(recycledId);
-    this.audit.record(actor, 'trash.purge', `page:${page.pageId}`, { recycledId, documentId: page.documentId, sha256: page.sha256, source: page.source, blobDeleted });
-  }
-
-  /** Restores quarantined blobs as pages of a new document of the dossier, then recognizes them. */
-  async restoreQuarantined(actor: Actor, ids: readonly number[], dossierId: number): Promise<DocumentView> {
-    const { document, pages } = await this.quarantine.restore(ids, dossierId);
-    this.audit.record(actor, 'quarantine.restore', `document:${document.docCode}`, { ids, pages: pages.map((p) => ({ pageId: p.id, sha256: p.sha256 })) });
-    this.events.emit('dossier:changed', { dossierId });
-    this.queueRecognition(dossierId, actor);
-    return document;
-  }
-
-  async purgeQuarantined(actor: Actor, id: number): Promise<void> {
-    const blob = await this.quarantine.purge(id);
-    this.audit.record(actor, 'quarantine.purge', `blob:${blob.sha256}`, { id, bytes: blob.bytes, writtenAt: blob.writtenAt, quarantinedAt: blob.quarantinedAt });
-  }
-
-  movePage(actor: Actor, pageId: number, toOrdinal: number): PageView {
-    const before = this.records.page(pageId);
-    const page = this.records.movePage(pageId, toOrdinal);
-    this.audit.record(actor, 'page.move', `page:${pageId}`, { documentId: page.documentId, from: before.ordinal, to: page.ordinal });
-    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
-    return page;
-  }
-
-  updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
-    const before = this.records.document(documentId).metadata;
-    const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(metadata));
-    this.audit.record(actor, 'document.metadata', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
-    return after;
-  }
-
-  proposeMetadata(documentId: number): DocumentMetadata {
-    return proposeMetadata(this.records.documentText(documentId));
-  }
-
-  /**
-   * Auto-indexing: the metadata proposed from the recognized text is stored, and a recognized document
-   * becomes indexed (`sohoa process`). Audited like a person's change, with what it filled.
-   */
-  autoIndex(actor: Actor, documentId: number): DocumentView {
-    const before = this.records.document(documentId).metadata;
-    const after = this.records.updateMetadata(documentId, this.proposeMetadata(documentId));
-    this.records.lifecycle.follow(documentId, 'index');
-    this.audit.record(actor, 'document.auto-index', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
-    return this.records.document(documentId);
-  }
-
-  /**
-   * A person moves a document through its lifecycle (submit for review, approve, return with a reason); the
-   * lifecycle refuses what their role or the document's state does not allow. Audited with both states.
-   */
-  changeLifecycle(actor: Actor, documentId: number, transition: 'submitReview' | 'approve' | 'return', reason?: string): DocumentView {
-    const from = this.records.lifecycle.state(documentId);
-    const to = this.records.lifecycle.apply(documentId, transition, actor.user?.role ?? 'system', reason);
-    const document = this.records.document(documentId);
-    this.audit.record(actor, `document.${LIFECYCLE_AUDIT[transition]}`, `document:${document.docCode}`, reason === undefined ? { from, to } : { from, to, reason });
-    this.events.emit('dossier:changed', { dossierId: document.dossierId });
-    return document;
   }
 
   /** Stops everything and closes the database; a second call (a failed open, then the caller's cleanup) does nothing. */

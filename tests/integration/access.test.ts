@@ -114,7 +114,7 @@ describe('export folders', () => {
   });
 
   it('leaves the command line acting for the operating-system user', () => {
-    const job = station.startExport({ userId: null, name: 'cli:root', user: null }, dossierId, path.join(work.dir, 'bat-ky-dau'));
+    const job = station.jobControl.startExport({ userId: null, name: 'cli:root', user: null }, dossierId, path.join(work.dir, 'bat-ky-dau'));
     expect(job.state).toBe('queued');
   });
 });
@@ -130,7 +130,7 @@ describe('job cancel', () => {
 
     const another = await ok<JobView>(callers.clerk, 'ocr:start', { dossierId });
     expect((await ok<JobView>(callers.boss, 'job:cancel', { jobId: another.id })).state).toBe('cancelled');
-    const fromCli = station.startRecognition({ userId: null, name: 'cli:root', user: null }, dossierId);
+    const fromCli = station.jobControl.startRecognition({ userId: null, name: 'cli:root', user: null }, dossierId);
     expect(await refused(callers.clerk, 'job:cancel', { jobId: fromCli.id })).toMatchObject({ code: 'FORBIDDEN' });
     expect((await ok<JobView>(callers.boss, 'job:cancel', { jobId: fromCli.id })).state).toBe('cancelled');
     expect(station.audit.list(10).filter((e) => e.action === 'job.cancel').map((e) => e.actor)).toEqual(['giamsat', 'giamsat', 'vanthu']);

@@ -35,7 +35,7 @@ describe('blank pages', () => {
     const station = await Workstation.open({ dataDir: path.join(t.dir, 'data'), ocrWorkers: 1, scanners: [] });
     cleanups.push(() => station.close());
     const dossier = station.records.createDossier(station.records.createBatch('Lô', null).id, 'H49.64.33.2026.500', 'Hồ sơ');
-    station.startImport(actor, dossier.id, [folder]);
+    station.jobControl.startImport(actor, dossier.id, [folder]);
     await station.jobs.idle();
     const pages = station.records.listPages(dossier.id);
     expect(pages.map((p) => [p.source, p.state, p.blank])).toEqual([
@@ -43,7 +43,7 @@ describe('blank pages', () => {
       ['trang-2.png', 'recognized', true],
     ]);
     const outbox = path.join(t.dir, 'outbox');
-    const job = station.startExport(actor, dossier.id, outbox);
+    const job = station.jobControl.startExport(actor, dossier.id, outbox);
     await station.jobs.idle();
     const json = jobResult(station.jobs.get(job.id), 'export')!.files.find((f) => f.endsWith('.json'))!;
     const record = JSON.parse(readFileSync(json, 'utf8')) as { pages: Array<{ blank: boolean }> };
@@ -88,7 +88,7 @@ describe('pages the detector used to lose', () => {
     await ok(boss, 'user:create', { username: 'vanthu', fullName: 'Trần Thị B', password: 'mat-khau-van-thu', role: 'clerk' });
     await ok(clerk, 'auth:login', { username: 'vanthu', password: 'mat-khau-van-thu' });
     const dossier = station.records.createDossier(station.records.createBatch('Lô', null).id, 'H49.64.33.2026.513', 'Hồ sơ đóng ghim');
-    station.startImport(actor, dossier.id, [folder]);
+    station.jobControl.startImport(actor, dossier.id, [folder]);
     await station.jobs.idle();
 
     const pages = station.records.listPages(dossier.id);

@@ -289,7 +289,7 @@ async function importOnePage(target: Workstation): Promise<number> {
   await sharp({ create: { width: 240, height: 320, channels: 3, background: '#f4f1e8' } }).png().toFile(png);
   const dossier = target.records.createDossier(target.records.createBatch('Lô ảnh', null).id, `H49.64.33.2026.${Math.floor(Math.random() * 1e6)}`, 'Hồ sơ ảnh');
   target.jobs.start();
-  target.startImport(commandLineActor('tester'), dossier.id, [png]);
+  target.jobControl.startImport(commandLineActor('tester'), dossier.id, [png]);
   await target.jobs.idle();
   const page = target.records.listPages(dossier.id)[0];
   if (!page) throw new Error('no page imported');

@@ -30,7 +30,7 @@ beforeAll(async () => {
   }
   station = await Workstation.open({ dataDir, autoRecognize: false, ocrWorkers: 1, scanners: [] });
   const dossier = station.records.createDossier(station.records.createBatch('Lô', null).id, FILE_CODE, 'Hồ sơ');
-  station.startImport(actor, dossier.id, [folder]);
+  station.jobControl.startImport(actor, dossier.id, [folder]);
   await station.jobs.idle();
 });
 afterAll(async () => {
@@ -47,7 +47,7 @@ function recognizeAs(word: string): void {
 }
 
 async function exportJob(): Promise<void> {
-  const job = station.startExport(actor, station.records.dossierByCode(FILE_CODE)!.id, outbox);
+  const job = station.jobControl.startExport(actor, station.records.dossierByCode(FILE_CODE)!.id, outbox);
   await station.jobs.idle();
   expect(station.jobs.get(job.id)).toMatchObject({ state: 'done', warnings: [] });
 }
@@ -121,7 +121,7 @@ describe('an export killed between the files of a set', () => {
     // The next export of the outbox puts the old set back before anything else; a refused document is not rewritten.
     const dossier = station.records.dossierByCode(FILE_CODE)!;
     station.records.setPageState(station.records.listPages(dossier.id)[0]!.id, 'imported');
-    const job = station.startExport(actor, dossier.id, outbox);
+    const job = station.jobControl.startExport(actor, dossier.id, outbox);
     await station.jobs.idle();
     expect(station.jobs.get(job.id).warnings.map((w) => w.code)).toEqual(['EXPORT_NOT_RECOGNIZED']);
     expect(readdirSync(outbox)).toEqual([DOC_ID]);

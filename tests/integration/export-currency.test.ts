@@ -27,7 +27,7 @@ async function exportedDossier() {
   for (let n = 1; n <= 2; n++) {
     writeFileSync(path.join(folder, `trang-${n}.png`), await sharp({ create: { width: 210, height: 297, channels: 3, background: { r: 250, g: 248, b: 240 - n } } }).png().toBuffer());
   }
-  station.startImport(actor, dossier.id, [folder]);
+  station.jobControl.startImport(actor, dossier.id, [folder]);
   await station.jobs.idle();
   // Recognition stands in for OCR here: what matters is the text an export writes.
   for (const page of station.records.listPages(dossier.id)) {
@@ -35,7 +35,7 @@ async function exportedDossier() {
   }
   const outbox = path.join(t.dir, 'outbox');
   const exportNow = async () => {
-    const job = station.startExport(actor, dossier.id, outbox);
+    const job = station.jobControl.startExport(actor, dossier.id, outbox);
     await station.jobs.idle();
     expect(station.jobs.get(job.id).state).toBe('done');
   };
@@ -52,10 +52,10 @@ describe('a document after its export', () => {
     expect(station.records.summary().exportedDocuments).toBe(1);
 
     // Saving the same metadata again is no change.
-    station.updateMetadata(actor, document().id, document().metadata);
+    station.archive.updateMetadata(actor, document().id, document().metadata);
     expect(document().changedSinceExport).toBe(false);
 
-    station.updateMetadata(actor, document().id, { ...EMPTY_METADATA, subject: 'Về việc số hóa hồ sơ' });
+    station.archive.updateMetadata(actor, document().id, { ...EMPTY_METADATA, subject: 'Về việc số hóa hồ sơ' });
     expect(document()).toMatchObject({ state: 'recognized', changedSinceExport: true });
     expect(station.records.summary().exportedDocuments).toBe(0);
 
@@ -72,7 +72,7 @@ describe('a document after its export', () => {
     expect(document().changedSinceExport).toBe(true);
     await exportNow();
 
-    station.deletePage(actor, second!.id);
+    station.archive.deletePage(actor, second!.id);
     expect(document().changedSinceExport).toBe(true);
     await exportNow();
 

@@ -45,8 +45,8 @@ describe('export and recognition', () => {
   it('an export queued while the pages are still being imported and recognized waits, then writes every page’s text', async () => {
     const { station, dossier, paths, outbox } = await setUp(true, [{ name: 'ho-so', pages: [textPage({ dpi: 150, lines: 3, firstLine: 2 }).png, textPage({ dpi: 150, lines: 3, firstLine: 9 }).png] }]);
     // Import (which queues OCR when it ends) and export together, as a clerk pressing both at once.
-    station.startImport(actor, dossier.id, paths);
-    const job = station.startExport(actor, dossier.id, outbox);
+    station.jobControl.startImport(actor, dossier.id, paths);
+    const job = station.jobControl.startExport(actor, dossier.id, outbox);
     await station.jobs.idle();
     expect(station.jobs.get(job.id)).toMatchObject({ state: 'done', warnings: [], result: { refused: 0, documents: 1 } });
     const record = JSON.parse(readFileSync(path.join(outbox, 'H49.64.33.2026.910.1', 'H49.64.33.2026.910.1.json'), 'utf8')) as { pages: Array<{ text: string }> };
@@ -58,7 +58,7 @@ describe('export and recognition', () => {
 
   it('waits for a recognition job another process is running on the store, seen in the database', async () => {
     const { station, dossier, paths, outbox } = await setUp(false, [{ name: 'ho-so', pages: [await plain(1), await plain(2)] }]);
-    station.startImport(actor, dossier.id, paths);
+    station.jobControl.startImport(actor, dossier.id, paths);
     await station.jobs.idle();
     // Another process's OCR job of this dossier: running, in the database only.
     const other = Number(
@@ -66,7 +66,7 @@ describe('export and recognition', () => {
         .prepare("INSERT INTO jobs (kind, state, dossier_id, payload, actor, created_at, started_at) VALUES ('ocr', 'running', ?, '{}', 'cli:other', ?, ?)")
         .run(dossier.id, nowIso(), nowIso()).lastInsertRowid,
     );
-    const job = station.startExport(actor, dossier.id, outbox);
+    const job = station.jobControl.startExport(actor, dossier.id, outbox);
     while (station.jobs.get(job.id).state === 'queued') await sleep(20);
     // Several of the export's polls go by: it is still waiting, and has written nothing.
     await sleep(1_500);
@@ -87,7 +87,7 @@ describe('export and recognition', () => {
       { name: 'van-ban-1', pages: [await plain(1), await plain(2)] },
       { name: 'van-ban-2', pages: [await plain(3), await plain(4), await plain(5)] },
     ]);
-    station.startImport(actor, dossier.id, paths);
+    station.jobControl.startImport(actor, dossier.id, paths);
     await station.jobs.idle();
     const [first, second] = station.records.listDocuments(dossier.id);
     const firstPages = station.records.listDocumentPages(first!.id);
@@ -96,7 +96,7 @@ describe('export and recognition', () => {
     // Of the second document only the first page was recognized, and no OCR job is queued or running.
     fakeRecognition(station, station.records.listDocumentPages(second!.id)[0]!.id, 'CHU');
 
-    const job = station.startExport(actor, dossier.id, outbox);
+    const job = station.jobControl.startExport(actor, dossier.id, outbox);
     await station.jobs.idle();
     const done = station.jobs.get(job.id);
     expect(done).toMatchObject({ state: 'done', result: { documents: 1, refused: 1 } });

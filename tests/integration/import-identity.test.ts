@@ -36,7 +36,7 @@ async function setUp() {
   cleanups.push(() => station.close());
   const dossier = station.records.createDossier(station.records.createBatch('Lô', null).id, 'H49.64.33.2026.700', 'Hồ sơ');
   const importNow = async (paths: string[]) => {
-    const job = station.startImport(actor, dossier.id, paths);
+    const job = station.jobControl.startImport(actor, dossier.id, paths);
     await station.jobs.idle();
     return station.jobs.get(job.id);
   };
@@ -111,14 +111,14 @@ describe('import identity', () => {
     await importNow([folder]);
     // A page the clerk deleted stays in the recycle bin: importing the input again does not bring it back.
     const second = station.records.listPages(dossier.id)[1]!;
-    const deleted = station.deletePage(actor, second.id);
+    const deleted = station.archive.deletePage(actor, second.id);
     const again = await importNow([folder]);
     expect(again.warnings.map((w) => w.code)).toEqual(['ALREADY_IMPORTED']);
     expect(documents()).toEqual([{ source: 'ho-so', pages: ['1:trang-1.png', '2:trang-3.png', '3:trang-4.png'] }]);
     // Purged from the bin, it is gone from the store: the input then fills the gap in its place.
     const [recycled] = station.recycleBin.list(dossier.id);
     expect(recycled).toMatchObject({ pageId: deleted.id });
-    await station.purgeRecycledPage(actor, recycled!.id);
+    await station.recovery.purgeRecycledPage(actor, recycled!.id);
     const refill = await importNow([folder]);
     expect(refill.warnings).toEqual([]);
     expect(refill.result).toMatchObject({ pagesAdded: 1, documents: [{ source: 'ho-so', status: 'completed', pages: 4 }] });

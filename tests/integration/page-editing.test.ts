@@ -39,7 +39,7 @@ async function setUp() {
   const station = await Workstation.open({ dataDir: path.join(t.dir, 'data'), ocrWorkers: 1, scanners: [] });
   cleanups.push(() => station.close());
   const dossier = station.records.createDossier(station.records.createBatch('Lô', null).id, 'H49.64.33.2026.501', 'Hồ sơ');
-  station.startImport(actor, dossier.id, [folder]);
+  station.jobControl.startImport(actor, dossier.id, [folder]);
   await station.jobs.idle();
   return { t, station, dossier, sideways };
 }
@@ -75,7 +75,7 @@ describe('page editing', () => {
     for (const page of pages) expect(sha256(station.blobs.pathOf(page.sha256))).toBe(page.sha256);
 
     const outbox = path.join(t.dir, 'outbox');
-    const job = station.startExport(actor, dossier.id, outbox);
+    const job = station.jobControl.startExport(actor, dossier.id, outbox);
     await station.jobs.idle();
     const files = jobResult(station.jobs.get(job.id), 'export')!.files;
     const records = files.filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(f, 'utf8')) as { pages: Array<Record<string, unknown>> });
@@ -134,7 +134,7 @@ describe('page editing', () => {
 
     // A whole batch: every page of every dossier in it.
     const other = station.records.createDossier(dossier.batchId, 'H49.64.33.2026.502', 'Hồ sơ khác');
-    station.startImport(actor, other.id, [path.join(t.dir, 'ho-so', '3-thuong.png')]);
+    station.jobControl.startImport(actor, other.id, [path.join(t.dir, 'ho-so', '3-thuong.png')]);
     await station.jobs.idle();
     const batchWide = station.editing.applyChange(actor, { batchId: dossier.batchId }, { recognition: { despeckle: true } });
     expect(batchWide).toHaveLength(4);

@@ -24,7 +24,7 @@ beforeAll(async () => {
   station = await Workstation.open({ dataDir: path.join(work.dir, 'data'), outboxDir: path.join(work.dir, 'outbox'), ocrWorkers: 2 });
   const batch = station.records.createBatch('Lô thử', null);
   dossierId = station.records.createDossier(batch.id, 'H49.64.33.2026.1', 'Hồ sơ thử').id;
-  station.startImport(actor, dossierId, [scan]);
+  station.jobControl.startImport(actor, dossierId, [scan]);
   await station.jobs.idle();
 }, 300_000);
 
@@ -64,8 +64,8 @@ describe('pipeline: import → OCR → export', () => {
 
   it('exports a searchable PDF whose text layer pdftotext reads back in Vietnamese, and a JSON record', async () => {
     const doc = station.records.listDocuments(dossierId)[0]!;
-    station.updateMetadata(actor, doc.id, { ...doc.metadata, typeName: 'Quyết định', codeNumber: '729', codeNotation: 'QĐ-TTg', issuedDate: '2026-04-23' });
-    const job = station.startExport(actor, dossierId);
+    station.archive.updateMetadata(actor, doc.id, { ...doc.metadata, typeName: 'Quyết định', codeNumber: '729', codeNotation: 'QĐ-TTg', issuedDate: '2026-04-23' });
+    const job = station.jobControl.startExport(actor, dossierId);
     await station.jobs.idle();
     expect(station.jobs.get(job.id).state).toBe('done');
     // One folder per document holds its whole set.
@@ -108,7 +108,7 @@ describe('pipeline: import → OCR → export', () => {
     if (!unmount) return ctx.skip(NEEDS_ROOT);
     try {
       const before = station.records.listPages(dossierId).map((p) => p.sha256);
-      const job = station.startExport(actor, dossierId, dir);
+      const job = station.jobControl.startExport(actor, dossierId, dir);
       await station.jobs.idle();
       const failed = station.jobs.get(job.id);
       expect(failed.state).toBe('failed');
@@ -126,7 +126,7 @@ describe('pipeline: import → OCR → export', () => {
     const unmount = mountTmpfs(dir, 'size=64k');
     if (!unmount) return ctx.skip(NEEDS_ROOT);
     try {
-      const job = station.startExport(actor, dossierId, dir);
+      const job = station.jobControl.startExport(actor, dossierId, dir);
       await station.jobs.idle();
       const failed = station.jobs.get(job.id);
       expect(failed.state).toBe('failed');

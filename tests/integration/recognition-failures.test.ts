@@ -28,12 +28,12 @@ beforeAll(async () => {
   station = await Workstation.open({ dataDir: path.join(work.dir, 'data'), ocrWorkers: 1, autoRecognize: false });
   const batch = station.records.createBatch('Lô thử', null);
   dossierId = station.records.createDossier(batch.id, 'H49.64.33.2026.5', 'Hồ sơ có trang hỏng').id;
-  station.startImport(actor, dossierId, [scan]);
+  station.jobControl.startImport(actor, dossierId, [scan]);
   await station.jobs.idle();
   // The master of trang-4 is damaged after import (a failing disk): decoding it throws inside libvips.
   const damaged = station.records.listPages(dossierId).find((p) => p.source === 'trang-4.png')!;
   writeFileSync(station.blobs.pathOf(damaged.sha256), 'không còn là ảnh');
-  station.startRecognition(actor, dossierId);
+  station.jobControl.startRecognition(actor, dossierId);
   await station.jobs.idle();
 }, 300_000);
 
@@ -64,7 +64,7 @@ describe('recognition with bad pages', () => {
   });
 
   it('runs a later recognition job of the dossier to its end the same way', async () => {
-    const later = station.startRecognition(actor, dossierId);
+    const later = station.jobControl.startRecognition(actor, dossierId);
     await station.jobs.idle();
     expect(station.jobs.get(later.id)).toMatchObject({ state: 'done', error: null, result: { pagesRecognized: 0, pagesFailed: 3 } });
     const pages = station.records.listPages(dossierId);

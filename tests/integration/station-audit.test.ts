@@ -42,8 +42,8 @@ describe('audit events', () => {
     const station = await open(path.join(t.dir, 'data'));
     const dossier = station.records.createDossier(station.records.createBatch('Lô', null).id, 'H49.64.33.2026.7', 'Hồ sơ');
     const document = station.records.createDocument(dossier.id, 'qd-15');
-    station.updateMetadata(clerk, document.id, { ...EMPTY_METADATA, codeNumber: '15', subject: 'Về việc thành lập tổ công tác' });
-    station.updateMetadata(clerk, document.id, { ...EMPTY_METADATA, codeNumber: '16', subject: 'Về việc thành lập tổ công tác', place: 'Huế' });
+    station.archive.updateMetadata(clerk, document.id, { ...EMPTY_METADATA, codeNumber: '15', subject: 'Về việc thành lập tổ công tác' });
+    station.archive.updateMetadata(clerk, document.id, { ...EMPTY_METADATA, codeNumber: '16', subject: 'Về việc thành lập tổ công tác', place: 'Huế' });
     const [second, first] = station.audit.list(10).filter((e) => e.action === 'document.metadata');
     expect(first!.detail).toEqual({
       changes: [

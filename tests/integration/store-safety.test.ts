@@ -195,7 +195,7 @@ describe('a database restored from an older backup loses no master', () => {
       expect(station.audit.list(50).filter((e) => e.action === 'integrity.orphan-quarantined')).toHaveLength(3);
 
       const chosen = listed.find((q) => q.sha256 === newer[1])!;
-      const document = await station.restoreQuarantined(actor, [chosen.id], dossier.id);
+      const document = await station.recovery.restoreQuarantined(actor, [chosen.id], dossier.id);
       expect(document.source).toBe('Khôi phục từ kho cách ly');
       const [restored] = station.records.listDocumentPages(document.id);
       expect(restored!.sha256).toBe(newer[1]);
@@ -241,7 +241,7 @@ describe('a missing master never deletes its page', () => {
       expect(station.audit.list(20).filter((e) => e.action === 'integrity.page-missing').map((e) => e.subject).sort()).toEqual([`page:${second!.id}`, `page:${third!.id}`].sort());
 
       // The unread missing page is skipped by OCR with a warning naming it.
-      const ocr = station.startRecognition(actor, dossier.id);
+      const ocr = station.jobControl.startRecognition(actor, dossier.id);
       await station.jobs.idle();
       const ocrDone = station.jobs.get(ocr.id);
       expect(ocrDone.state).toBe('done');
@@ -249,7 +249,7 @@ describe('a missing master never deletes its page', () => {
       expect(station.records.page(third!.id).state).toBe('imported');
 
       const outbox = path.join(root, 'outbox-missing');
-      const job = station.startExport(actor, dossier.id, outbox);
+      const job = station.jobControl.startExport(actor, dossier.id, outbox);
       await station.jobs.idle();
       const done = station.jobs.get(job.id);
       expect(done.state).toBe('done');

@@ -148,7 +148,7 @@ describe('a page recognized again by the recognition job', () => {
     mkdirSync(folder);
     writeFileSync(path.join(folder, 'trang-1.png'), textPage({ dpi: 150, lines: 12 }).png);
     const dossier = await importFolder(s, 'H49.64.33.2026.141', folder);
-    s.startRecognition(actor, dossier.id);
+    s.jobControl.startRecognition(actor, dossier.id);
     await s.jobs.idle();
     const page = s.records.listPages(dossier.id)[0]!;
     expect(page.state).toBe('recognized');

@@ -27,7 +27,7 @@ station.jobs.on('progress', (job) => {
   resetPeak();
 });
 resetPeak();
-const importJob = station.startImport(actor, dossier.id, [folder]);
+const importJob = station.jobControl.startImport(actor, dossier.id, [folder]);
 // The import queues recognition of what it stored; idle() waits for both.
 let importDone = false;
 station.jobs.on('progress', (job) => {

@@ -11,9 +11,9 @@ let dossier = station.records.dossierByCode('CRASH.2026.1');
 if (!dossier) {
   const batch = station.records.batchNamed('crash', null);
   dossier = station.records.createDossier(batch.id, 'CRASH.2026.1', 'crash test');
-  station.startImport(actor, dossier.id, [folder]);
+  station.jobControl.startImport(actor, dossier.id, [folder]);
 } else if (mode === 'new-job') {
-  station.startImport(actor, dossier.id, [folder]);
+  station.jobControl.startImport(actor, dossier.id, [folder]);
 }
 // Only pages this run commits are acknowledged by it.
 let last = Math.max(0, ...station.records.listPages(dossier.id).map((page) => page.id));

@@ -18,7 +18,7 @@ process.stdout.write(`OWNER ${station.lease.owner} ${station.tempDir}\n`);
 
 const batch = station.records.batchNamed('lease', null);
 const dossier = station.records.createDossier(batch.id, 'LEASE.2026.1', 'lease test');
-for (const folder of folders) process.stdout.write(`JOB ${station.startImport(actor, dossier.id, [folder]).id}\n`);
+for (const folder of folders) process.stdout.write(`JOB ${station.jobControl.startImport(actor, dossier.id, [folder]).id}\n`);
 
 let last = 0;
 let held = false;

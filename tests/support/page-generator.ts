@@ -276,6 +276,8 @@ export interface RealisticScan {
    * its own centre (clockwise degrees); the whole scan when there is no bed.
    */
   sheet: { x: number; y: number; width: number; height: number; skewDegrees: number };
+  /** Truth: the bed shows in the file (not in a bilevel scan that made a light bed white like the paper). */
+  bedVisible: boolean;
   seed: number;
 }
 
@@ -748,8 +750,9 @@ async function onTheBed(
 }
 
 /** A bilevel scan: the scanner thresholds the grey image at mid-grey, one bit per pixel. */
+const BILEVEL_THRESHOLD = 140;
 function bilevel(image: Sharp): Sharp {
-  return image.greyscale().threshold(140).toColourspace('b-w');
+  return image.greyscale().threshold(BILEVEL_THRESHOLD).toColourspace('b-w');
 }
 
 const EXTENSION: Record<ScanEncoding, RealisticScan['extension']> = { png: 'png', jpeg: 'jpg', g4: 'tif' };
@@ -763,7 +766,7 @@ export async function realisticScan(options: RealisticScanOptions): Promise<Real
   const bedTone = bed === 'dark' ? Math.round(between(rnd, 20, 60)) : Math.round(between(rnd, 120, 200));
   const sheet = drawSheet(rnd, options.kind, dpi, bedTone);
   const scan = await onTheBed(rnd, [sheet], { dpi, encoding, bed, bedTone, gap: null });
-  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: [options.kind], gutter: null, sheet: scan.sheet, seed: options.seed };
+  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: [options.kind], gutter: null, sheet: scan.sheet, bedVisible: bed !== 'none' && !(encoding === 'g4' && bedTone >= BILEVEL_THRESHOLD), seed: options.seed };
 }
 
 /**
@@ -778,7 +781,7 @@ export async function realisticSpread(options: { seed: number; left: SheetKind; 
   const gap = options.gutter ?? pick(rnd, ['shadow', 'crease', 'edges'] as const);
   const sheets = [drawSheet(rnd, options.left, dpi, bedTone), drawSheet(rnd, options.right, dpi, bedTone)];
   const scan = await onTheBed(rnd, sheets, { dpi, encoding, bed: 'grey', bedTone, gap });
-  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: [options.left, options.right], gutter: scan.gutter, sheet: scan.sheet, seed: options.seed };
+  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: [options.left, options.right], gutter: scan.gutter, sheet: scan.sheet, bedVisible: !(encoding === 'g4' && bedTone >= BILEVEL_THRESHOLD), seed: options.seed };
 }
 
 /**

@@ -31,7 +31,7 @@ export async function pageFolder(root: string, tag: string, count: number): Prom
 /** Imports the folder as one document of the dossier `fileCode` (created when missing). */
 export async function importFolder(station: Workstation, fileCode: string, folder: string): Promise<DossierView> {
   const dossier = station.records.dossierByCode(fileCode) ?? station.records.createDossier(station.records.batchNamed('Lô thử', null).id, fileCode, 'Hồ sơ thử');
-  const job = station.startImport(actor, dossier.id, [folder]);
+  const job = station.jobControl.startImport(actor, dossier.id, [folder]);
   await station.jobs.idle();
   const done = station.jobs.get(job.id);
   if (done.state !== 'done') throw new Error(`import ${done.state}: ${JSON.stringify(done.error)}`);

@@ -39,7 +39,7 @@ async function finished(station: Workstation, job: JobView): Promise<JobView> {
 describe('scanning into a dossier', () => {
   it('an ADF batch becomes one new document, every page durable in the store with its ordinal', async () => {
     const { station, dossier, adf } = await open();
-    const job = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' } }));
+    const job = await finished(station, station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' } }));
     expect(job).toMatchObject({ state: 'done', done: 10, unit: 'page', result: { pagesAdded: 10 } });
     const [document] = station.records.listDocuments(dossier.id);
     expect(document).toMatchObject({ pageCount: 10, source: 'sane:test:0' });
@@ -56,14 +56,14 @@ describe('scanning into a dossier', () => {
     station.events.on('dossier:changed', () => {
       if (++seen === 3) sane.setOption('sane:test:0', 'read-return-value', 'SANE_STATUS_JAMMED');
     });
-    const jammed = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' } }));
+    const jammed = await finished(station, station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' } }));
     expect(jammed.state).toBe('failed');
     expect(jammed.error).toMatchObject({ code: 'SCANNER_JAMMED' });
     expect(jammed.error?.message).toMatch(/kẹt giấy/);
     const documentId = jobResult(jammed, 'scan')!.documentId!;
     expect(station.records.pageCount(documentId)).toBe(3);
 
-    const resumed = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: flatbed.id, documentId, placement: { kind: 'append' } }));
+    const resumed = await finished(station, station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: flatbed.id, documentId, placement: { kind: 'append' } }));
     expect(resumed.state).toBe('done');
     expect(station.records.listDocuments(dossier.id)).toHaveLength(1);
     expect(station.records.listDocumentPages(documentId).map((p) => [p.ordinal, p.source])).toEqual([
@@ -76,11 +76,11 @@ describe('scanning into a dossier', () => {
 
   it('rescans a page in place and inserts after a page', async () => {
     const { station, dossier, adf, flatbed } = await open();
-    const first = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' }, maxPages: 3 }));
+    const first = await finished(station, station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' }, maxPages: 3 }));
     const documentId = jobResult(first, 'scan')!.documentId!;
     const [p1, p2, p3] = station.records.listDocumentPages(documentId);
-    await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'replace', pageId: p2!.id } }));
-    await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'after', pageId: p1!.id } }));
+    await finished(station, station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'replace', pageId: p2!.id } }));
+    await finished(station, station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'after', pageId: p1!.id } }));
     const after = station.records.listDocumentPages(documentId);
     expect(after.map((p) => p.ordinal)).toEqual([1, 2, 3, 4]);
     expect(after[0]!.id).toBe(p1!.id);
@@ -93,12 +93,12 @@ describe('scanning into a dossier', () => {
 
   it('a rescan of a page deleted meanwhile keeps the scanned page, at the end, with a warning', async () => {
     const { station, dossier, adf, flatbed } = await open();
-    const first = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' }, maxPages: 2 }));
+    const first = await finished(station, station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' }, maxPages: 2 }));
     const documentId = jobResult(first, 'scan')!.documentId!;
     const [p1] = station.records.listDocumentPages(documentId);
-    const job = station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'replace', pageId: p1!.id } });
+    const job = station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:1', profileId: flatbed.id, documentId, placement: { kind: 'replace', pageId: p1!.id } });
     // Deleted before the queue starts the scan (it starts on the next tick).
-    station.deletePage(actor, p1!.id);
+    station.archive.deletePage(actor, p1!.id);
     const done = await finished(station, job);
     expect(done.state).toBe('done');
     expect(done.warnings[0]?.message).toMatch(/đã bị xóa; trang vừa quét được đặt ở cuối văn bản/);
@@ -111,7 +111,7 @@ describe('scanning into a dossier', () => {
   it('an empty feeder fails at once and leaves no empty document', async () => {
     const { station, dossier } = await open();
     const emptyProfile = station.profiles.save(actor, null, { name: 'Khay trống', recordKind: 'document', source: 'adf', colorMode: 'color', resolution: 200, paperSize: 'A4', widthMm: 210, heightMm: 297, deviceOptions: { 'read-return-value': 'SANE_STATUS_NO_DOCS' } });
-    const job = await finished(station, station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: emptyProfile.id, documentId: null, placement: { kind: 'append' } }));
+    const job = await finished(station, station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: emptyProfile.id, documentId: null, placement: { kind: 'append' } }));
     expect(job.error).toMatchObject({ code: 'SCANNER_FEEDER_EMPTY' });
     expect(station.records.listDocuments(dossier.id)).toEqual([]);
   });
@@ -119,7 +119,7 @@ describe('scanning into a dossier', () => {
   it('a scan interrupted by a restart ends saying so, and does not start the scanner again', async () => {
     const { station, dossier, adf, dir } = await open();
     // A scan that was running when the process died: its row is still 'running'.
-    const job = station.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' } });
+    const job = station.jobControl.startScan(actor, { dossierId: dossier.id, deviceId: 'sane:test:0', profileId: adf.id, documentId: null, placement: { kind: 'append' } });
     await station.jobs.stop();
     station.db.prepare("UPDATE jobs SET state = 'running', attempts = 1 WHERE id = ?").run(job.id);
     const pagesBefore = station.records.summary().pages;

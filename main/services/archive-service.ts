@@ -1,0 +1,86 @@
+import { fieldChanges } from '../accounts/audit-events';
+import type { Actor } from '../accounts/actor';
+import type { AuditLog } from '../accounts/audit-log';
+import { documentMetadataSchema, type BatchView, type DocumentMetadata, type DocumentView, type DossierView, type PageView } from '../contract/domain';
+import { proposeMetadata } from '../recognition/metadata-proposal';
+import type { WorkstationEvents } from './events';
+import type { Records } from './records';
+
+const LIFECYCLE_AUDIT = { submitReview: 'submit-review', approve: 'approve', return: 'return' } as const;
+
+/**
+ * What a person (or the workstation, for auto-indexing) changes in the archive — batches, dossiers,
+ * document metadata and lifecycle, the order and presence of pages — each change audited with what it
+ * changed and announced to the views. The app's channels and the `sohoa` command both come here.
+ */
+export class ArchiveService {
+  constructor(
+    private readonly records: Records,
+    private readonly audit: AuditLog,
+    private readonly events: WorkstationEvents,
+  ) {}
+
+  createBatch(actor: Actor, name: string): BatchView {
+    const batch = this.records.createBatch(name, actor.userId);
+    this.audit.record(actor, 'batch.create', `batch:${batch.id}`, { name: batch.name });
+    return batch;
+  }
+
+  createDossier(actor: Actor, batchId: number, fileCode: string, title: string): DossierView {
+    const dossier = this.records.createDossier(batchId, fileCode, title);
+    this.audit.record(actor, 'dossier.create', `dossier:${dossier.fileCode}`);
+    return dossier;
+  }
+
+  /** Moves a page to the recycle bin (its master, row and words kept until a supervisor purges it). */
+  deletePage(actor: Actor, pageId: number): PageView {
+    const { recycledId, ...page } = this.records.deletePage(pageId, actor.name);
+    this.audit.record(actor, 'page.delete', `page:${pageId}`, { documentId: page.documentId, ordinal: page.ordinal, sha256: page.sha256, recycledId });
+    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
+    return page;
+  }
+
+  movePage(actor: Actor, pageId: number, toOrdinal: number): PageView {
+    const before = this.records.page(pageId);
+    const page = this.records.movePage(pageId, toOrdinal);
+    this.audit.record(actor, 'page.move', `page:${pageId}`, { documentId: page.documentId, from: before.ordinal, to: page.ordinal });
+    this.events.emit('dossier:changed', { dossierId: this.records.document(page.documentId).dossierId });
+    return page;
+  }
+
+  updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
+    const before = this.records.document(documentId).metadata;
+    const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(metadata));
+    this.audit.record(actor, 'document.metadata', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
+    return after;
+  }
+
+  proposeMetadata(documentId: number): DocumentMetadata {
+    return proposeMetadata(this.records.documentText(documentId));
+  }
+
+  /**
+   * Auto-indexing: the metadata proposed from the recognized text is stored, and a recognized document
+   * becomes indexed (`sohoa process`). Audited like a person's change, with what it filled.
+   */
+  autoIndex(actor: Actor, documentId: number): DocumentView {
+    const before = this.records.document(documentId).metadata;
+    const after = this.records.updateMetadata(documentId, this.proposeMetadata(documentId));
+    this.records.lifecycle.follow(documentId, 'index');
+    this.audit.record(actor, 'document.auto-index', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
+    return this.records.document(documentId);
+  }
+
+  /**
+   * A person moves a document through its lifecycle (submit for review, approve, return with a reason); the
+   * lifecycle refuses what their role or the document's state does not allow. Audited with both states.
+   */
+  changeLifecycle(actor: Actor, documentId: number, transition: 'submitReview' | 'approve' | 'return', reason?: string): DocumentView {
+    const from = this.records.lifecycle.state(documentId);
+    const to = this.records.lifecycle.apply(documentId, transition, actor.user?.role ?? 'system', reason);
+    const document = this.records.document(documentId);
+    this.audit.record(actor, `document.${LIFECYCLE_AUDIT[transition]}`, `document:${document.docCode}`, reason === undefined ? { from, to } : { from, to, reason });
+    this.events.emit('dossier:changed', { dossierId: document.dossierId });
+    return document;
+  }
+}
