@@ -1,12 +1,14 @@
 // The folders clerks and reviewers may export to, besides the default outbox: a supervisor adds and
 // removes them (main refuses an export anywhere else, after resolving links).
-import { useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { exportFolderSchema, type ExportFoldersView } from '../../../main/contract/domain';
+import { exportFolderSchema } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
-import { useCall } from '../api/use-call';
+import { useCall, type Call } from '../api/use-call';
+import { useData } from '../api/use-data';
 import { useNotices } from '../app/notices-context';
 import { Field } from '../components/field';
+import { ListState } from '../components/list-state';
 import { FormError } from '../components/form-error';
 import { useIssueText } from '../components/use-issue-text';
 import { fieldIssues, type FieldIssue } from '../lib/validation-issues';
@@ -16,16 +18,10 @@ export function ExportFoldersForm() {
   const call = useCall();
   const { pushInfo } = useNotices();
   const issueText = useIssueText();
-  const [view, setView] = useState<ExportFoldersView | null>(null);
+  const view = useData(useCallback((quiet: Call) => quiet('exportFolders:get', {}), []));
   const [folder, setFolder] = useState('');
   const [issue, setIssue] = useState<FieldIssue | undefined>(undefined);
   const [error, setError] = useState<AppErrorView | null>(null);
-
-  useEffect(() => {
-    void call('exportFolders:get', {}).then((result) => {
-      if (result.ok) setView(result.value);
-    });
-  }, [call]);
 
   async function add(event: FormEvent) {
     event.preventDefault();
@@ -38,7 +34,7 @@ export function ExportFoldersForm() {
       setError(result.error);
       return;
     }
-    setView(result.value);
+    view.update(() => result.value);
     setFolder('');
     pushInfo(t('exportFolders.added', { folder: parsed.data }));
   }
@@ -46,7 +42,7 @@ export function ExportFoldersForm() {
   async function remove(path: string) {
     const result = await call('exportFolders:remove', { folder: path });
     if (!result.ok) return;
-    setView(result.value);
+    view.update(() => result.value);
     pushInfo(t('exportFolders.removed', { folder: path }));
   }
 
@@ -54,29 +50,29 @@ export function ExportFoldersForm() {
     <form className="card-form" onSubmit={(e) => void add(e)} noValidate aria-labelledby="export-folders-heading" data-testid="export-folders-form">
       <h2 id="export-folders-heading">{t('exportFolders.heading')}</h2>
       <p className="muted small-text">{t('exportFolders.intro')}</p>
-      {view ? (
-        <>
-          <p className="small-text">
-            {t('exportFolders.defaultFolder')}: <span className="path">{view.defaultOutbox}</span>
-          </p>
-          {view.folders.length === 0 ? (
-            <p className="muted small-text">{t('exportFolders.empty')}</p>
-          ) : (
-            <ul aria-label={t('exportFolders.list')} data-testid="export-folders-list">
-              {view.folders.map((f) => (
-                <li key={f}>
-                  <span className="path">{f}</span>{' '}
-                  <button type="button" className="small" onClick={() => void remove(f)} aria-label={`${t('exportFolders.remove')} ${f}`}>
-                    {t('exportFolders.remove')}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
-        </>
-      ) : (
-        <p className="muted">{t('app.loading')}</p>
-      )}
+      <ListState data={view}>
+        {(folders) => (
+          <>
+            <p className="small-text">
+              {t('exportFolders.defaultFolder')}: <span className="path">{folders.defaultOutbox}</span>
+            </p>
+            {folders.folders.length === 0 ? (
+              <p className="muted small-text">{t('exportFolders.empty')}</p>
+            ) : (
+              <ul aria-label={t('exportFolders.list')} data-testid="export-folders-list">
+                {folders.folders.map((f) => (
+                  <li key={f}>
+                    <span className="path">{f}</span>{' '}
+                    <button type="button" className="small" onClick={() => void remove(f)} aria-label={`${t('exportFolders.remove')} ${f}`}>
+                      {t('exportFolders.remove')}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        )}
+      </ListState>
       <Field id="export-folder-new" label={t('exportFolders.folder')} hint={t('exportFolders.folderHint')} error={issueText(issue)}>
         {(p) => <input {...p} data-testid="export-folder-new" spellCheck={false} value={folder} onChange={(e) => setFolder(e.target.value)} />}
       </Field>

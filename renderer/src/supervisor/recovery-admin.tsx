@@ -1,11 +1,13 @@
 // The recycle bin (deleted and replaced pages: restore or purge) and the quarantine (scans no page names:
 // restore into a dossier or purge). Nothing here is deleted without the supervisor confirming it.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { DossierView, QuarantinedBlobView, RecycledPageView } from '../../../main/contract/domain';
-import { useCall } from '../api/use-call';
+import type { QuarantinedBlobView, RecycledPageView } from '../../../main/contract/domain';
+import { useCall, type Call } from '../api/use-call';
+import { useData } from '../api/use-data';
 import { useNotices } from '../app/notices-context';
 import { useLang } from '../app/use-lang';
+import { ListState } from '../components/list-state';
 import { ModalDialog } from '../components/modal-dialog';
 import { formatByteSize } from '../lib/byte-size';
 import { formatDateTime } from '../lib/date-format';
@@ -19,28 +21,16 @@ export function RecoveryAdmin() {
   const lang = useLang();
   const call = useCall();
   const { pushInfo } = useNotices();
-  const [trash, setTrash] = useState<RecycledPageView[] | null>(null);
-  const [blobs, setBlobs] = useState<QuarantinedBlobView[] | null>(null);
-  const [dossiers, setDossiers] = useState<DossierView[]>([]);
+  const trash = useData(useCallback((quiet: Call) => quiet('trash:list', {}), []));
+  const blobs = useData(useCallback((quiet: Call) => quiet('quarantine:list', {}), []));
+  const dossiers = useData(useCallback((quiet: Call) => quiet('dossier:list', {}), []));
   const [target, setTarget] = useState<number | null>(null);
   const [purging, setPurging] = useState<Purging | null>(null);
   const [busy, setBusy] = useState(false);
   const trashHeading = useRef<HTMLHeadingElement>(null);
   const quarantineHeading = useRef<HTMLHeadingElement>(null);
 
-  const load = useCallback(
-    () =>
-      Promise.all([call('trash:list', {}), call('quarantine:list', {}), call('dossier:list', {})]).then(([pages, quarantined, list]) => {
-        if (pages.ok) setTrash(pages.value);
-        if (quarantined.ok) setBlobs(quarantined.value);
-        if (list.ok) setDossiers(list.value);
-      }),
-    [call],
-  );
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const load = () => Promise.all([trash.refresh(), blobs.refresh(), dossiers.refresh()]);
 
   /** Runs an action, reloads, and puts focus back on the list's heading (the row acted on is gone). */
   async function act(action: () => Promise<boolean>, heading: HTMLHeadingElement | null) {
@@ -99,110 +89,38 @@ export function RecoveryAdmin() {
       <h2 id="trash-heading" ref={trashHeading} tabIndex={-1}>
         {t('recovery.trashHeading')}
       </h2>
-      {trash === null ? (
-        <p className="muted">{t('app.loading')}</p>
-      ) : trash.length === 0 ? (
-        <p className="muted" data-testid="trash-empty">
-          {t('recovery.trashEmpty')}
-        </p>
-      ) : (
-        <div className="table-scroll">
-          <table className="data-table" data-testid="trash-table">
-            <caption className="visually-hidden">{t('recovery.trashList')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('recovery.deletedAt')}</th>
-                <th scope="col">{t('recovery.document')}</th>
-                <th scope="col">{t('recovery.position')}</th>
-                <th scope="col">{t('recovery.source')}</th>
-                <th scope="col">{t('recovery.reason')}</th>
-                <th scope="col">{t('recovery.deletedBy')}</th>
-                <th scope="col">{t('recovery.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {trash.map((entry) => (
-                <tr key={entry.id} data-testid={`trash-${entry.pageId}`}>
-                  <td className="nowrap">
-                    <time dateTime={entry.deletedAt}>{formatDateTime(entry.deletedAt, lang)}</time>
-                  </td>
-                  <td className="code">{entry.docCode}</td>
-                  <td>{entry.ordinal}</td>
-                  <td className="path">{entry.source}</td>
-                  <td>{entry.reason === 'replaced' ? t('recovery.reasonReplaced') : t('recovery.reasonDeleted')}</td>
-                  <td>{entry.deletedBy ?? ''}</td>
-                  <td className="nowrap">
-                    <button type="button" className="small" disabled={busy} aria-label={t('recovery.restoreLabel', { source: entry.source, document: entry.docCode })} onClick={() => void restorePage(entry)} data-testid={`trash-restore-${entry.pageId}`}>
-                      {t('recovery.restore')}
-                    </button>{' '}
-                    <button type="button" className="small danger" disabled={busy} aria-label={t('recovery.purgeLabel', { source: entry.source })} onClick={() => setPurging({ kind: 'page', entry })} data-testid={`trash-purge-${entry.pageId}`}>
-                      {t('recovery.purge')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-
-      <h2 id="quarantine-heading" ref={quarantineHeading} tabIndex={-1}>
-        {t('recovery.quarantineHeading')}
-      </h2>
-      <p className="muted small-text">{t('recovery.quarantineIntro')}</p>
-      {blobs === null ? (
-        <p className="muted">{t('app.loading')}</p>
-      ) : blobs.length === 0 ? (
-        <p className="muted" data-testid="quarantine-empty">
-          {t('recovery.quarantineEmpty')}
-        </p>
-      ) : (
-        <>
-          {dossiers.length === 0 ? (
-            <p className="muted">{t('recovery.noDossier')}</p>
-          ) : (
-            <label className="inline-label">
-              {t('recovery.targetDossier')}{' '}
-              <select value={target ?? ''} onChange={(e) => setTarget(e.target.value === '' ? null : Number(e.target.value))} data-testid="quarantine-target">
-                <option value="">{t('recovery.chooseDossier')}</option>
-                {dossiers.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.fileCode} – {d.title}
-                  </option>
-                ))}
-              </select>
-            </label>
-          )}
+      <ListState data={trash} empty={t('recovery.trashEmpty')} emptyTestId="trash-empty">
+        {(pages) => (
           <div className="table-scroll">
-            <table className="data-table" data-testid="quarantine-table">
-              <caption className="visually-hidden">{t('recovery.quarantineList')}</caption>
+            <table className="data-table" data-testid="trash-table">
+              <caption className="visually-hidden">{t('recovery.trashList')}</caption>
               <thead>
                 <tr>
-                  <th scope="col">{t('recovery.quarantinedAt')}</th>
-                  <th scope="col">{t('recovery.writtenAt')}</th>
-                  <th scope="col">{t('recovery.size')}</th>
-                  <th scope="col">{t('recovery.sha256')}</th>
+                  <th scope="col">{t('recovery.deletedAt')}</th>
+                  <th scope="col">{t('recovery.document')}</th>
+                  <th scope="col">{t('recovery.position')}</th>
+                  <th scope="col">{t('recovery.source')}</th>
+                  <th scope="col">{t('recovery.reason')}</th>
+                  <th scope="col">{t('recovery.deletedBy')}</th>
                   <th scope="col">{t('recovery.actions')}</th>
                 </tr>
               </thead>
               <tbody>
-                {blobs.map((entry) => (
-                  <tr key={entry.id} data-testid={`quarantine-${entry.id}`}>
+                {pages.map((entry) => (
+                  <tr key={entry.id} data-testid={`trash-${entry.pageId}`}>
                     <td className="nowrap">
-                      <time dateTime={entry.quarantinedAt}>{formatDateTime(entry.quarantinedAt, lang)}</time>
+                      <time dateTime={entry.deletedAt}>{formatDateTime(entry.deletedAt, lang)}</time>
                     </td>
+                    <td className="code">{entry.docCode}</td>
+                    <td>{entry.ordinal}</td>
+                    <td className="path">{entry.source}</td>
+                    <td>{entry.reason === 'replaced' ? t('recovery.reasonReplaced') : t('recovery.reasonDeleted')}</td>
+                    <td>{entry.deletedBy ?? ''}</td>
                     <td className="nowrap">
-                      <time dateTime={entry.writtenAt}>{formatDateTime(entry.writtenAt, lang)}</time>
-                    </td>
-                    <td className="nowrap">{formatByteSize(entry.bytes, lang)}</td>
-                    <td className="code" title={entry.sha256}>
-                      {shortSha(entry.sha256)}
-                    </td>
-                    <td className="nowrap">
-                      <button type="button" className="small" disabled={busy || target === null} aria-label={t('recovery.restoreBlobLabel', { sha: shortSha(entry.sha256) })} onClick={() => void restoreBlob(entry)} data-testid={`quarantine-restore-${entry.id}`}>
-                        {t('recovery.restoreInto')}
+                      <button type="button" className="small" disabled={busy} aria-label={t('recovery.restoreLabel', { source: entry.source, document: entry.docCode })} onClick={() => void restorePage(entry)} data-testid={`trash-restore-${entry.pageId}`}>
+                        {t('recovery.restore')}
                       </button>{' '}
-                      <button type="button" className="small danger" disabled={busy} aria-label={t('recovery.purgeBlobLabel', { sha: shortSha(entry.sha256) })} onClick={() => setPurging({ kind: 'blob', entry })} data-testid={`quarantine-purge-${entry.id}`}>
+                      <button type="button" className="small danger" disabled={busy} aria-label={t('recovery.purgeLabel', { source: entry.source })} onClick={() => setPurging({ kind: 'page', entry })} data-testid={`trash-purge-${entry.pageId}`}>
                         {t('recovery.purge')}
                       </button>
                     </td>
@@ -211,8 +129,72 @@ export function RecoveryAdmin() {
               </tbody>
             </table>
           </div>
-        </>
-      )}
+        )}
+      </ListState>
+
+      <h2 id="quarantine-heading" ref={quarantineHeading} tabIndex={-1}>
+        {t('recovery.quarantineHeading')}
+      </h2>
+      <p className="muted small-text">{t('recovery.quarantineIntro')}</p>
+      <ListState data={blobs} empty={t('recovery.quarantineEmpty')} emptyTestId="quarantine-empty">
+        {(quarantined) => (
+          <>
+            {(dossiers.value ?? []).length === 0 ? (
+              <p className="muted">{t('recovery.noDossier')}</p>
+            ) : (
+              <label className="inline-label">
+                {t('recovery.targetDossier')}{' '}
+                <select value={target ?? ''} onChange={(e) => setTarget(e.target.value === '' ? null : Number(e.target.value))} data-testid="quarantine-target">
+                  <option value="">{t('recovery.chooseDossier')}</option>
+                  {(dossiers.value ?? []).map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.fileCode} – {d.title}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            )}
+            <div className="table-scroll">
+              <table className="data-table" data-testid="quarantine-table">
+                <caption className="visually-hidden">{t('recovery.quarantineList')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('recovery.quarantinedAt')}</th>
+                    <th scope="col">{t('recovery.writtenAt')}</th>
+                    <th scope="col">{t('recovery.size')}</th>
+                    <th scope="col">{t('recovery.sha256')}</th>
+                    <th scope="col">{t('recovery.actions')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {quarantined.map((entry) => (
+                    <tr key={entry.id} data-testid={`quarantine-${entry.id}`}>
+                      <td className="nowrap">
+                        <time dateTime={entry.quarantinedAt}>{formatDateTime(entry.quarantinedAt, lang)}</time>
+                      </td>
+                      <td className="nowrap">
+                        <time dateTime={entry.writtenAt}>{formatDateTime(entry.writtenAt, lang)}</time>
+                      </td>
+                      <td className="nowrap">{formatByteSize(entry.bytes, lang)}</td>
+                      <td className="code" title={entry.sha256}>
+                        {shortSha(entry.sha256)}
+                      </td>
+                      <td className="nowrap">
+                        <button type="button" className="small" disabled={busy || target === null} aria-label={t('recovery.restoreBlobLabel', { sha: shortSha(entry.sha256) })} onClick={() => void restoreBlob(entry)} data-testid={`quarantine-restore-${entry.id}`}>
+                          {t('recovery.restoreInto')}
+                        </button>{' '}
+                        <button type="button" className="small danger" disabled={busy} aria-label={t('recovery.purgeBlobLabel', { sha: shortSha(entry.sha256) })} onClick={() => setPurging({ kind: 'blob', entry })} data-testid={`quarantine-purge-${entry.id}`}>
+                          {t('recovery.purge')}
+                        </button>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </ListState>
 
       {purging ? (
         <ModalDialog className="confirm-dialog" labelledBy="purge-title" onEscape={() => setPurging(null)}>

@@ -1,29 +1,20 @@
 // The document lifecycle on a real SQLite file: every (state, transition, party) triple is either made or
 // refused with LIFECYCLE_REFUSED (nothing changed), and a change after approval or packaging is followed.
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TRANSITIONS, type LifecycleParty, type TransitionName } from '../../../main/archive/document-lifecycle';
 import { DOCUMENT_STATES, ROLES, type DocumentState } from '../../../main/contract/domain';
 import { Records } from '../../../main/services/records';
-import { openDatabase, type Db } from '../../../main/storage/database';
+import type { Db } from '../../../main/storage/database';
 import { thrownAppError } from '../../support/app-error';
-import { tempDir } from '../../support/temp-dir';
+import { tempRecords } from '../../support/temp-records';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function setup(): { db: Db; records: Records; documentId: number; pageId: number } {
-  const t = tempDir();
-  const db = openDatabase(path.join(t.dir, 'db.sqlite'));
-  cleanups.push(() => {
-    db.close();
-    t.remove();
-  });
-  const records = new Records(db);
-  const dossier = records.createDossier(records.createBatch('Lô 1', null).id, 'H49.64.33.2001.160', 'Hồ sơ thử');
-  const document = records.documentForJob(dossier.id, 1, 'sane:test:0');
-  const page = records.addPage({ documentId: document.id, sha256: 'a'.repeat(64), format: 'png', width: 10, height: 10, dpi: 300, dpiAssumed: false, bytes: 1, source: 'a.png' });
-  return { db, records, documentId: document.id, pageId: page.id };
+  const { db, records, documentId } = tempRecords(cleanups);
+  const page = records.addPage({ documentId, sha256: 'a'.repeat(64), format: 'png', width: 10, height: 10, dpi: 300, dpiAssumed: false, bytes: 1, source: 'a.png' });
+  return { db, records, documentId, pageId: page.id };
 }
 
 /** Puts the document in `state` directly: the test's starting point, not a transition under test. */

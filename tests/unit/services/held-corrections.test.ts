@@ -1,28 +1,18 @@
 // Corrections held through an edit of the page (issue 14, item 3), on a real SQLite file: an edit clears
 // the page's words, and its next reading takes back each correction whose word is in its place again,
 // including those of a split half merged back; the others come back as dropped, none is lost unsaid.
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WordView } from '../../../main/contract/domain';
 import { IDENTITY_RECIPE } from '../../../main/contract/page-recipe';
 import { Records } from '../../../main/services/records';
-import { openDatabase } from '../../../main/storage/database';
-import { tempDir } from '../../support/temp-dir';
+import { tempRecords } from '../../support/temp-records';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function setup(): { records: Records; pageId: number } {
-  const t = tempDir();
-  const db = openDatabase(path.join(t.dir, 'db.sqlite'));
-  cleanups.push(() => {
-    db.close();
-    t.remove();
-  });
-  const records = new Records(db);
-  const dossier = records.createDossier(records.createBatch('Lô 1', null).id, 'H49.64.33.2001.160', 'Hồ sơ thử');
-  const document = records.documentForJob(dossier.id, 1, 'sane:test:0');
-  const page = records.addPage({ documentId: document.id, sha256: 'a'.repeat(64), format: 'png', width: 400, height: 100, dpi: 300, dpiAssumed: false, bytes: 1, source: 'trai-phai.png' });
+  const { records, documentId } = tempRecords(cleanups);
+  const page = records.addPage({ documentId, sha256: 'a'.repeat(64), format: 'png', width: 400, height: 100, dpi: 300, dpiAssumed: false, bytes: 1, source: 'trai-phai.png' });
   return { records, pageId: page.id };
 }
 

@@ -1,26 +1,17 @@
 // Page placement for the flatbed loop (append, insert after, rescan in place), delete and reorder, on a
 // real SQLite file: ordinals stay 1..n without gaps or duplicates, and words go with their page.
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Records } from '../../../main/services/records';
-import { openDatabase, type Db } from '../../../main/storage/database';
+import type { Db } from '../../../main/storage/database';
 import { thrownAppError } from '../../support/app-error';
-import { tempDir } from '../../support/temp-dir';
+import { tempRecords } from '../../support/temp-records';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function setup(): { db: Db; records: Records; documentId: number; add: (name: string, placement?: Parameters<Records['addPage']>[1]) => number } {
-  const t = tempDir();
-  const db = openDatabase(path.join(t.dir, 'db.sqlite'));
-  cleanups.push(() => {
-    db.close();
-    t.remove();
-  });
-  const records = new Records(db);
-  const batch = records.createBatch('Lô 1', null);
-  const dossier = records.createDossier(batch.id, 'H49.64.33.2001.160', 'Hồ sơ thử');
-  const document = records.documentForJob(dossier.id, 1, 'sane:test:0');
+  const { db, records, documentId } = tempRecords(cleanups);
+  const document = { id: documentId };
   const add = (name: string, placement?: Parameters<Records['addPage']>[1]) =>
     records.addPage({ documentId: document.id, sha256: name.padEnd(64, '0'), format: 'png', width: 10, height: 10, dpi: 300, dpiAssumed: false, bytes: 1, source: name }, placement).id;
   return { db, records, documentId: document.id, add };
