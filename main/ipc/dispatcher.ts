@@ -138,7 +138,7 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
     'job:cancel': (args, caller) => s.jobControl.cancel(signedIn(caller), args.jobId),
     'progress:summary': () => s.records.summary(),
     'audit:list': (args) => s.audit.list(args.limit),
-    'audit:verify': () => s.checkAudit(true),
+    'audit:verify': () => s.auditWatch.check(true),
     'trash:list': (args) => s.recycleBin.list(args.dossierId),
     'trash:restore': (args, caller) => s.recovery.restoreRecycledPage(signedIn(caller), args.recycledId),
     'trash:purge': async (args, caller) => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { AccountService } from '../accounts/account-service';
 import { AuditLog } from '../accounts/audit-log';
 import { AUDIT_ANCHOR_FILE, AuditVerifier } from '../accounts/audit-verifier';
+import { AuditWatch } from '../accounts/audit-watch';
 import { SessionPolicy, sessionIdleMsFromEnv } from '../accounts/session-policy';
 import { StationIdentity } from '../accounts/station-identity';
 import { CaptureSourceSettings } from '../capture/capture-sources';
@@ -11,7 +12,6 @@ import { ScanProfiles } from '../capture/scan-profiles';
 import { ScannerRegistry } from '../capture/scanner-registry';
 import type { ScannerSource } from '../capture/scanner-source';
 import { captureConfigFromEnv, createScannerSources } from '../capture/scanner-sources';
-import type { AuditVerificationView } from '../contract/domain';
 import { JobQueue } from '../jobs/job-queue';
 import { JOB_RESULT_SCHEMAS } from '../contract/job-results';
 import { RecognitionPool, defaultPoolSize } from '../recognition/recognition-pool';
@@ -77,9 +77,6 @@ export interface WorkstationOptions {
   clock?: () => number;
 }
 
-/** How often a running workstation verifies the audit chain's new rows. */
-const AUDIT_CHECK_INTERVAL_MS = 10 * 60 * 1000;
-
 /** The audit action of each lifecycle transition a person makes. */
 
 // Every main entry point (Electron shell, development host, `sohoa`) opens a Workstation: zod speaks
@@ -97,6 +94,8 @@ export class Workstation {
   readonly blobs: BlobStore;
   readonly audit: AuditLog;
   readonly auditVerifier: AuditVerifier;
+  /** The audit chain verified while this process writes, and when a supervisor looks. */
+  readonly auditWatch: AuditWatch;
   /** This station's id and name, carried by every audit row. */
   readonly identity: StationIdentity;
   readonly accounts: AccountService;
@@ -130,9 +129,6 @@ export class Workstation {
   readonly outboxDir: string;
   readonly readOnly: boolean;
   integrity: IntegrityReport | null = null;
-  /** The last audit chain verification of this process (null before the first). */
-  auditStatus: AuditVerificationView | null = null;
-  private auditTimer: NodeJS.Timeout | null = null;
 
   private constructor(options: WorkstationOptions, db: Db) {
     this.dataDir = path.resolve(options.dataDir);
@@ -146,6 +142,7 @@ export class Workstation {
     this.blobs = new BlobStore(path.join(this.dataDir, PAGES_FOLDER), this.lease.owner);
     this.audit = new AuditLog(this.db);
     this.auditVerifier = new AuditVerifier(this.db, path.join(this.dataDir, AUDIT_ANCHOR_FILE));
+    this.auditWatch = new AuditWatch(this.auditVerifier, this.audit, this.logger);
     this.identity = new StationIdentity(this.db, this.audit);
     const clock = options.clock ?? Date.now;
     this.accounts = new AccountService(this.db, this.audit, { now: clock });
@@ -268,7 +265,7 @@ export class Workstation {
       'store checked',
     );
     if (writer) {
-      station.startAuditChecks();
+      station.auditWatch.start();
       station.jobs.start();
     }
     return station;
@@ -281,51 +278,10 @@ export class Workstation {
     if (report.blobsUnquarantined > 0) this.audit.record(SYSTEM, 'integrity.blobs-unquarantined', null, { count: report.blobsUnquarantined });
   }
 
-  /** Verifies the audit chain now and every AUDIT_CHECK_INTERVAL_MS; read-only commands verify on their own. */
-  private startAuditChecks(): void {
-    const check = () => {
-      try {
-        this.checkAudit();
-      } catch (error) {
-        this.logger.error({ err: error }, 'audit chain verification failed');
-      }
-    };
-    check();
-    this.auditTimer = setInterval(check, AUDIT_CHECK_INTERVAL_MS);
-    this.auditTimer.unref();
-  }
-
-  /**
-   * One verification of the audit chain, moving the checkpoint when intact. The first one walks the whole
-   * chain (an old row edited without recomputing the hashes after it is found only so); later ones hash
-   * only the new rows, unless `whole` (a supervisor looking at the log). A broken chain stays broken for
-   * this process: every later check walks it all again, and its first finding is logged and written to the
-   * audit log itself, where supervisors look.
-   */
-  checkAudit(whole = false): AuditVerificationView {
-    const previous = this.auditStatus;
-    const mode = previous?.intact && !whole ? 'incremental' : 'full';
-    let status: AuditVerificationView;
-    try {
-      status = this.auditVerifier.verify({ mode, advance: true });
-    } catch (error) {
-      // A checkpoint that could not be written (a full disk) stays where it was; the next check moves it.
-      this.logger.error({ err: error }, 'audit checkpoint not moved');
-      status = this.auditVerifier.verify({ mode, advance: false });
-    }
-    this.auditStatus = status;
-    if (status.broken) {
-      const known = previous?.broken?.kind === status.broken.kind && previous.broken.rowId === status.broken.rowId;
-      this.logger.error({ audit: status.broken }, 'audit chain broken');
-      if (!known) this.audit.record({ userId: null, name: 'system', user: null }, 'audit.chain-broken', `audit:${status.broken.rowId}`, { kind: status.broken.kind, rowId: status.broken.rowId });
-    }
-    return status;
-  }
-
   /** Stops everything and closes the database; a second call (a failed open, then the caller's cleanup) does nothing. */
   async close(): Promise<void> {
     if (!this.db.open) return;
-    if (this.auditTimer) clearInterval(this.auditTimer);
+    this.auditWatch.stop();
     await this.jobs.stop();
     if (this.lease.held) await rm(this.tempDir, { recursive: true, force: true });
     this.lease.release();

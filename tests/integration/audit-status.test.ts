@@ -32,7 +32,7 @@ async function storeWithAudit(rows: number): Promise<string> {
   const dataDir = path.join(t.dir, 'data');
   const station = await Workstation.open({ dataDir, ocrWorkers: 1, scanners: [], logger: silentLogger() });
   for (let n = 1; n <= rows; n++) station.audit.record(clerk, 'page.move', `page:${n}`, { documentId: 1, from: n, to: n + 1 });
-  expect(station.checkAudit()).toMatchObject({ intact: true, mode: 'incremental' });
+  expect(station.auditWatch.check()).toMatchObject({ intact: true, mode: 'incremental' });
   await station.close();
   return dataDir;
 }
@@ -88,9 +88,9 @@ describe('Workstation: the periodic audit check', () => {
     tamper(dataDir, 'DELETE FROM audit_log WHERE id = 3');
     const station = await Workstation.open({ dataDir, ocrWorkers: 1, scanners: [], logger: silentLogger() });
     cleanups.push(() => station.close());
-    expect(station.auditStatus).toMatchObject({ intact: false, mode: 'full', broken: { kind: 'rows-missing', rowId: 4 } });
+    expect(station.auditWatch.status).toMatchObject({ intact: false, mode: 'full', broken: { kind: 'rows-missing', rowId: 4 } });
     // Found again, not recorded again.
-    expect(station.checkAudit()).toMatchObject({ intact: false, mode: 'full', broken: { kind: 'rows-missing', rowId: 4 } });
+    expect(station.auditWatch.check()).toMatchObject({ intact: false, mode: 'full', broken: { kind: 'rows-missing', rowId: 4 } });
     const noted = station.audit.list(10).filter((e) => e.action === 'audit.chain-broken');
     expect(noted).toHaveLength(1);
     expect(noted[0]).toMatchObject({ actor: 'system', subject: 'audit:4', detail: { kind: 'rows-missing', rowId: 4 } });
@@ -106,9 +106,9 @@ describe('Workstation: the periodic audit check', () => {
     const dataDir = await storeWithAudit(3);
     const station = await Workstation.open({ dataDir, ocrWorkers: 1, scanners: [], logger: silentLogger() });
     cleanups.push(() => station.close());
-    expect(station.auditStatus).toMatchObject({ intact: true, mode: 'full', rows: 3 });
+    expect(station.auditWatch.status).toMatchObject({ intact: true, mode: 'full', rows: 3 });
     station.audit.record(clerk, 'job.cancel', 'job:1');
-    expect(station.checkAudit()).toMatchObject({ intact: true, mode: 'incremental', rows: 4, checked: 1 });
+    expect(station.auditWatch.check()).toMatchObject({ intact: true, mode: 'incremental', rows: 4, checked: 1 });
     expect(JSON.parse(readFileSync(path.join(dataDir, 'audit-anchor.json'), 'utf8'))).toMatchObject({ rowId: 4 });
 
     // A supervisor opening the audit log gets the whole chain verified: an old row edited meanwhile shows.

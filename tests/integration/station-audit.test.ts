@@ -57,7 +57,7 @@ describe('audit events', () => {
         { field: 'place', old: null, new: 'Huế' },
       ],
     });
-    expect(station.checkAudit(true)).toMatchObject({ intact: true });
+    expect(station.auditWatch.check(true)).toMatchObject({ intact: true });
   });
 });
 
@@ -95,7 +95,7 @@ describe('the station on every audit row', () => {
     expect(rename.detail).toEqual({ changes: [{ field: 'name', old: null, new: 'Trạm 2 – Phòng lưu trữ' }] });
     expect(rows.find((r) => r.subject === 'dossier:H49.1')!.stationName).toBeNull();
     expect(rows.find((r) => r.subject === 'dossier:H49.2')!.stationName).toBe('Trạm 2 – Phòng lưu trữ');
-    expect(again.checkAudit(true)).toMatchObject({ intact: true });
+    expect(again.auditWatch.check(true)).toMatchObject({ intact: true });
   });
 
   it('gives another data folder another station', async () => {
