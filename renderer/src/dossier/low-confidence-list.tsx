@@ -1,9 +1,11 @@
 // The dossier's words the OCR engine was unsure of, in reading order, for a reviewer to check one after
 // the other: moving through the list (↑ ↓, Home, End) opens each word's page with the word highlighted.
-import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { LowConfidenceWords, LowConfidenceWordView } from '../../../main/contract/domain';
-import { useCall } from '../api/use-call';
+import type { LowConfidenceWordView } from '../../../main/contract/domain';
+import type { Call } from '../api/use-call';
+import { useData } from '../api/use-data';
+import { useErrorText } from '../components/use-error-text';
 import { formatConfidence, LOW_CONFIDENCE } from '../lib/confidence';
 import { isNavKey, nextIndex } from '../lib/list-navigation';
 
@@ -22,20 +24,19 @@ export interface LowConfidenceListProps {
 
 export function LowConfidenceList({ dossierId, version, current, onJump }: LowConfidenceListProps) {
   const { t } = useTranslation();
-  const call = useCall();
-  const [loaded, setLoaded] = useState<LowConfidenceWords | null>(null);
+  const errors = useErrorText();
+  const data = useData(useCallback((quiet: Call) => quiet('words:lowConfidence', { dossierId, limit: LIMIT }), [dossierId]));
+  const loaded = data.value;
+  // `version` changes when the dossier's words may have: the list is asked for again.
+  const { refresh } = data;
+  const askedAt = useRef(version);
+  useEffect(() => {
+    if (askedAt.current === version) return;
+    askedAt.current = version;
+    void refresh();
+  }, [refresh, version]);
   const listRef = useRef<HTMLDivElement>(null);
   const focusAfterMove = useRef(false);
-
-  useEffect(() => {
-    let live = true;
-    void call('words:lowConfidence', { dossierId, limit: LIMIT }).then((result) => {
-      if (live && result.ok) setLoaded(result.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [call, dossierId, version]);
 
   const words = loaded?.words ?? [];
   const selected = current ? words.findIndex((w) => w.pageId === current.pageId && w.index === current.index) : -1;
@@ -68,7 +69,7 @@ export function LowConfidenceList({ dossierId, version, current, onJump }: LowCo
   }
 
   let status: string;
-  if (!loaded) status = t('lowWords.loading');
+  if (!loaded) status = data.error ? errors.withSubject(data.error) : t('lowWords.loading');
   else if (loaded.total === 0) status = t('lowWords.empty', { threshold: LOW_CONFIDENCE });
   else if (loaded.total > words.length) status = t('lowWords.shown', { shown: words.length, total: loaded.total, threshold: LOW_CONFIDENCE });
   else status = t('lowWords.count', { count: loaded.total, threshold: LOW_CONFIDENCE });
