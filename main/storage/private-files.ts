@@ -15,24 +15,24 @@ export async function tightenPermissions(dataDir: string, except: readonly strin
   let changed = 0;
   const visit = async (entry: string): Promise<void> => {
     if (skipped.has(entry)) return;
-    let stat;
     try {
-      stat = await fs.lstat(entry);
-    } catch (error) {
-      // Removed meanwhile (a temp file of another process): nothing to tighten.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw error;
-    }
-    if (stat.isSymbolicLink()) return;
-    if (stat.isDirectory()) {
-      if ((stat.mode & 0o077) !== 0) {
-        await fs.chmod(entry, 0o700);
+      const stat = await fs.lstat(entry);
+      if (stat.isSymbolicLink()) return;
+      if (stat.isDirectory()) {
+        if ((stat.mode & 0o077) !== 0) {
+          await fs.chmod(entry, 0o700);
+          changed++;
+        }
+        for (const name of await fs.readdir(entry)) await visit(path.join(entry, name));
+      } else if ((stat.mode & 0o077) !== 0) {
+        await fs.chmod(entry, stat.mode & 0o700);
         changed++;
       }
-      for (const name of await fs.readdir(entry)) await visit(path.join(entry, name));
-    } else if ((stat.mode & 0o077) !== 0) {
-      await fs.chmod(entry, stat.mode & 0o700);
-      changed++;
+    } catch (error) {
+      // Removed meanwhile, between any two of these steps (another process's temp folder, cleaned as
+      // this one opens): nothing left to tighten.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
     }
   };
   await visit(path.resolve(dataDir));
