@@ -17,6 +17,15 @@ export class StationIdentity {
     return this.db.prepare('SELECT station_id AS stationId, name, created_at AS createdAt FROM station_identity WHERE id = 1').get() as StationView;
   }
 
+  /**
+   * The station, or null in a database opened read-only before migration 019 made it (`sohoa status` on
+   * a store the app has not opened since it was updated).
+   */
+  find(): StationView | null {
+    const made = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'station_identity'").get();
+    return made ? this.get() : null;
+  }
+
   /** Names the station; the audit row of the rename, and every row after it, carry the new name. */
   rename(actor: Actor, input: string): StationView {
     const parsed = stationNameSchema.safeParse(input);

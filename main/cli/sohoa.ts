@@ -248,16 +248,18 @@ program
       const processes = station.lease.list();
       const quarantined = station.quarantine.list().length;
       const recycled = station.recycleBin.list().length;
+      const identity = station.identity.find();
       // The whole chain, checkpoint left where it is: status changes nothing. Broken ⇒ exit code 1.
       const audit = station.auditVerifier.verify({ mode: 'full', advance: false });
       if (!audit.intact) process.exitCode = 1;
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ dataDir, summary, jobs, integrity, quarantined, recycled, processes, audit }, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify({ dataDir, station: identity, summary, jobs, integrity, quarantined, recycled, processes, audit }, null, 2)}\n`);
         return;
       }
       process.stdout.write(
         [
           `Thư mục dữ liệu: ${dataDir}`,
+          `Trạm: ${identity ? `${identity.name ?? '(chưa đặt tên)'} — mã ${identity.stationId}` : '(chưa có mã trạm: hãy mở ứng dụng một lần để cập nhật kho)'}`,
           `Lô: ${summary.batches}  Hồ sơ: ${summary.dossiers}  Văn bản: ${summary.documents}`,
           `Trang: ${summary.pages} (đã nhận dạng ${summary.recognizedPages})  Văn bản đã xuất: ${summary.exportedDocuments}`,
           `Công việc đang chờ/chạy: ${summary.activeJobs}  Lỗi: ${summary.failedJobs}`,

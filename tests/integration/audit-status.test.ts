@@ -64,7 +64,11 @@ describe('sohoa status: the audit chain', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toContain('Nhật ký kiểm toán: nguyên vẹn (4 dòng)');
     const json = await sohoa(dataDir, ['status', '--json']);
-    expect(JSON.parse(json.stdout).audit).toMatchObject({ intact: true, rows: 4, mode: 'full', broken: null });
+    const status = JSON.parse(json.stdout) as { audit: unknown; station: { stationId: string; name: string | null } };
+    expect(status.audit).toMatchObject({ intact: true, rows: 4, mode: 'full', broken: null });
+    // The station every audit row carries, the same one the text names.
+    expect(status.station).toMatchObject({ stationId: expect.stringMatching(/^[0-9a-f-]{36}$/), name: null });
+    expect(text.stdout).toContain(`Trạm: (chưa đặt tên) — mã ${status.station.stationId}`);
     expect(readFileSync(path.join(dataDir, 'audit-anchor.json'), 'utf8')).toBe(anchor);
     expect(checkpointTable(dataDir)).toEqual(table);
   });
