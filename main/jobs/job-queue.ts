@@ -17,7 +17,11 @@ export interface JobContext<P = unknown, R = unknown> {
   readonly attempt: number;
   readonly signal: AbortSignal;
   progress(done: number, total: number): void;
-  warn(warning: AppErrorView): void;
+  /**
+   * Tells the person something went wrong with one item (a file, a page) while the job goes on. `cause`,
+   * the error behind it, is not shown but goes to the log (the 'warning' event), for whoever supports them.
+   */
+  warn(warning: AppErrorView, cause?: unknown): void;
   /** Checked against the kind's result schema: a result that does not fit fails the job. */
   setResult(result: R): void;
 }
@@ -91,6 +95,7 @@ export class JobQueue<Results extends Record<string, unknown> = JobResults> exte
   progress: [JobViewOf<Results>];
   idle: [];
   adopted: [JobViewOf<Results>];
+  warning: [{ jobId: number; kind: string; warning: AppErrorView; cause: unknown }];
 }> {
   private readonly running = new Map<number, Run>();
   private readonly kinds = new Map<string, AnyDefinition>();
@@ -304,7 +309,8 @@ export class JobQueue<Results extends Record<string, unknown> = JobResults> exte
       progress: (done, total) => {
         if (write('done = ?, total = ?', done, total)) this.emit('progress', this.get(row.id));
       },
-      warn: (warning) => {
+      warn: (warning, cause) => {
+        this.emit('warning', { jobId: row.id, kind: row.kind, warning, cause });
         // A resumed job meets the same bad file again: keep one warning per subject and code.
         if (warnings.some((w) => w.code === warning.code && w.subject === warning.subject)) return;
         warnings.push(warning);

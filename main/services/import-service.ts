@@ -75,7 +75,7 @@ export class ImportService {
       try {
         inputs.push({ path: path.resolve(input), files: await expandInput(input) });
       } catch (error) {
-        context.warn(toErrorView(error));
+        context.warn(toErrorView(error), error);
       }
     }
     const sources = displaySources(
@@ -135,7 +135,7 @@ export class ImportService {
         // Streamed: a source file is never held whole just to know whether it is already stored.
         files.push({ ...file, sha256: await sha256OfFile(file.path) });
       } catch (error) {
-        context.warn(corrupt(file.name, error).toView());
+        context.warn(corrupt(file.name, error).toView(), error);
         context.progress(++progress.done, progress.total);
       }
     }

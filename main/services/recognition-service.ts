@@ -73,7 +73,7 @@ export class RecognitionService {
           // failure: it is marked so, named in a warning, and the other pages and later jobs go on.
           failed++;
           this.records.setPageState(page.id, 'failed');
-          context.warn({ ...pageFailure(page, error).toView(), subject: page.source });
+          context.warn({ ...pageFailure(page, error).toView(), subject: page.source }, error);
         }
         this.events.emit('dossier:changed', { dossierId });
         context.progress(++done, pages.length);

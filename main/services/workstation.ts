@@ -194,6 +194,9 @@ export class Workstation {
       this.logger.info({ job: job.id, kind: job.kind, state: job.state }, 'job adopted from a process that is gone');
       if (job.kind === 'ocr' && job.dossierId !== null) this.recognition.releaseInterrupted(job.dossierId);
     });
+    this.jobs.on('warning', ({ jobId, kind, warning, cause }) => {
+      this.logger.warn({ job: jobId, kind, code: warning.code, subject: warning.subject, ...(cause === undefined ? {} : { err: cause }) }, 'job warning');
+    });
     this.jobs.on('progress', (job) => {
       this.events.emit('job:progress', job);
       if (job.state === 'failed') this.logger.warn({ job: job.id, kind: job.kind, code: job.error?.code }, 'job failed');

@@ -109,7 +109,7 @@ describe('JobQueue', () => {
     const { db } = database();
     const queue = queueOf(db, {
       import: async (ctx: JobContext<unknown>) => {
-        ctx.warn({ code: 'IMAGE_CORRUPT', message: 'Không đọc được tệp ảnh «x.png»', messageEn: 'x', subject: 'x.png' });
+        ctx.warn({ code: 'IMAGE_CORRUPT', message: 'Không đọc được tệp ảnh «x.png»', messageEn: 'x', subject: 'x.png' }, new Error('VipsJpeg: premature end of file'));
         ctx.warn({ code: 'IMAGE_CORRUPT', message: 'Không đọc được tệp ảnh «x.png»', messageEn: 'x', subject: 'x.png' });
         throw new AppError('NO_IMAGES', 'Không nhập được trang nào', 'none');
       },
@@ -117,6 +117,9 @@ describe('JobQueue', () => {
       export: noop,
       scan: noop,
     }, leaseOn(db));
+    // The cause behind a warning is not shown to the person but reaches whoever logs the queue's warnings.
+    const logged: Array<{ code: string; cause: unknown }> = [];
+    queue.on('warning', ({ warning, cause }) => logged.push({ code: warning.code, cause }));
     queue.start();
     const job = queue.enqueue('import', {}, { dossierId: null, actor });
     await queue.idle();
@@ -124,6 +127,10 @@ describe('JobQueue', () => {
     expect(failed.state).toBe('failed');
     expect(failed.error).toMatchObject({ code: 'NO_IMAGES', message: 'Không nhập được trang nào' });
     expect(failed.warnings).toHaveLength(1);
+    expect(logged).toEqual([
+      { code: 'IMAGE_CORRUPT', cause: expect.objectContaining({ message: 'VipsJpeg: premature end of file' }) },
+      { code: 'IMAGE_CORRUPT', cause: undefined },
+    ]);
   });
 
   it('bounds concurrency per kind', async () => {
