@@ -7,7 +7,7 @@ import { maxPixels, plausibleDpi } from './image-limits';
 import { stagingFile, withStagingFile } from './staging';
 import { findStampBoxes } from './stamp-boxes';
 import type { WordBox } from './word-box';
-import { otsuThreshold } from './threshold';
+import { otsuThreshold, tonePercentiles } from './threshold';
 import { IDENTITY_RECIPE, type Box, type PageRecipe } from '../contract/page-recipe';
 import { clampCrop, isQuarterTurn, masterBoxToOutput, outputSize, scaledSize, scaleBox, turnedSize, totalAngle, type Size } from './page-geometry';
 
@@ -251,12 +251,14 @@ export async function recognitionImage(master: MasterInput, declaredDpi: number,
   if (options.contrast) {
     // A page with little ink (under 1 %: a closing page's one line) has nothing but paper and the
     // lamp's falloff for Tesseract's global threshold to split: the falloff is evened out first. Pages
-    // with more ink are left as they are, so that their reading does not change.
-    const flattened = littleInk(data);
+    // with more ink are left as they are, so that their reading does not change. Little ink: the darkest
+    // 1 % is still paper (see STRETCH_MIN_INK).
+    const tones = tonePercentiles(data);
+    const flattened = tones(0.5) - tones(0.01) < STRETCH_MIN_INK;
     if (flattened) await flattenIllumination(data, width, height);
     // On an evened page the stretch is gentler: what is left of the falloff and the noise is not paper's
     // texture to be made four times as strong.
-    stretchContrast(data, flattened ? 2 * STRETCH_MIN_INK : STRETCH_MIN_INK);
+    stretchContrast(data, flattened ? tonePercentiles(data) : tones, flattened ? 2 * STRETCH_MIN_INK : STRETCH_MIN_INK);
   }
   if (options.bitonal) {
     const threshold = otsuThreshold(data);
@@ -293,32 +295,11 @@ export function recognitionScale(out: Size, dpi: number): number {
  */
 const STRETCH_MIN_INK = 56;
 
-/** The tone below which a share `p` of the bytes lies. */
-function percentiles(data: Buffer): (p: number) => number {
-  const histogram = new Float64Array(256);
-  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++;
-  return (p: number) => {
-    let seen = 0;
-    for (let v = 0; v < 256; v++) {
-      seen += histogram[v]!;
-      if (seen > data.length * p) return v;
-    }
-    return 255;
-  };
-}
-
-/** Whether the darkest 1 % of a page is still paper, not ink (see STRETCH_MIN_INK). */
-function littleInk(data: Buffer): boolean {
-  const percentile = percentiles(data);
-  return percentile(0.5) - percentile(0.01) < STRETCH_MIN_INK;
-}
-
 /**
  * Stretches grey levels so that the darkest 1 % become black and the lightest 1 % white, the black point
  * staying at least `minInk` below the paper's median tone (see STRETCH_MIN_INK).
  */
-function stretchContrast(data: Buffer, minInk: number): void {
-  const percentile = percentiles(data);
+function stretchContrast(data: Buffer, percentile: (share: number) => number, minInk: number): void {
   const low = Math.min(percentile(0.01), percentile(0.5) - minInk);
   const high = percentile(0.99);
   if (high <= low) return;

@@ -9,6 +9,7 @@ import { outputBoxToMaster, outputSize, scaleBox, type Size } from './page-geome
 import { sheetContent } from './blank-page';
 import { bedBounds, bedSkew, sheetArea } from './sheet-area';
 import { skewOfGrey, type GreyImage } from './skew';
+import { tonePercentiles } from './threshold';
 
 /** Analysis copies are about this wide: 0.05° over 1,000 px is under a pixel, and it is quick. */
 const ANALYSIS_EDGE = 1200;
@@ -196,22 +197,13 @@ function tighter(a: Box | null, b: Box | null): Box | null {
 function borderTone(image: GreyImage): number {
   const { width, height, data } = image;
   const band = Math.max(1, Math.round(Math.min(width, height) * 0.01));
-  const histogram = new Uint32Array(256);
-  let count = 0;
-  const add = (y: number, x0: number, x1: number) => {
-    for (let x = x0; x < x1; x++) histogram[data[y * width + x]!]!++;
-    count += x1 - x0;
-  };
+  const border: number[] = [];
   for (let y = 0; y < height; y++) {
-    if (y < band || y >= height - band) add(y, 0, width);
-    else {
-      add(y, 0, band);
-      add(y, width - band, width);
-    }
+    const row = data.subarray(y * width, (y + 1) * width);
+    if (y < band || y >= height - band) border.push(...row);
+    else border.push(...row.subarray(0, band), ...row.subarray(width - band));
   }
-  let seen = 0;
-  for (let v = 0; v < 256; v++) if ((seen += histogram[v]!) > count / 2) return v;
-  return 255;
+  return tonePercentiles(Uint8Array.from(border))(0.5);
 }
 
 /** A box of a grey image, as an image of its own. */

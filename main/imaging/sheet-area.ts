@@ -5,6 +5,7 @@
 // changes both tones alike along a row, so the halfway level follows it.
 import type { Box } from '../contract/page-recipe';
 import type { GreyImage } from './skew';
+import { tonePercentiles } from './threshold';
 
 /** A side shows a bed when the paper is at least this much lighter than the scan's edge there. */
 const BED_CONTRAST = 22;
@@ -91,9 +92,9 @@ function edgePoints(image: GreyImage, side: Side): Array<{ line: number; depth: 
   const values = new Uint8Array(reach);
   for (let line = Math.floor(lines * 0.2); line < lines * 0.8; line += step) {
     for (let k = 0; k < reach; k++) values[k] = at(line, k);
-    const bed = median(values.subarray(0, edgeSpan));
+    const bed = tonePercentiles(values.subarray(0, edgeSpan))(0.5);
     // The paper's tone: the 90th percentile a little inside (most of a margin is paper).
-    const paper = percentile(values.subarray(Math.round(length * 0.05), reach), 0.9);
+    const paper = tonePercentiles(values.subarray(Math.round(length * 0.05), reach))(0.9);
     if (paper - bed < BED_CONTRAST) {
       found.push({ line, depth: 0 });
       continue;
@@ -144,18 +145,4 @@ export function bedSkew(image: GreyImage): number | null {
   return (Math.atan(slopes[Math.floor(slopes.length / 2)]!) * 180) / Math.PI;
 }
 
-function median(values: Uint8Array): number {
-  return percentile(values, 0.5);
-}
 
-function percentile(values: Uint8Array, share: number): number {
-  const histogram = new Uint32Array(256);
-  for (let i = 0; i < values.length; i++) histogram[values[i]!]!++;
-  const target = values.length * share;
-  let seen = 0;
-  for (let v = 0; v < 256; v++) {
-    seen += histogram[v]!;
-    if (seen > target) return v;
-  }
-  return 255;
-}

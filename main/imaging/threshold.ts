@@ -29,6 +29,24 @@ export function otsuThreshold(data: Uint8Array): number {
 }
 
 /**
+ * The grey levels of `data` by share, from one histogram: `share` → the first level below which more
+ * than that share of the pixels lies (255 when none). One pass however many shares are asked.
+ */
+export function tonePercentiles(data: Uint8Array): (share: number) => number {
+  const histogram = new Float64Array(256);
+  for (let i = 0; i < data.length; i++) histogram[data[i]!]!++;
+  return (share: number) => {
+    const target = data.length * share;
+    let seen = 0;
+    for (let v = 0; v < 256; v++) {
+      seen += histogram[v]!;
+      if (seen > target) return v;
+    }
+    return 255;
+  };
+}
+
+/**
  * Ink on the OCR image (derivatives.recognitionImage): print, rules and stamps are dark on light paper,
  * near black once the contrast is stretched; the middle grey splits them.
  */
