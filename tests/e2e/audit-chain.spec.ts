@@ -6,11 +6,7 @@ import { setUpFirstSupervisor, sharedWorkstation } from './ui-steps';
 
 let host: RunningHost;
 let page: Page;
-
-sharedWorkstation((h, p) => {
-  host = h;
-  page = p;
-});
+sharedWorkstation((h, p) => ([host, page] = [h, p]));
 
 test('the supervisor sees the audit log verified intact', async () => {
   await setUpFirstSupervisor(page, host, { username: 'giamsat', fullName: 'Nguyễn Thị Giám Sát' });

@@ -7,19 +7,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { expect, test, type Page } from '@playwright/test';
 import { REAL_PAGES_DIR, type RunningHost } from './dev-host-process';
-import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation } from './ui-steps';
+import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation, WIDE_SCREEN } from './ui-steps';
 
 let host: RunningHost;
 let page: Page;
-
-// A workstation screen: the page, its tools and the jobs panel all in view.
-sharedWorkstation(
-  (h, p) => {
-    host = h;
-    page = p;
-  },
-  { viewport: { width: 1600, height: 1000 } },
-);
+sharedWorkstation((h, p) => ([host, page] = [h, p]), { viewport: WIDE_SCREEN });
 
 /**
  * Natural size of the image in the viewer once it has loaded. Polled rather than awaited with decode():

@@ -6,18 +6,11 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { expect, test, type Page } from '@playwright/test';
 import type { RunningHost } from './dev-host-process';
-import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation } from './ui-steps';
+import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation, WIDE_SCREEN } from './ui-steps';
 
 let host: RunningHost;
 let page: Page;
-
-sharedWorkstation(
-  (h, p) => {
-    host = h;
-    page = p;
-  },
-  { viewport: { width: 1600, height: 1000 } },
-);
+sharedWorkstation((h, p) => ([host, page] = [h, p]), { viewport: WIDE_SCREEN });
 
 const thumbs = () => page.getByTestId('thumb-list').locator('[data-page-id]');
 

@@ -5,18 +5,11 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { REAL_PAGES_DIR, type RunningHost } from './dev-host-process';
-import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation } from './ui-steps';
+import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation, WIDE_SCREEN } from './ui-steps';
 
 let host: RunningHost;
 let page: Page;
-
-sharedWorkstation(
-  (h, p) => {
-    host = h;
-    page = p;
-  },
-  { viewport: { width: 1600, height: 1000 } },
-);
+sharedWorkstation((h, p) => ([host, page] = [h, p]), { viewport: WIDE_SCREEN });
 
 /** The boxes drawn over the page image, relative to the image. */
 async function matchBoxes() {

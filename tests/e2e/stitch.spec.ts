@@ -10,11 +10,7 @@ import { createBatchAndDossier, setUpFirstSupervisor, sharedWorkstation } from '
 
 let host: RunningHost;
 let page: Page;
-
-sharedWorkstation((h, p) => {
-  host = h;
-  page = p;
-});
+sharedWorkstation((h, p) => ([host, page] = [h, p]));
 
 test('register two passes, nudge one from the keyboard, stitch and import one page', async () => {
   const dir = path.join(host.work, 'luot-quet');

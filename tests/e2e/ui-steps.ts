@@ -2,6 +2,9 @@
 import { test, type Page } from '@playwright/test';
 import { startHost, type RunningHost } from './dev-host-process';
 
+/** A workstation screen: the page, its tools and the jobs panel all in view. */
+export const WIDE_SCREEN = { width: 1600, height: 1000 };
+
 /**
  * One development host and one browser page for a whole spec file, whose tests run in order, each going
  * on from the state the one before left. `ready` gets both once they are up; both end after the last test.

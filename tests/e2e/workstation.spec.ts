@@ -9,11 +9,7 @@ import { sharedWorkstation } from './ui-steps';
 const FILE_CODE = 'H49.64.33.2026.160';
 let host: RunningHost;
 let page: Page;
-
-sharedWorkstation((h, p) => {
-  host = h;
-  page = p;
-});
+sharedWorkstation((h, p) => ([host, page] = [h, p]));
 
 async function createDossier(code: string, title: string) {
   await page.getByTestId('dossier-create-code').fill(code);

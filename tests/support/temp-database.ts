@@ -1,6 +1,10 @@
-// An empty SQLite file in a fresh temp folder, foreign keys on, for the migration tests.
+// An empty SQLite file in a fresh temp folder, foreign keys on, for the migration tests, and the store
+// just before a given migration.
 import Database from 'better-sqlite3';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { migrate, schemaVersion } from '../../main/storage/database';
+import { MIGRATIONS } from '../../main/storage/migrations';
 import { tempDir } from './temp-dir';
 
 /** Opens the database; `cleanups` gets its closing and the folder's removal. */
@@ -30,4 +34,21 @@ export function insertPages(db: Database.Database, pages = 1): void {
     const letter = String.fromCharCode(96 + n);
     page.run(n, letter.repeat(64), `${letter}.png`);
   }
+}
+
+/**
+ * A store whose schema stops just before migration `version` (by number, not position: migrations land
+ * out of order), and `upgrade()`, which runs every migration up to `version` and checks that the store
+ * says so: what a migration test does around the rows it puts in between.
+ */
+export function storeBefore(version: number, cleanups: Array<() => void>): { db: Database.Database; upgrade: () => void } {
+  const db = tempDatabase(cleanups);
+  migrate(db, MIGRATIONS.filter((m) => m.version < version));
+  return {
+    db,
+    upgrade: () => {
+      migrate(db, MIGRATIONS.filter((m) => m.version <= version));
+      expect(schemaVersion(db)).toBe(version);
+    },
+  };
 }

@@ -1,21 +1,16 @@
 import { randomBytes, scryptSync } from 'node:crypto';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AccountService, lockDurationMs, lockRemainingVi, MAX_FAILED_LOGINS } from '../../../main/accounts/account-service';
 import { AuditLog } from '../../../main/accounts/audit-log';
 import { userActor } from '../../../main/accounts/actor';
 import { hashPassword, needsRehash, scryptParametersOf, verifyPassword } from '../../../main/accounts/password';
-import { openDatabase } from '../../../main/storage/database';
-import { tempDir } from '../../support/temp-dir';
+import { tempStore } from '../../support/temp-records';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function accounts() {
-  const t = tempDir();
-  cleanups.push(t.remove);
-  const db = openDatabase(path.join(t.dir, 'db.sqlite'));
-  cleanups.unshift(() => db.close());
+  const { db } = tempStore(cleanups);
   const audit = new AuditLog(db);
   const clock = { now: Date.parse('2026-03-02T08:00:00Z') };
   return { db, audit, clock, service: new AccountService(db, audit, { now: () => clock.now }) };

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_TRIGGERS_SQL, GENESIS_HASH, canonicalRow, rowHash } from '../../../main/accounts/audit-chain';
 import { AuditLog } from '../../../main/accounts/audit-log';
 import { AuditVerifier } from '../../../main/accounts/audit-verifier';
-import { openDatabase, type Db } from '../../../main/storage/database';
-import { tempDir } from '../../support/temp-dir';
+import { type Db } from '../../../main/storage/database';
+import { tempStore } from '../../support/temp-records';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -14,15 +14,10 @@ const clerk = { userId: null, name: 'cli:lan.pt', user: null };
 
 /** A store's database with `rows` audit rows and its verifier, the anchor file beside it. */
 function auditedStore(rows: number) {
-  const t = tempDir();
-  const db = openDatabase(path.join(t.dir, 'workstation.sqlite'));
-  cleanups.push(() => {
-    db.close();
-    t.remove();
-  });
+  const { db, dir } = tempStore(cleanups);
   const audit = new AuditLog(db);
   for (let n = 1; n <= rows; n++) audit.record(clerk, 'page.move', `page:${n}`, { documentId: 1, from: n, to: n + 1 });
-  const anchorFile = path.join(t.dir, 'audit-anchor.json');
+  const anchorFile = path.join(dir, 'audit-anchor.json');
   return { db, audit, anchorFile, verifier: new AuditVerifier(db, anchorFile) };
 }
 

@@ -1,23 +1,16 @@
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../../main/accounts/audit-log';
 import { commandLineActor } from '../../../main/accounts/actor';
 import { ScanProfiles, scanSettingsOf } from '../../../main/capture/scan-profiles';
-import { openDatabase } from '../../../main/storage/database';
 import { thrownAppError } from '../../support/app-error';
-import { tempDir } from '../../support/temp-dir';
+import { tempStore } from '../../support/temp-records';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 const actor = commandLineActor('tester');
 
 function openProfiles(): { profiles: ScanProfiles; audit: AuditLog } {
-  const t = tempDir();
-  const db = openDatabase(path.join(t.dir, 'db.sqlite'));
-  cleanups.push(() => {
-    db.close();
-    t.remove();
-  });
+  const { db } = tempStore(cleanups);
   const audit = new AuditLog(db);
   return { profiles: new ScanProfiles(db, audit), audit };
 }

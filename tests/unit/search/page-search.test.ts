@@ -1,14 +1,12 @@
 // Full-text search over recognized text on a real SQLite file, written through Records as recognition
 // writes it: diacritic-insensitive matching, exact spelling first, phrases, prefixes, hostile input,
 // the index following re-recognition and deletion, and the word boxes to highlight.
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PageSearchHit, WordView } from '../../../main/contract/domain';
 import { PageSearch, RANK_WINDOW, type PageSearchRequest } from '../../../main/search/page-search';
 import { Records } from '../../../main/services/records';
-import { openDatabase, type Db } from '../../../main/storage/database';
 import { thrownAppError } from '../../support/app-error';
-import { tempDir } from '../../support/temp-dir';
+import { tempStore } from '../../support/temp-records';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -22,12 +20,7 @@ function wordsOf(text: string): WordView[] {
 }
 
 function setUp() {
-  const t = tempDir();
-  const db: Db = openDatabase(path.join(t.dir, 'db.sqlite'));
-  cleanups.push(() => {
-    db.close();
-    t.remove();
-  });
+  const { db } = tempStore(cleanups);
   const records = new Records(db);
   const search = new PageSearch(db);
   const batch = records.createBatch('Lô 1', null);

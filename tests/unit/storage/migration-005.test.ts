@@ -1,18 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { insertPages, tempDatabase } from '../../support/temp-database';
+import { insertPages, storeBefore } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 describe('migration 005 (page recipes)', () => {
   it('keeps existing pages as scanned, checks JSON, and undoing a split page survives its deletion', () => {
-    const db = tempDatabase(cleanups);
-    migrate(db, MIGRATIONS.slice(0, 4));
+    const { db, upgrade } = storeBefore(5, cleanups);
     insertPages(db);
-    migrate(db, MIGRATIONS.slice(0, 5));
-    expect(schemaVersion(db)).toBe(5);
+    upgrade();
     expect(db.prepare('SELECT recipe, out_width, out_height, analysis FROM pages').get()).toEqual({ recipe: null, out_width: null, out_height: null, analysis: null });
     expect(() => db.prepare("UPDATE pages SET recipe = 'not json'").run()).toThrow(/CHECK/);
     expect(() => db.prepare('UPDATE pages SET out_width = 0').run()).toThrow(/CHECK/);

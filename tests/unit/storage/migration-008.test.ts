@@ -1,18 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { insertPages, tempDatabase } from '../../support/temp-database';
+import { insertPages, storeBefore } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 describe('migration 008 (store safety)', () => {
   it('keeps the pages, none missing, and adds the store id, quarantine and recycle bin tables with their checks', () => {
-    const db = tempDatabase(cleanups);
-    migrate(db, MIGRATIONS.slice(0, 7));
+    const { db, upgrade } = storeBefore(8, cleanups);
     insertPages(db, 2);
-    migrate(db, MIGRATIONS.slice(0, 8));
-    expect(schemaVersion(db)).toBe(8);
+    upgrade();
     expect(db.prepare('SELECT id, missing_since FROM pages ORDER BY id').all()).toEqual([
       { id: 1, missing_since: null },
       { id: 2, missing_since: null },

@@ -1,19 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { tempDatabase } from '../../support/temp-database';
+import { storeBefore } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 describe('migration 009 (process leases)', () => {
   it('keeps the jobs queued before it, ownerless (the first process that runs jobs adopts them), and adds the leases', () => {
-    const db = tempDatabase(cleanups);
-    const before = MIGRATIONS.filter((m) => m.version < 9);
-    migrate(db, before);
+    const { db, upgrade } = storeBefore(9, cleanups);
     db.exec("INSERT INTO jobs (kind, state, payload, actor, created_at) VALUES ('ocr', 'running', '{}', 'cli:an', 't'), ('import', 'done', '{}', 'cli:an', 't')");
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 9));
-    expect(schemaVersion(db)).toBe(9);
+    upgrade();
     expect(db.prepare('SELECT kind, state, owner, heartbeat_at, cancel_requested FROM jobs ORDER BY id').all()).toEqual([
       { kind: 'ocr', state: 'running', owner: null, heartbeat_at: null, cancel_requested: 0 },
       { kind: 'import', state: 'done', owner: null, heartbeat_at: null, cancel_requested: 0 },

@@ -1,23 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { insertPages, tempDatabase } from '../../support/temp-database';
+import { insertPages, storeBefore } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
-// By version, not by position: the migrations numbered 8 and 9 land beside this one.
-const before010 = MIGRATIONS.filter((m) => m.version < 10);
-const upTo010 = MIGRATIONS.filter((m) => m.version <= 10);
 const SHA = 'f'.repeat(64);
 
 describe('migration 010 (import identity)', () => {
   it('leaves earlier documents and pages without an origin, and takes a page origin only whole and well formed', () => {
-    const db = tempDatabase(cleanups);
-    migrate(db, before010);
+    const { db, upgrade } = storeBefore(10, cleanups);
     insertPages(db, 2);
-    migrate(db, upTo010);
-    expect(schemaVersion(db)).toBe(10);
+    upgrade();
     expect(db.prepare('SELECT source, source_path FROM documents').get()).toEqual({ source: 'a', source_path: null });
     expect(db.prepare('SELECT source, source_path, source_page, source_sha256 FROM pages WHERE id = 1').get()).toEqual({
       source: 'a.png',

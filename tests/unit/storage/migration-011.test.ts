@@ -1,19 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { tempDatabase } from '../../support/temp-database';
+import { storeBefore } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 describe('migration 011 (sign-in lock-out)', () => {
   it('starts existing accounts unlocked with no failures, and refuses negative counts', () => {
-    const db = tempDatabase(cleanups);
-    const before = MIGRATIONS.filter((m) => m.version < 11);
-    migrate(db, before);
+    const { db, upgrade } = storeBefore(11, cleanups);
     db.exec("INSERT INTO users (username, full_name, role, password_hash, created_at) VALUES ('vanthu', 'Trần Thị B', 'clerk', 'scrypt$32768$8$1$a$b', 't')");
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 11));
-    expect(schemaVersion(db)).toBe(11);
+    upgrade();
     expect(db.prepare('SELECT failed_logins, lock_count, locked_until FROM users').get()).toEqual({ failed_logins: 0, lock_count: 0, locked_until: null });
     db.prepare("UPDATE users SET failed_logins = 5, lock_count = 1, locked_until = '2026-03-02T08:15:00.000Z'").run();
     expect(() => db.prepare('UPDATE users SET failed_logins = -1').run()).toThrow(/CHECK/);

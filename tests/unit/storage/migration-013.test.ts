@@ -1,19 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { insertPages, tempDatabase } from '../../support/temp-database';
+import { insertPages, storeBefore } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 describe('migration 013 (blank flag set by hand)', () => {
   it("keeps existing flags as the detector's, and takes a person's name and time", () => {
-    const db = tempDatabase(cleanups);
-    migrate(db, MIGRATIONS.filter((m) => m.version < 13));
+    const { db, upgrade } = storeBefore(13, cleanups);
     insertPages(db, 2);
     db.prepare('UPDATE pages SET blank = 1 WHERE id = 1').run();
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 13));
-    expect(schemaVersion(db)).toBe(13);
+    upgrade();
     expect(db.prepare('SELECT blank, blank_set_by, blank_set_at FROM pages ORDER BY id').all()).toEqual([
       { blank: 1, blank_set_by: null, blank_set_at: null },
       { blank: null, blank_set_by: null, blank_set_at: null },

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { insertPages, tempDatabase } from '../../support/temp-database';
+import { insertPages, storeBefore, tempDatabase } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -11,12 +9,10 @@ const version = (db: ReturnType<typeof tempDatabase>) =>
 
 describe('migration 014 (export currency)', () => {
   it('takes documents exported before it as current, then counts every change to what an export writes', () => {
-    const db = tempDatabase(cleanups);
-    migrate(db, MIGRATIONS.filter((m) => m.version < 14));
+    const { db, upgrade } = storeBefore(14, cleanups);
     insertPages(db, 2);
     db.prepare("UPDATE documents SET state = 'exported' WHERE id = 1").run();
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 14));
-    expect(schemaVersion(db)).toBe(14);
+    upgrade();
     expect(version(db)).toEqual({ v: 0, e: 0 });
 
     // Not content: a page's state, a value saved again unchanged, analysis bookkeeping.

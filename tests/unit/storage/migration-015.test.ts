@@ -1,22 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
+import { migrate } from '../../../main/storage/database';
 import { MIGRATIONS } from '../../../main/storage/migrations';
-import { insertPages, tempDatabase } from '../../support/temp-database';
+import { insertPages, storeBefore, tempDatabase } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 describe('migration 015 (document lifecycle)', () => {
   it('carries draft, recognized and exported documents into the lifecycle, keeping the export record', () => {
-    const db = tempDatabase(cleanups);
-    migrate(db, MIGRATIONS.filter((m) => m.version < 15));
+    const { db, upgrade } = storeBefore(15, cleanups);
     insertPages(db, 1);
     db.exec(`
       INSERT INTO documents (dossier_id, ordinal, source, state, created_at, updated_at) VALUES (1, 2, 'b', 'recognized', 't', 't2');
       INSERT INTO documents (dossier_id, ordinal, source, state, created_at, updated_at, exported_version, exported_at) VALUES (1, 3, 'c', 'exported', 't', 't3', 4, 'x');
     `);
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 15));
-    expect(schemaVersion(db)).toBe(15);
+    upgrade();
     expect(db.prepare('SELECT lifecycle, lifecycle_at AS at, exported_version AS e, exported_at AS ea, packaged_version AS p FROM documents ORDER BY id').all()).toEqual([
       { lifecycle: 'captured', at: 't', e: null, ea: null, p: null },
       { lifecycle: 'recognized', at: 't2', e: null, ea: null, p: null },

@@ -1,7 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { insertPages, tempDatabase } from '../../support/temp-database';
+import { insertPages, storeBefore, tempDatabase } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
@@ -10,13 +8,11 @@ const contentVersion = (db: ReturnType<typeof tempDatabase>) => (db.prepare('SEL
 
 describe('migration 016 (word corrections)', () => {
   it('leaves existing words uncorrected, takes a correction only with who and when, and counts it as a content change', () => {
-    const db = tempDatabase(cleanups);
-    migrate(db, MIGRATIONS.filter((m) => m.version < 16));
+    const { db, upgrade } = storeBefore(16, cleanups);
     insertPages(db, 1);
     db.prepare("UPDATE pages SET text = 'Quyet dinh' WHERE id = 1").run();
     db.prepare("INSERT INTO words (page_id, idx, text, x0, y0, x1, y1, confidence, line) VALUES (1, 0, 'Quyet', 0, 0, 10, 5, 40, 0), (1, 1, 'dinh', 12, 0, 20, 5, 45, 0)").run();
-    migrate(db, MIGRATIONS.filter((m) => m.version <= 16));
-    expect(schemaVersion(db)).toBe(16);
+    upgrade();
     expect(db.prepare('SELECT text, corrected_text, corrected_by, corrected_at FROM words ORDER BY idx').all()).toEqual([
       { text: 'Quyet', corrected_text: null, corrected_by: null, corrected_at: null },
       { text: 'dinh', corrected_text: null, corrected_by: null, corrected_at: null },

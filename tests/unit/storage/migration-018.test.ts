@@ -1,18 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { tempDatabase } from '../../support/temp-database';
+import { schemaVersion } from '../../../main/storage/database';
+import { storeBefore } from '../../support/temp-database';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
-const before = MIGRATIONS.filter((m) => m.version < 18);
-const upTo18 = MIGRATIONS.filter((m) => m.version <= 18);
-
 /** Jobs of every kind the old CHECK allowed, with every column set, and a table that references jobs. */
 function oldStore(cleanup: typeof cleanups) {
-  const db = tempDatabase(cleanup);
-  migrate(db, before);
+  const store = storeBefore(18, cleanup);
+  const { db } = store;
   db.exec(`
     INSERT INTO users (username, full_name, role, password_hash, created_at) VALUES ('lan.pt', 'Lan', 'clerk', 'h', 't');
     INSERT INTO batches (name, created_at) VALUES ('Lô', 't');
@@ -26,17 +22,16 @@ function oldStore(cleanup: typeof cleanups) {
     CREATE TABLE job_notes (id INTEGER PRIMARY KEY, job_id INTEGER NOT NULL REFERENCES jobs(id) ON DELETE CASCADE, note TEXT NOT NULL) STRICT;
     INSERT INTO job_notes (job_id, note) VALUES (1, 'first'), (3, 'third');
   `);
-  return db;
+  return store;
 }
 
 describe('migration 018 (open job kinds)', () => {
   it('keeps every job row, column by column, its indexes and its other checks, and drops only the list of kinds', () => {
-    const db = oldStore(cleanups);
+    const { db, upgrade } = oldStore(cleanups);
     expect(() => db.prepare("INSERT INTO jobs (kind, state, payload, actor, created_at) VALUES ('checksum', 'queued', '{}', 'x', 't')").run()).toThrow(/CHECK/);
     const rows = db.prepare('SELECT * FROM jobs ORDER BY id').all();
 
-    migrate(db, upTo18);
-    expect(schemaVersion(db)).toBe(18);
+    upgrade();
     expect(db.prepare('SELECT * FROM jobs ORDER BY id').all()).toEqual(rows);
     const indexes = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'jobs' ORDER BY name").all();
     expect(indexes).toEqual([
@@ -54,8 +49,8 @@ describe('migration 018 (open job kinds)', () => {
   });
 
   it('leaves the tables that reference jobs with their rows and a reference that still holds, foreign keys back on', () => {
-    const db = oldStore(cleanups);
-    migrate(db, upTo18);
+    const { db, upgrade } = oldStore(cleanups);
+    upgrade();
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.prepare('SELECT job_id, note FROM job_notes ORDER BY id').all()).toEqual([{ job_id: 1, note: 'first' }, { job_id: 3, note: 'third' }]);
     const references = (db.prepare('PRAGMA foreign_key_list(job_notes)').all() as Array<{ table: string; from: string }>).map((fk) => `${fk.from}→${fk.table}`);
@@ -66,12 +61,12 @@ describe('migration 018 (open job kinds)', () => {
   });
 
   it('refuses to commit over rows whose reference points nowhere, and rolls back with foreign keys back on', () => {
-    const db = oldStore(cleanups);
+    const { db, upgrade } = oldStore(cleanups);
     db.pragma('foreign_keys = OFF');
     db.prepare("INSERT INTO job_notes (job_id, note) VALUES (42, 'dangling')").run();
     db.pragma('foreign_keys = ON');
-    expect(() => migrate(db, upTo18)).toThrow(/foreign keys point nowhere/);
-    expect(schemaVersion(db)).toBe(before.at(-1)!.version);
+    expect(upgrade).toThrow(/foreign keys point nowhere/);
+    expect(schemaVersion(db)).toBeLessThan(18);
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.prepare("SELECT sql FROM sqlite_master WHERE name = 'jobs'").pluck().get()).toMatch(/kind IN \('import', 'ocr', 'export', 'scan'\)/);
   });

@@ -3,19 +3,16 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AUDIT_TRIGGERS_SQL, GENESIS_HASH, rowHash } from '../../../main/accounts/audit-chain';
 import { AuditLog } from '../../../main/accounts/audit-log';
 import { AuditVerifier } from '../../../main/accounts/audit-verifier';
-import { migrate, schemaVersion } from '../../../main/storage/database';
-import { MIGRATIONS } from '../../../main/storage/migrations';
-import { tempDatabase } from '../../support/temp-database';
+import { storeBefore } from '../../support/temp-database';
 import { tempDir } from '../../support/temp-dir';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 const clerk = { userId: null, name: 'cli:lan.pt', user: null };
-const before = MIGRATIONS.filter((m) => m.version < 19);
 
 /** Runs SQL with the audit triggers out of the way, as someone editing the file with sqlite3 would. */
-function behindTriggers(db: ReturnType<typeof tempDatabase>, sql: string): void {
+function behindTriggers(db: ReturnType<typeof storeBefore>['db'], sql: string): void {
   db.exec('DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DROP TRIGGER audit_log_chained;');
   db.exec(sql);
   db.exec(AUDIT_TRIGGERS_SQL);
@@ -23,8 +20,7 @@ function behindTriggers(db: ReturnType<typeof tempDatabase>, sql: string): void 
 
 /** A store at schema 18 whose audit rows were written and chained as the AuditLog before migration 019 did. */
 function storeBefore019(rows: number) {
-  const db = tempDatabase(cleanups);
-  migrate(db, before);
+  const { db, upgrade } = storeBefore(19, cleanups);
   const insert = db.prepare("INSERT INTO audit_log (id, at, actor, action, subject, detail, prev_hash, row_hash) VALUES (?, '2026-01-01T00:00:00.000Z', 'cli:lan.pt', 'page.move', ?, ?, ?, ?)");
   // Hashed as before 019: no station, no chain_format (format 1).
   let previous = GENESIS_HASH;
@@ -38,7 +34,7 @@ function storeBefore019(rows: number) {
   const t = tempDir();
   cleanups.push(t.remove);
   const verifier = new AuditVerifier(db, path.join(t.dir, 'audit-anchor.json'));
-  return { db, verifier, migrateNow: () => migrate(db, MIGRATIONS.filter((m) => m.version <= 19)) };
+  return { db, verifier, migrateNow: upgrade };
 }
 
 describe('migration 019 (station identity)', () => {
@@ -47,7 +43,6 @@ describe('migration 019 (station identity)', () => {
     expect(verifier.verify({ mode: 'full', advance: true })).toMatchObject({ intact: true, rows: 12 });
 
     migrateNow();
-    expect(schemaVersion(db)).toBe(19);
     const station = db.prepare('SELECT station_id, name FROM station_identity').all() as Array<{ station_id: string; name: string | null }>;
     expect(station).toHaveLength(1);
     expect(station[0]!.station_id).toMatch(/^[0-9a-f-]{36}$/);

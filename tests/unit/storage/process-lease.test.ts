@@ -1,20 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../main/storage/database';
+import { type Db } from '../../../main/storage/database';
 import { ProcessLease, isOwnerId } from '../../../main/storage/process-lease';
-import { tempDir } from '../../support/temp-dir';
+import { tempStore } from '../../support/temp-records';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((f) => f()));
 
 function database(): Db {
-  const t = tempDir();
-  cleanups.push(t.remove);
-  const db = openDatabase(path.join(t.dir, 'db.sqlite'));
-  cleanups.unshift(() => db.close());
-  return db;
+  return tempStore(cleanups).db;
 }
 
 function lease(db: Db, options: ConstructorParameters<typeof ProcessLease>[1] = {}): ProcessLease {
