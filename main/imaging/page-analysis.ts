@@ -6,6 +6,7 @@ import { maxPixels } from './image-limits';
 import { ANALYSIS_STEPS, IDENTITY_RECIPE, type AnalysisStep, type Box, type PageRecipe, type QuarterTurn } from '../contract/page-recipe';
 import { onSource, renderPage, shrunkSource, type MasterInput, type RenderSource } from './derivatives';
 import { outputBoxToMaster, outputSize, scaleBox, type Size } from './page-geometry';
+import { forEachNeighbour4 } from './pixel-grid';
 import { sheetContent } from './blank-page';
 import { bedBounds, bedSkew, sheetArea } from './sheet-area';
 import { skewOfGrey, type GreyImage } from './skew';
@@ -457,22 +458,15 @@ export function edgeMarks(image: GreyImage, paper: number, pxPerMm: number): Box
       side.x1 = Math.max(side.x1, x);
       side.y0 = Math.min(side.y0, y);
       side.y1 = Math.max(side.y1, y);
-      for (const [nx, ny] of [
-        [x - 1, y],
-        [x + 1, y],
-        [x, y - 1],
-        [x, y + 1],
-      ] as const) {
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const j = ny * width + nx;
-        if (labels[j] !== 0 || data[j]! >= ink) continue;
+      forEachNeighbour4(i, width, height, (j, nx, ny) => {
+        if (labels[j] !== 0 || data[j]! >= ink) return;
         if (!inBand(nx, ny)) {
           leavesBand = true;
-          continue;
+          return;
         }
         labels[j] = 1;
         stack.push(j);
-      }
+      });
     }
     // Reaching into the page means content (a table, a frame, a signature), never a mark.
     if (leavesBand) continue;

@@ -2,6 +2,7 @@
 // where the sheet's own edge lies on the glass, the lid beyond it. Neither moves with the sheet, so left
 // in they pull registration towards "no shift" (every pass has its frame in the same place) and, blended,
 // draw a grey band along each pass's edge across its neighbour. Found on a small grey copy of the pass.
+import { forEachNeighbour4 } from './pixel-grid';
 
 export type Pixels = Uint8Array | Float32Array;
 export interface Img {
@@ -67,21 +68,12 @@ export function sheetMask(img: Img): Uint8Array {
   for (let step = 0; step < SPREAD && frontier.length > 0; step++) {
     const next: number[] = [];
     for (const k of frontier) {
-      const x = k % width;
-      const y = (k - x) / width;
-      for (const [nx, ny] of [
-        [x - 1, y],
-        [x + 1, y],
-        [x, y - 1],
-        [x, y + 1],
-      ] as const) {
-        if (nx < 0 || ny < 0 || nx >= width || ny >= height) continue;
-        const n = ny * width + nx;
+      forEachNeighbour4(k, width, height, (n) => {
         if (mask[n] === 1 && far(n)) {
           mask[n] = 0;
           next.push(n);
         }
-      }
+      });
     }
     frontier = next;
   }
