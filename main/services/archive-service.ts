@@ -1,6 +1,7 @@
 import { fieldChanges } from '../accounts/audit-events';
 import type { Actor } from '../accounts/actor';
 import type { AuditLog } from '../accounts/audit-log';
+import { dossierEditSchema, type DossierEdit } from '../contract/archival-fields';
 import { documentMetadataSchema, type BatchView, type DocumentMetadata, type DocumentView, type DossierView, type PageView } from '../contract/domain';
 import { proposeMetadata } from '../recognition/metadata-proposal';
 import type { WorkstationEvents } from './events';
@@ -30,6 +31,18 @@ export class ArchiveService {
     const dossier = this.records.createDossier(batchId, fileCode, title);
     this.audit.record(actor, 'dossier.create', `dossier:${dossier.fileCode}`);
     return dossier;
+  }
+
+  /**
+   * A person edits the dossier's archival fields (every one but its code): checked with the rules across
+   * fields, audited with the old and new value of each changed one, as a document's metadata is.
+   */
+  updateDossier(actor: Actor, dossierId: number, fields: DossierEdit): DossierView {
+    const before = this.records.dossier(dossierId).metadata;
+    const after = this.records.updateDossier(dossierId, dossierEditSchema.parse(fields));
+    this.audit.record(actor, 'dossier.update', `dossier:${after.fileCode}`, { changes: fieldChanges(before, after.metadata) });
+    this.events.emit('dossier:changed', { dossierId });
+    return after;
   }
 
   /** Moves a page to the recycle bin (its master, row and words kept until a supervisor purges it). */
