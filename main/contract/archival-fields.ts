@@ -414,7 +414,8 @@ export interface CrossFieldRule<V> {
 function withRules<Fs extends readonly ArchivalField[]>(schema: z.ZodObject<ArchivalShape<Fs>>, rules: ReadonlyArray<CrossFieldRule<EditableValues<Fs>>>) {
   return schema.superRefine((values, context) => {
     for (const rule of rules) {
-      if (!rule.holds(values as EditableValues<Fs>)) context.addIssue({ code: 'custom', path: [rule.key], message: rule.vi });
+      // The English wording rides along for the UI's language switch (renderer/src/lib/validation-issues.ts).
+      if (!rule.holds(values as EditableValues<Fs>)) context.addIssue({ code: 'custom', path: [rule.key], message: rule.vi, params: { en: rule.en } });
     }
   });
 }

@@ -1,5 +1,5 @@
 // English, the second language. Typed by the Vietnamese dictionary: a missing key fails the type check.
-import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels, pickFields } from '../../../main/contract/archival-fields';
+import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels } from '../../../main/contract/archival-fields';
 import type { Messages } from './messages';
 
 // Field labels and check messages come from the fields' description, as in vi.ts.
@@ -593,7 +593,7 @@ export const en: Messages = {
     invalid: 'Invalid value',
     field: {
       username: 'Use lower-case letters without accents, digits, dots and dashes only',
-      ...checkMessages(pickFields(DOSSIER_FIELDS, ['fileCode']), 'en'),
+      ...checkMessages(DOSSIER_FIELDS, 'en'),
       ...checkMessages(DOCUMENT_FIELDS, 'en'),
     },
   },

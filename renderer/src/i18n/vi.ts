@@ -1,5 +1,5 @@
 // Vietnamese, the default language. Every key here must exist in en.ts (a unit test checks it).
-import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels, pickFields } from '../../../main/contract/archival-fields';
+import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels } from '../../../main/contract/archival-fields';
 
 // Field labels and check messages come from the fields' description (main/contract/archival-fields.ts).
 const DOSSIER_LABELS = fieldLabels(DOSSIER_FIELDS, 'vi');
@@ -580,7 +580,7 @@ export const vi = {
     invalid: 'Giá trị không hợp lệ',
     field: {
       username: 'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch',
-      ...checkMessages(pickFields(DOSSIER_FIELDS, ['fileCode']), 'vi'),
+      ...checkMessages(DOSSIER_FIELDS, 'vi'),
       ...checkMessages(DOCUMENT_FIELDS, 'vi'),
     },
   },

@@ -7,7 +7,9 @@ const empty = toFormValues(EMPTY_METADATA);
 describe('metadata form values', () => {
   it('turns nulls into empty strings for the inputs', () => {
     expect(Object.keys(empty).sort()).toEqual([...METADATA_FIELDS].sort());
-    expect(Object.values(empty).every((v) => v === '')).toBe(true);
+    // Changed with issue 15: fields with a column default (language, confidenceLevel) start at it; a list is `01,09`.
+    expect(Object.entries(empty).filter(([, v]) => v !== '')).toEqual([['language', '01'], ['confidenceLevel', '02']]);
+    expect(toFormValues({ ...EMPTY_METADATA, language: ['01', '09'] }).language).toBe('01,09');
     expect(toFormValues({ ...EMPTY_METADATA, codeNumber: '15' }).codeNumber).toBe('15');
   });
 
@@ -38,6 +40,19 @@ describe('validateMetadataForm', () => {
 
   it('accepts an empty form (everything unknown)', () => {
     expect(validateMetadataForm(empty).ok).toBe(true);
+  });
+
+  it('reads a multi-valued language from its codes, and reports a rule across fields at its field', () => {
+    const result = validateMetadataForm({ ...empty, language: '09,01', secrecyMark: 'MẬT', mode: '01' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.errors)).toEqual(['mode']);
+      expect(result.errors.mode?.useMessageInVietnamese).toBe(true);
+      expect(result.errors.mode?.messageEn).toMatch(/Confidential/);
+    }
+    const fixed = validateMetadataForm({ ...empty, language: '09,01', secrecyMark: 'MẬT', mode: '03', docCode: 'H49.1.0000001' });
+    expect(fixed.ok && fixed.metadata.language).toEqual(['01', '09']);
+    expect(fixed.ok && 'docCode' in fixed.metadata).toBe(false);
   });
 
   it('reports each bad field with the contract message', () => {
