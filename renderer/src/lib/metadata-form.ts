@@ -81,3 +81,34 @@ export function mergeProposal(
   }
   return { values: next, filled };
 }
+
+/** A group of the document form: what a clerk fills together, in the order of the paper. */
+export interface MetadataGroup {
+  readonly id: 'identity' | 'access' | 'description' | 'procedure';
+  readonly fields: readonly MetadataField[];
+}
+
+const GROUPED: ReadonlyArray<MetadataGroup> = [
+  {
+    id: 'identity',
+    fields: ['typeName', 'typeNamePrinted', 'codeNumber', 'codeNotation', 'issuedDate', 'place', 'organName', 'subject', 'signerPosition', 'signerName'],
+  },
+  { id: 'access', fields: ['secrecyMark', 'urgencyMark', 'mode', 'confidenceLevel', 'format', 'language'] },
+  { id: 'description', fields: ['docCode', 'numberOfPage', 'inforSign', 'keyword', 'autograph', 'description'] },
+  { id: 'procedure', fields: ['procedureFileCode', 'procedureCode', 'identityCode'] },
+];
+
+/**
+ * The form's groups, every field in exactly one: a field the groups do not name yet (a new line in the
+ * description) is shown at the end of the description group rather than left out.
+ */
+export const METADATA_GROUPS: ReadonlyArray<MetadataGroup> = (() => {
+  const named = new Set(GROUPED.flatMap((g) => g.fields));
+  const rest = METADATA_FIELDS.filter((f) => !named.has(f));
+  return GROUPED.map((g) => (g.id === 'description' ? { ...g, fields: [...g.fields, ...rest] } : g));
+})();
+
+/** The NĐ 30 marks the form and the list show in red: the secrecy mark, then the urgency mark. */
+export function documentMarks(values: Readonly<Partial<Record<'secrecyMark' | 'urgencyMark', string | null>>>): string[] {
+  return [values.secrecyMark, values.urgencyMark].filter((m): m is string => typeof m === 'string' && m !== '');
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_METADATA, type DocumentMetadata } from '../../../main/contract/domain';
-import { mergeProposal, METADATA_FIELDS, sameFormValues, toFormValues, validateMetadataForm } from '../../../renderer/src/lib/metadata-form';
+import { documentMarks, mergeProposal, METADATA_FIELDS, METADATA_GROUPS, sameFormValues, toFormValues, validateMetadataForm } from '../../../renderer/src/lib/metadata-form';
 
 const empty = toFormValues(EMPTY_METADATA);
 
@@ -106,5 +106,19 @@ describe('mergeProposal', () => {
 
   it('does nothing when there is nothing to propose', () => {
     expect(mergeProposal(empty, EMPTY_METADATA)).toEqual({ values: empty, filled: [] });
+  });
+});
+
+describe('the form’s groups', () => {
+  it('show every field exactly once, the derived ones among them', () => {
+    const grouped = METADATA_GROUPS.flatMap((g) => g.fields);
+    expect([...grouped].sort()).toEqual([...METADATA_FIELDS].sort());
+    expect(new Set(grouped).size).toBe(grouped.length);
+    expect(METADATA_GROUPS.find((g) => g.id === 'description')?.fields).toContain('docCode');
+  });
+
+  it('name the marks to show in red, secrecy first', () => {
+    expect(documentMarks({ secrecyMark: 'TỐI MẬT', urgencyMark: 'HỎA TỐC' })).toEqual(['TỐI MẬT', 'HỎA TỐC']);
+    expect(documentMarks({ secrecyMark: null, urgencyMark: '' })).toEqual([]);
   });
 });
