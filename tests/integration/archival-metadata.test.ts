@@ -106,4 +106,14 @@ describe('a document’s new fields', () => {
     expect(() => s.archive.updateMetadata(clerk, document.id, { ...metadata, mode: '01' })).toThrow();
     expect(s.records.document(document.id).metadata.mode).toBe('03');
   });
+
+  it('survive auto-indexing: a proposal that cannot read a field leaves the person’s value, a secret document stays secret', async () => {
+    const s = await station();
+    const dossier = s.records.createDossier(s.records.createBatch('Lô', null).id, 'H49.64.33.2001.163', 'Hồ sơ');
+    const document = s.records.createDocument(dossier.id, 'qd-mat');
+    addPages(s, document.id, 1, 'c');
+    s.archive.updateMetadata(clerk, document.id, { ...EMPTY_METADATA, secrecyMark: 'MẬT', mode: '03', language: ['01', '09'], codeNumber: '15' });
+    const after = s.archive.autoIndex(clerk, document.id);
+    expect(after.metadata).toMatchObject({ secrecyMark: 'MẬT', mode: '03', language: ['01', '09'], codeNumber: '15' });
+  });
 });
