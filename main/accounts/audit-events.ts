@@ -11,12 +11,10 @@ const count = z.number().int().nonnegative();
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const pageRef = z.strictObject({ pageId: id, documentId: id, source: z.string(), sha256 });
 
+/** A field's value in a change: a multi-valued code field (language) is its list of codes. */
+const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
 /** One changed field: its key, the value before and the value after (null: empty). */
-export const fieldChangeSchema = z.strictObject({
-  field: z.string().min(1),
-  old: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-  new: z.union([z.string(), z.number(), z.boolean(), z.null()]),
-});
+export const fieldChangeSchema = z.strictObject({ field: z.string().min(1), old: fieldValue, new: fieldValue });
 export type FieldChange = z.infer<typeof fieldChangeSchema>;
 /** A save that changed nothing is recorded too, with no change (the person did save). */
 const changedFields = z.strictObject({ changes: z.array(fieldChangeSchema) });
@@ -48,6 +46,7 @@ export const AUDIT_EVENTS = {
   // Batches, dossiers, documents.
   'batch.create': z.strictObject({ name: z.string() }),
   'dossier.create': none,
+  'dossier.update': changedFields,
   'dossier.export': z.strictObject({ outboxDir: z.string(), files: count, refused: count, job: id }),
   'document.metadata': changedFields,
   /** Metadata proposed from the text and stored by the workstation (`sohoa process`); the document becomes indexed. */
@@ -110,7 +109,8 @@ export function isAuditEvent(name: string): name is AuditEventName {
 
 /** The old and new value of each field that differs between two versions of a record. */
 export function fieldChanges<T extends Record<string, FieldChange['old']>>(before: T, after: T): FieldChange[] {
+  // Lists (language) are compared by their codes, not by identity.
   return Object.keys(before)
-    .filter((field) => before[field] !== after[field])
+    .filter((field) => JSON.stringify(before[field] ?? null) !== JSON.stringify(after[field] ?? null))
     .map((field) => ({ field, old: before[field] ?? null, new: after[field] ?? null }));
 }

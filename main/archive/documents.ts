@@ -178,11 +178,12 @@ interface DocumentRow extends Readonly<Record<string, unknown>> {
 }
 
 function toDocumentView(row: DocumentRow): DocumentView {
+  const docCode = documentCode(row.file_code, row.ordinal);
   return {
     id: row.id,
     dossierId: row.dossier_id,
     ordinal: row.ordinal,
-    docCode: documentCode(row.file_code, row.ordinal),
+    docCode,
     source: row.source,
     state: row.lifecycle,
     pageCount: row.page_count,
@@ -190,6 +191,7 @@ function toDocumentView(row: DocumentRow): DocumentView {
     changedSinceExport: row.exported_version !== null && row.content_version > row.exported_version,
     returnReason: row.return_reason,
     packageOutdated: packageOutdated(row),
-    metadata: valuesFromRow(DOCUMENT_FIELDS, row),
+    // The derived fields under their names: the document code and the page count, computed once above.
+    metadata: valuesFromRow(DOCUMENT_FIELDS, { ...row, doc_code: docCode, number_of_page: row.page_count }),
   };
 }

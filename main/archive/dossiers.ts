@@ -1,13 +1,25 @@
-import { DOSSIER_FIELDS, pickFields } from '../contract/archival-fields';
+import { DOSSIER_EDIT_FIELDS, DOSSIER_FIELDS, pickFields, type DossierEdit } from '../contract/archival-fields';
 import type { DossierView } from '../contract/domain';
 import { AppError } from '../contract/errors';
-import { selectColumns } from '../storage/archival-columns';
+import { assignments, columnValues, selectColumns, valuesFromRow } from '../storage/archival-columns';
 import { nowIso, type Db } from '../storage/database';
 import type { Batches } from './batches';
 import { notFound } from './not-found';
 
-/** The dossier fields a DossierView carries. */
+/** The dossier fields a DossierView carries at its top level. */
 const DOSSIER_VIEW_FIELDS = pickFields(DOSSIER_FIELDS, ['fileCode', 'title']);
+
+/** A dossiers row with the derived fields computed under their column names (DOSSIER_SELECT). */
+interface DossierRow extends Readonly<Record<string, unknown>> {
+  id: number;
+  batchId: number;
+  fileCode: string;
+  title: string;
+  createdAt: string;
+  documentCount: number;
+  pageCount: number;
+  recognizedPageCount: number;
+}
 
 /** Dossiers (hồ sơ): the table `dossiers`, with their document and page counts. */
 export class Dossiers {
@@ -27,27 +39,44 @@ export class Dossiers {
     return this.dossier(Number(info.lastInsertRowid));
   }
 
+  /**
+   * Every column of the dossier, and its derived fields computed from its documents (the one place they
+   * are): totalDoc their count, numberOfPage their pages, startDate and endDate their earliest and latest
+   * date issued.
+   */
   private static readonly DOSSIER_SELECT = `
-    SELECT d.id, d.batch_id AS batchId, ${selectColumns(DOSSIER_VIEW_FIELDS, 'd')}, d.created_at AS createdAt,
+    SELECT d.*, d.batch_id AS batchId, ${selectColumns(DOSSIER_VIEW_FIELDS, 'd')}, d.created_at AS createdAt,
       (SELECT count(*) FROM documents x WHERE x.dossier_id = d.id) AS documentCount,
       (SELECT count(*) FROM pages p JOIN documents x ON p.document_id = x.id WHERE x.dossier_id = d.id) AS pageCount,
-      (SELECT count(*) FROM pages p JOIN documents x ON p.document_id = x.id WHERE x.dossier_id = d.id AND p.state = 'recognized') AS recognizedPageCount
+      (SELECT count(*) FROM pages p JOIN documents x ON p.document_id = x.id WHERE x.dossier_id = d.id AND p.state = 'recognized') AS recognizedPageCount,
+      (SELECT min(x.issued_date) FROM documents x WHERE x.dossier_id = d.id) AS start_date,
+      (SELECT max(x.issued_date) FROM documents x WHERE x.dossier_id = d.id) AS end_date
     FROM dossiers d`;
 
   dossier(id: number): DossierView {
-    const row = this.db.prepare(`${Dossiers.DOSSIER_SELECT} WHERE d.id = ?`).get(id) as DossierView | undefined;
+    const row = this.db.prepare(`${Dossiers.DOSSIER_SELECT} WHERE d.id = ?`).get(id) as DossierRow | undefined;
     if (!row) throw notFound('hồ sơ', id);
-    return row;
+    return toDossierView(row);
   }
 
   dossierByCode(fileCode: string): DossierView | undefined {
-    return this.db.prepare(`${Dossiers.DOSSIER_SELECT} WHERE d.file_code = ?`).get(fileCode) as DossierView | undefined;
+    const row = this.db.prepare(`${Dossiers.DOSSIER_SELECT} WHERE d.file_code = ?`).get(fileCode) as DossierRow | undefined;
+    return row && toDossierView(row);
   }
 
   listDossiers(batchId?: number): DossierView[] {
-    return batchId === undefined
-      ? (this.db.prepare(`${Dossiers.DOSSIER_SELECT} ORDER BY d.id DESC`).all() as DossierView[])
-      : (this.db.prepare(`${Dossiers.DOSSIER_SELECT} WHERE d.batch_id = ? ORDER BY d.id DESC`).all(batchId) as DossierView[]);
+    const rows =
+      batchId === undefined
+        ? (this.db.prepare(`${Dossiers.DOSSIER_SELECT} ORDER BY d.id DESC`).all() as DossierRow[])
+        : (this.db.prepare(`${Dossiers.DOSSIER_SELECT} WHERE d.batch_id = ? ORDER BY d.id DESC`).all(batchId) as DossierRow[]);
+    return rows.map(toDossierView);
+  }
+
+  /** Every field of the dossier but its code, as checked by dossierEditSchema. */
+  updateDossier(dossierId: number, fields: DossierEdit): DossierView {
+    const info = this.db.prepare(`UPDATE dossiers SET ${assignments(DOSSIER_EDIT_FIELDS)} WHERE id = ?`).run(...columnValues(DOSSIER_EDIT_FIELDS, fields), dossierId);
+    if (info.changes === 0) throw notFound('hồ sơ', dossierId);
+    return this.dossier(dossierId);
   }
 
   /**
@@ -60,4 +89,18 @@ export class Dossiers {
       undefined
     );
   }
+}
+
+function toDossierView(row: DossierRow): DossierView {
+  return {
+    id: row.id,
+    batchId: row.batchId,
+    fileCode: row.fileCode,
+    title: row.title,
+    createdAt: row.createdAt,
+    documentCount: row.documentCount,
+    pageCount: row.pageCount,
+    recognizedPageCount: row.recognizedPageCount,
+    metadata: valuesFromRow(DOSSIER_FIELDS, { ...row, total_doc: row.documentCount, number_of_page: row.pageCount }),
+  };
 }

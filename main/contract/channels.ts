@@ -2,7 +2,7 @@
 // schema (validated in main), who may call it, and its result type. Free of Electron and Node imports:
 // main validates with it, preload and the development host route by it, the renderer imports its types.
 import { z } from 'zod';
-import { dossierFieldsSchema } from './archival-fields';
+import { dossierEditSchema, dossierFieldsSchema } from './archival-fields';
 import { recipeChangeSchema } from './page-recipe';
 import { tilePlacementSchema, type StitchRegistration } from './stitch';
 import {
@@ -92,6 +92,8 @@ export const contract = {
   'dossier:list': channel<DossierView[]>()(STAFF, z.object({ batchId: id.optional() })),
   'dossier:create': channel<DossierView>()(CAPTURE, dossierFieldsSchema.pick({ fileCode: true, title: true }).extend({ batchId: id })),
   'dossier:get': channel<DossierDetail>()(STAFF, z.object({ dossierId: id })),
+  /** Every archival field of the dossier but its code (fixed at creation), audited with old and new values. */
+  'dossier:update': channel<DossierView>()(CAPTURE, z.object({ dossierId: id, fields: dossierEditSchema })),
 
   'page:list': channel<PageView[]>()(STAFF, z.object({ dossierId: id })),
   'page:get': channel<PageDetail>()(STAFF, z.object({ pageId: id })),

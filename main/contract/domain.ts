@@ -1,6 +1,6 @@
 // Domain shapes shared by main, preload and renderer. Isomorphic: imports nothing but zod.
 import { z } from 'zod';
-import { DOCUMENT_TYPE_CODES, documentMetadataSchema, EMPTY_METADATA, type DocumentMetadata } from './archival-fields';
+import { DOCUMENT_TYPE_CODES, documentMetadataSchema, EMPTY_METADATA, type DocumentMetadata, type DocumentValues, type DossierValues } from './archival-fields';
 import type { PageRecipe } from './page-recipe';
 import { JOB_RESULT_SCHEMAS, type JobResults } from './job-results';
 
@@ -11,7 +11,7 @@ export type Role = (typeof ROLES)[number];
 export const DOCUMENT_TYPES = DOCUMENT_TYPE_CODES.map(({ code, vi }) => [code, vi] as const);
 export type DocumentTypeName = (typeof DOCUMENT_TYPE_CODES)[number]['vi'];
 
-export { documentMetadataSchema, EMPTY_METADATA, type DocumentMetadata };
+export { documentMetadataSchema, EMPTY_METADATA, type DocumentMetadata, type DocumentValues, type DossierValues };
 export type DocumentMetadataInput = z.input<typeof documentMetadataSchema>;
 
 export interface UserView {
@@ -50,6 +50,8 @@ export interface DossierView {
   documentCount: number;
   pageCount: number;
   recognizedPageCount: number;
+  /** Every archival field of the dossier (TT 05/2025), derived ones (totals, dates) computed from its documents. */
+  metadata: DossierValues;
 }
 
 /**
@@ -68,7 +70,8 @@ export interface DocumentView {
   /** Mã hồ sơ + ordinal padded to 7 digits. */
   docCode: string;
   source: string;
-  metadata: DocumentMetadata;
+  /** Every field, derived ones included: metadata.docCode is docCode, metadata.numberOfPage is pageCount. */
+  metadata: DocumentValues;
   pageCount: number;
   state: DocumentState;
   /** When its files were last written to an outbox; null when never. */

@@ -99,6 +99,7 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
     'dossier:list': (args) => s.records.listDossiers(args.batchId),
     'dossier:create': (args, caller) => s.archive.createDossier(signedIn(caller), args.batchId, args.fileCode, args.title),
     'dossier:get': (args) => ({ dossier: s.records.dossier(args.dossierId), documents: s.records.listDocuments(args.dossierId) }),
+    'dossier:update': (args, caller) => s.archive.updateDossier(signedIn(caller), args.dossierId, args.fields),
     'page:list': (args) => s.records.listPages(args.dossierId),
     'page:get': (args) => s.records.pageDetail(args.pageId),
     'search:pages': (args) => s.search.search(args),

@@ -1,4 +1,4 @@
-import { DOCUMENT_FIELDS, orderedValues, type DocumentMetadata } from '../contract/archival-fields';
+import { DOCUMENT_FIELDS, orderedValues, type DocumentValues } from '../contract/archival-fields';
 
 /**
  * One page of the JSON record, as exported (after its recipe): `rotation` is the clockwise quarter turn
@@ -30,13 +30,16 @@ export interface DocumentRecord {
   source: string;
   fileCode: string | null;
   docCode: string | null;
-  metadata: DocumentMetadata;
+  /** Every field of the description, derived ones included (metadata.docCode is the record's docCode). */
+  metadata: DocumentValues;
   pages: PageRecord[];
   createdAt: string;
   generator: string;
 }
 
 export function documentRecord(input: Omit<DocumentRecord, 'createdAt' | 'generator'>): DocumentRecord {
-  // Every field of the description, in its order and null when unknown, whatever object was passed.
-  return { ...input, metadata: orderedValues(DOCUMENT_FIELDS, input.metadata), createdAt: new Date().toISOString(), generator: 'Trạm số hóa' };
+  // Every field of the description, in its order and null when unknown, whatever object was passed; the
+  // document code is the record's, which an export without archival codes leaves out.
+  const metadata = orderedValues(DOCUMENT_FIELDS, { ...input.metadata, docCode: input.docCode });
+  return { ...input, metadata, createdAt: new Date().toISOString(), generator: 'Trạm số hóa' };
 }

@@ -1,7 +1,8 @@
 import { fieldChanges } from '../accounts/audit-events';
 import type { Actor } from '../accounts/actor';
 import type { AuditLog } from '../accounts/audit-log';
-import { documentMetadataSchema, type BatchView, type DocumentMetadata, type DocumentView, type DossierView, type PageView } from '../contract/domain';
+import { dossierEditSchema, type DossierEdit } from '../contract/archival-fields';
+import { documentMetadataSchema, EMPTY_METADATA, type BatchView, type DocumentMetadata, type DocumentView, type DossierView, type PageView } from '../contract/domain';
 import { proposeMetadata } from '../recognition/metadata-proposal';
 import type { WorkstationEvents } from './events';
 import type { Records } from './records';
@@ -30,6 +31,18 @@ export class ArchiveService {
     const dossier = this.records.createDossier(batchId, fileCode, title);
     this.audit.record(actor, 'dossier.create', `dossier:${dossier.fileCode}`);
     return dossier;
+  }
+
+  /**
+   * A person edits the dossier's archival fields (every one but its code): checked with the rules across
+   * fields, audited with the old and new value of each changed one, as a document's metadata is.
+   */
+  updateDossier(actor: Actor, dossierId: number, fields: DossierEdit): DossierView {
+    const before = this.records.dossier(dossierId).metadata;
+    const after = this.records.updateDossier(dossierId, dossierEditSchema.parse(fields));
+    this.audit.record(actor, 'dossier.update', `dossier:${after.fileCode}`, { changes: fieldChanges(before, after.metadata) });
+    this.events.emit('dossier:changed', { dossierId });
+    return after;
   }
 
   /** Moves a page to the recycle bin (its master, row and words kept until a supervisor purges it). */
@@ -61,11 +74,17 @@ export class ArchiveService {
 
   /**
    * Auto-indexing: the metadata proposed from the recognized text is stored, and a recognized document
-   * becomes indexed (`sohoa process`). Audited like a person's change, with what it filled.
+   * becomes indexed (`sohoa process`). Audited like a person's change, with what it filled. A field the
+   * proposal leaves empty keeps its value: the text cannot say that a document is not secret, so a
+   * secrecy mark and access mode set by a person (and every other field the reader does not read) stay.
    */
   autoIndex(actor: Actor, documentId: number): DocumentView {
     const before = this.records.document(documentId).metadata;
-    const after = this.records.updateMetadata(documentId, this.proposeMetadata(documentId));
+    const proposal = this.proposeMetadata(documentId);
+    const kept = Object.fromEntries(
+      Object.entries(proposal).map(([key, value]) => [key, JSON.stringify(value) === JSON.stringify(EMPTY_METADATA[key as keyof DocumentMetadata]) ? before[key as keyof DocumentMetadata] : value]),
+    );
+    const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(kept));
     this.records.lifecycle.follow(documentId, 'index');
     this.audit.record(actor, 'document.auto-index', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
     return this.records.document(documentId);

@@ -45,6 +45,7 @@ export class Records {
   readonly dossier = (...a: Parameters<Dossiers['dossier']>) => this.dossiers.dossier(...a);
   readonly dossierByCode = (...a: Parameters<Dossiers['dossierByCode']>) => this.dossiers.dossierByCode(...a);
   readonly listDossiers = (...a: Parameters<Dossiers['listDossiers']>) => this.dossiers.listDossiers(...a);
+  readonly updateDossier = (...a: Parameters<Dossiers['updateDossier']>) => this.dossiers.updateDossier(...a);
   readonly pageWorkPending = (...a: Parameters<Dossiers['pageWorkPending']>) => this.dossiers.pageWorkPending(...a);
 
   // ---- documents

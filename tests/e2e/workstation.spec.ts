@@ -115,6 +115,36 @@ test('correct a metadata field, with validation, and it is saved', async () => {
   await expect(page.getByTestId('meta-codeNumber')).toHaveValue('3722');
 });
 
+test('a secrecy mark sets the access mode Mật and shows in red; the dossier’s own fields are edited in their dialog', async () => {
+  await page.getByTestId('meta-group-access').locator('summary').click();
+  await page.getByTestId('meta-secrecyMark').selectOption('MẬT');
+  await expect(page.getByTestId('meta-mode')).toHaveValue('03');
+  await expect(page.getByTestId('meta-mark')).toHaveText('MẬT');
+  await page.getByTestId('meta-save').click();
+  await expect(page.getByTestId('meta-unsaved')).toHaveCount(0);
+  await expect(page.getByTestId('document-1-mark')).toHaveText(/MẬT/);
+  // Not secret after all: the mark goes, the mode is the clerk's to set back.
+  await page.getByTestId('meta-secrecyMark').selectOption('');
+  await page.getByTestId('meta-mode').selectOption('01');
+  await page.getByTestId('meta-save').click();
+  await expect(page.getByTestId('document-1-mark')).toHaveCount(0);
+
+  await page.getByTestId('dossier-fields-open').click();
+  await expect(page.getByTestId('dossier-totalDoc')).toHaveValue('1');
+  await expect(page.getByTestId('dossier-startDate')).toHaveValue('2026-04-23');
+  await page.getByTestId('dossier-keyword').fill('văn bản đến');
+  await page.getByTestId('dossier-fields-save').click();
+  await expect(page.getByText(/phải có mã hồ sơ giấy gốc/)).toBeVisible();
+  await page.getByTestId('dossier-paperFileCode').fill('H49.K1.G2.160');
+  await page.getByTestId('dossier-language-09').check();
+  await page.getByTestId('dossier-fields-save').click();
+  await expect(page.getByTestId('dossier-fields-form')).toHaveCount(0);
+  await page.getByTestId('dossier-fields-open').click();
+  await expect(page.getByTestId('dossier-keyword')).toHaveValue('văn bản đến');
+  await expect(page.getByTestId('dossier-language-09')).toBeChecked();
+  await page.getByTestId('dossier-fields-close').click();
+});
+
 test('export writes a searchable PDF whose text layer holds a phrase from the page', async () => {
   // The export folder is chosen among those allowed; the default outbox is always one of them.
   await expect(page.getByTestId('export-outbox').locator('option').first()).toContainText(host.outbox);

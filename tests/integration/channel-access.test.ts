@@ -28,6 +28,7 @@ const ACCESS: Record<Channel, 'P' | 'S' | string> = {
   'dossier:list': 'crs',
   'dossier:create': 'cs',
   'dossier:get': 'crs',
+  'dossier:update': 'cs',
   'page:list': 'crs',
   'page:get': 'crs',
   'search:pages': 'crs',

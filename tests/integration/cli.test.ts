@@ -4,6 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
+import { DOCUMENT_FIELDS } from '../../main/contract/archival-fields';
 import { sheetScan, spreadScan } from '../support/page-generator';
 import { cornerErrors, cutPasses, mapSheet, scanPasses } from '../support/stitch-generator';
 import { LONG_NAME, RTL_NAME } from '../support/hostile-corpus';
@@ -46,9 +47,9 @@ describe('sohoa process', () => {
     expect(summary.timings.recognizeSeconds).toBeGreaterThan(summary.timings.importSeconds * 2);
 
     const record = JSON.parse(readFileSync(path.join(out, 'real_qd_729_ttg_p1', 'real_qd_729_ttg_p1.json'), 'utf8'));
-    expect(Object.keys(record.metadata).sort()).toEqual(
-      ['codeNotation', 'codeNumber', 'issuedDate', 'organName', 'place', 'signerName', 'signerPosition', 'subject', 'typeName'].sort(),
-    );
+    // Every field of the description, derived ones included (changed with issue 15: all the TT 05/2025 fields).
+    expect(Object.keys(record.metadata)).toEqual(DOCUMENT_FIELDS.map((f) => f.key));
+    expect(record.metadata).toMatchObject({ docCode: null, numberOfPage: 1, language: ['01'], confidenceLevel: '02', secrecyMark: null });
     expect(record).toMatchObject({ docId: 'real_qd_729_ttg_p1', source: 'real_qd_729_ttg_p1.png', fileCode: null });
     expect(record.metadata).toMatchObject({ typeName: 'Quyết định', codeNotation: 'QĐ-TTg', issuedDate: '2026-04-23', place: 'Hà Nội' });
     const page = record.pages[0];

@@ -11,6 +11,7 @@ export function useIssueText(): (issue: FieldIssue | undefined) => string | unde
     (issue) => {
       if (!issue) return undefined;
       if (lang === 'vi' && issue.useMessageInVietnamese) return issue.message;
+      if (lang === 'en' && issue.messageEn !== undefined) return issue.messageEn;
       return t(issue.key, issue.params);
     },
     [t, lang],

@@ -1,6 +1,7 @@
 // The dossier's documents in order; choosing one shows its first page and its metadata.
 import { useTranslation } from 'react-i18next';
 import type { DocumentView } from '../../../main/contract/domain';
+import { documentMarks } from '../lib/metadata-form';
 
 export interface DocumentListProps {
   documents: readonly DocumentView[];
@@ -34,6 +35,12 @@ export function DocumentList({ documents, activeId, unsaved, onSelect }: Documen
                   <span className="pick-title">
                     <span className="ordinal">{d.ordinal}.</span> {type}
                     {number ? ` ${t('documents.number', { number })}` : ''}
+                    {documentMarks(d.metadata).map((m) => (
+                      <span key={m} className="badge nd30-mark" data-testid={`document-${d.ordinal}-mark`}>
+                        {' '}
+                        {m}
+                      </span>
+                    ))}
                   </span>
                   <span className="pick-meta">
                     <span className="code">{d.docCode}</span> · {t('documents.pages', { count: d.pageCount })} ·{' '}

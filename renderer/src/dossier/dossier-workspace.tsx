@@ -14,6 +14,7 @@ import { orderPages, type OrderedPage } from '../lib/page-order';
 import { highlightedWords, type PageHighlight } from '../lib/word-boxes';
 import { DocumentList } from './document-list';
 import { DossierActions } from './dossier-actions';
+import { DossierFieldsForm } from './dossier-fields-form';
 import { LowConfidenceList } from './low-confidence-list';
 import { MetadataForm } from './metadata-form';
 import { PageThumbnails } from './page-thumbnails';
@@ -46,6 +47,7 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
   const call = useCall();
   const { pushInfo } = useNotices();
   const [deleting, setDeleting] = useState<OrderedPage | null>(null);
+  const [editingFields, setEditingFields] = useState(false);
   const [selectedPageId, setSelectedPageId] = useState<number | null>(target?.pageId ?? null);
   const [chosenDocumentId, setChosenDocumentId] = useState<number | null>(target?.documentId ?? null);
   const [highlight, setHighlight] = useState<PageHighlight | null>(target?.highlight ?? null);
@@ -196,9 +198,23 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
           <span className="dossier-title">{detail.dossier.title}</span>
         </h1>
         <p className="muted small-text" data-testid="dossier-counts">
-          {dossierCountsText(t, detail.dossier)}
+          {dossierCountsText(t, detail.dossier)}{' '}
+          <button type="button" className="link-button" data-testid="dossier-fields-open" onClick={() => setEditingFields(true)}>
+            {t('dossierFields.open')}
+          </button>
         </p>
       </header>
+      {editingFields ? (
+        <DossierFieldsForm
+          dossier={detail.dossier}
+          canEdit={canCapture}
+          onClose={() => setEditingFields(false)}
+          onSaved={() => {
+            setEditingFields(false);
+            refresh();
+          }}
+        />
+      ) : null}
       <DossierActions
         dossierId={dossierId}
         canCapture={canCapture}

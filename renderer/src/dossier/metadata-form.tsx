@@ -12,15 +12,20 @@ import { Field, type ControlProps } from '../components/field';
 import { focusField } from '../components/focus-field';
 import { useIssueText } from '../components/use-issue-text';
 import {
+  documentMarks,
   mergeProposal,
   METADATA_FIELDS,
   METADATA_FORM_FIELDS,
+  METADATA_GROUPS,
   sameFormValues,
   toFormValues,
   validateMetadataForm,
   type MetadataField,
   type MetadataFormValues,
+  type MetadataGroup,
 } from '../lib/metadata-form';
+
+const FORM_FIELD = new Map(METADATA_FORM_FIELDS.map((f) => [f.key, f]));
 
 /**
  * Where the form departs from one field per column, each rendered by its type (a code list as a select,
@@ -31,6 +36,10 @@ const LAYOUT: Partial<Record<MetadataField, { wide?: true; rows?: number }>> = {
   typeName: { wide: true },
   organName: { wide: true },
   subject: { wide: true, rows: 3 },
+  language: { wide: true },
+  autograph: { wide: true, rows: 2 },
+  description: { wide: true, rows: 2 },
+  procedureFileCode: { wide: true },
 };
 const PLACEHOLDERS = ['codeNumber', 'codeNotation', 'place'] as const;
 type PlaceholderField = (typeof PLACEHOLDERS)[number];
@@ -60,6 +69,8 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
   const { drafts, setDraft } = useDrafts();
   const lang = useLang();
   const [busy, setBusy] = useState<'save' | 'propose' | null>(null);
+  // The identification group is open; the others open on demand, or by themselves when they hold an error.
+  const [openGroups, setOpenGroups] = useState<ReadonlySet<MetadataGroup['id']>>(() => new Set(['identity']));
 
   const saved = useMemo(() => toFormValues(doc.metadata), [doc.metadata]);
   const draft = drafts[doc.id];
@@ -81,11 +92,14 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
 
   function update(field: MetadataField, value: string) {
     const base = latest.current.draft ?? freshDraft(latest.current.saved);
+    // A secrecy mark means the access mode Mật (03): picking one sets it, which the clerk can see and change.
+    const implied: Partial<MetadataFormValues> = field === 'secrecyMark' && value !== '' ? { mode: '03' } : {};
+    const changed = [field, ...(Object.keys(implied) as MetadataField[])];
     const next: MetadataDraft = {
       ...base,
-      values: { ...base.values, [field]: value },
-      proposed: base.proposed.filter((f) => f !== field),
-      touched: union(base.touched, [field]),
+      values: { ...base.values, [field]: value, ...implied },
+      proposed: base.proposed.filter((f) => !changed.includes(f)),
+      touched: union(base.touched, changed),
       badDates: base.badDates.filter((f) => f !== field),
     };
     latest.current = { ...latest.current, draft: next };
@@ -109,6 +123,8 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
     if (!checked.ok || (current && current.badDates.length > 0)) {
       setDraft(doc.id, { ...(current ?? freshDraft(sent)), submitted: true });
       const first = METADATA_FIELDS.find((f) => (!checked.ok && checked.errors[f]) || current?.badDates.includes(f));
+      const group = METADATA_GROUPS.find((g) => first !== undefined && g.fields.includes(first));
+      if (group) setOpenGroups((open) => new Set([...open, group.id]));
       focusField(first ? `meta-${first}` : undefined);
       return;
     }
@@ -193,12 +209,32 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
     );
   }
 
+  function codeChecks(f: ArchivalField<MetadataField>, p: ControlProps) {
+    const picked = values[f.key].split(',').filter((code) => code !== '');
+    const toggle = (code: string, on: boolean) => {
+      const next = on ? [...picked, code] : picked.filter((c) => c !== code);
+      update(f.key, codeValues(f).filter((c) => next.includes(c)).join(','));
+    };
+    return (
+      <div {...p} role="group" aria-label={f[lang]} className={['code-checks', proposedClass(f.key)].filter(Boolean).join(' ')} data-testid={`meta-${f.key}`}>
+        {(f.codes ?? []).map((c) => (
+          <label key={c.code} className="inline-label">
+            <input type="checkbox" data-testid={`meta-${f.key}-${c.code}`} checked={picked.includes(c.code)} onChange={(e) => toggle(c.code, e.target.checked)} />
+            {c[lang]}
+          </label>
+        ))}
+      </div>
+    );
+  }
+
   function control(f: ArchivalField<MetadataField>, p: ControlProps): ReactNode {
     const name = f.key;
     const rows = LAYOUT[name]?.rows;
+    // Computed from the dossier and the pages: shown, never typed nor sent.
+    if (f.derived) return <input {...p} readOnly className="derived" data-testid={`meta-${name}`} name={name} value={values[name]} />;
     switch (f.type) {
       case 'code':
-        return codeSelect(f, p);
+        return f.multiple ? codeChecks(f, p) : codeSelect(f, p);
       case 'date':
         return (
           <input
@@ -247,12 +283,37 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
     }
   }
 
+  const marks = documentMarks(values);
+
+  function fieldOf(f: ArchivalField<MetadataField>) {
+    const layout = LAYOUT[f.key];
+    const hint = layout?.rows && f.max !== undefined ? t('metadata.characters', { n: values[f.key].length, max: f.max }) : f.derived ? t('metadata.derived') : undefined;
+    return (
+      <Field
+        key={f.key}
+        id={`meta-${f.key}`}
+        label={t(`metadata.fields.${f.key}`)}
+        error={errorFor(f.key)}
+        mark={mark(f.key)}
+        hint={hint}
+        className={layout?.wide ? 'span-2' : ''}
+      >
+        {(p) => control(f, p)}
+      </Field>
+    );
+  }
+
   return (
     <section className="metadata" aria-labelledby="metadata-heading">
       <div className="panel-head">
         <h2 id="metadata-heading">
           {t('metadata.heading')} <span className="code">{doc.docCode}</span>
         </h2>
+        {marks.map((m) => (
+          <span key={m} className="badge nd30-mark" data-testid="meta-mark">
+            {m}
+          </span>
+        ))}
         {dirty ? (
           <span className="badge unsaved" data-testid="meta-unsaved">
             {t('metadata.unsaved')}
@@ -260,21 +321,22 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
         ) : null}
       </div>
       <form className="metadata-form" onSubmit={onSubmit} noValidate data-testid="meta-form">
-        {METADATA_FORM_FIELDS.map((f) => {
-          const layout = LAYOUT[f.key];
-          const hint = layout?.rows && f.max !== undefined ? t('metadata.characters', { n: values[f.key].length, max: f.max }) : undefined;
+        {METADATA_GROUPS.map((g) => {
+          const open = openGroups.has(g.id) || g.fields.some((f) => errorFor(f) !== undefined);
           return (
-            <Field
-              key={f.key}
-              id={`meta-${f.key}`}
-              label={t(`metadata.fields.${f.key}`)}
-              error={errorFor(f.key)}
-              mark={mark(f.key)}
-              hint={hint}
-              className={layout?.wide ? 'span-2' : ''}
+            <details
+              key={g.id}
+              className="metadata-group span-2"
+              open={open}
+              data-testid={`meta-group-${g.id}`}
+              onToggle={(e) => {
+                const nowOpen = e.currentTarget.open;
+                if (nowOpen !== openGroups.has(g.id)) setOpenGroups((was) => (nowOpen ? new Set([...was, g.id]) : new Set([...was].filter((id) => id !== g.id))));
+              }}
             >
-              {(p) => control(f, p)}
-            </Field>
+              <summary>{t(`metadata.groups.${g.id}`)}</summary>
+              <div className="metadata-form">{g.fields.map((key) => fieldOf(FORM_FIELD.get(key)!))}</div>
+            </details>
           );
         })}
         {draft?.submitted && hasErrors ? (

@@ -1,5 +1,5 @@
 // English, the second language. Typed by the Vietnamese dictionary: a missing key fails the type check.
-import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels, pickFields } from '../../../main/contract/archival-fields';
+import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels } from '../../../main/contract/archival-fields';
 import type { Messages } from './messages';
 
 // Field labels and check messages come from the fields' description, as in vi.ts.
@@ -433,11 +433,29 @@ export const en: Messages = {
     incompleteDate: 'The date is incomplete (day, month, year)',
     characters: '{{n}}/{{max}} characters',
     fields: fieldLabels(DOCUMENT_FIELDS, 'en'),
+    derived: 'Computed, not typed',
+    groups: {
+      identity: 'Number, notation, subject, signer',
+      access: 'Secrecy, urgency, access',
+      description: 'Description, keywords, handwritten notes',
+      procedure: 'Administrative procedure result',
+    },
     placeholders: {
       codeNumber: 'e.g. 15',
       codeNotation: 'e.g. QĐ-UBND',
       place: 'e.g. Bắc Ninh',
     },
+  },
+  dossierFields: {
+    open: 'Dossier information',
+    heading: 'Information of dossier {{code}}',
+    save: 'Save dossier information',
+    saved: 'Information of dossier {{code}} saved.',
+    close: 'Close',
+    readOnly: 'Only a clerk or a supervisor may change the dossier information.',
+    derived: 'Computed from the dossier’s documents',
+    fileCodeFixed: 'The dossier code is fixed at creation (it names every document and file)',
+    fields: fieldLabels(DOSSIER_FIELDS, 'en'),
   },
   jobs: {
     heading: 'Jobs',
@@ -593,7 +611,7 @@ export const en: Messages = {
     invalid: 'Invalid value',
     field: {
       username: 'Use lower-case letters without accents, digits, dots and dashes only',
-      ...checkMessages(pickFields(DOSSIER_FIELDS, ['fileCode']), 'en'),
+      ...checkMessages(DOSSIER_FIELDS, 'en'),
       ...checkMessages(DOCUMENT_FIELDS, 'en'),
     },
   },

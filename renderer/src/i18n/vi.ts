@@ -1,5 +1,5 @@
 // Vietnamese, the default language. Every key here must exist in en.ts (a unit test checks it).
-import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels, pickFields } from '../../../main/contract/archival-fields';
+import { checkMessages, DOCUMENT_FIELDS, DOSSIER_FIELDS, fieldLabels } from '../../../main/contract/archival-fields';
 
 // Field labels and check messages come from the fields' description (main/contract/archival-fields.ts).
 const DOSSIER_LABELS = fieldLabels(DOSSIER_FIELDS, 'vi');
@@ -420,11 +420,29 @@ export const vi = {
     incompleteDate: 'Ngày chưa nhập đủ ngày, tháng, năm',
     characters: '{{n}}/{{max}} ký tự',
     fields: fieldLabels(DOCUMENT_FIELDS, 'vi'),
+    derived: 'Tự tính, không nhập',
+    groups: {
+      identity: 'Số, ký hiệu, trích yếu, người ký',
+      access: 'Độ mật, độ khẩn, chế độ sử dụng',
+      description: 'Mô tả, từ khóa, bút tích',
+      procedure: 'Kết quả thủ tục hành chính (TTHC)',
+    },
     placeholders: {
       codeNumber: 'VD: 15',
       codeNotation: 'VD: QĐ-UBND',
       place: 'VD: Bắc Ninh',
     },
+  },
+  dossierFields: {
+    open: 'Thông tin hồ sơ',
+    heading: 'Thông tin hồ sơ {{code}}',
+    save: 'Lưu thông tin hồ sơ',
+    saved: 'Đã lưu thông tin hồ sơ {{code}}.',
+    close: 'Đóng',
+    readOnly: 'Chỉ văn thư hoặc giám sát được sửa thông tin hồ sơ.',
+    derived: 'Tự tính từ các văn bản của hồ sơ',
+    fileCodeFixed: 'Mã hồ sơ cố định từ khi tạo (đặt tên cho mọi văn bản và tệp)',
+    fields: fieldLabels(DOSSIER_FIELDS, 'vi'),
   },
   jobs: {
     heading: 'Công việc',
@@ -580,7 +598,7 @@ export const vi = {
     invalid: 'Giá trị không hợp lệ',
     field: {
       username: 'Tên đăng nhập chỉ gồm chữ thường không dấu, số, dấu chấm, gạch',
-      ...checkMessages(pickFields(DOSSIER_FIELDS, ['fileCode']), 'vi'),
+      ...checkMessages(DOSSIER_FIELDS, 'vi'),
       ...checkMessages(DOCUMENT_FIELDS, 'vi'),
     },
   },

@@ -1,6 +1,6 @@
 // Zod issues into field messages in both languages. Vietnamese custom messages in the contract are
 // shown as written; length limits get one wording; other issues fall back to a per-field explanation.
-import { checkedKeys, DOCUMENT_FIELDS, DOSSIER_FIELDS, pickFields } from '../../../main/contract/archival-fields';
+import { checkedKeys, DOCUMENT_FIELDS, DOSSIER_FIELDS } from '../../../main/contract/archival-fields';
 
 /** The parts of a zod issue this module reads (structural, so it works with any zod 4 issue). */
 export interface IssueLike {
@@ -10,10 +10,12 @@ export interface IssueLike {
   minimum?: number | bigint;
   maximum?: number | bigint;
   origin?: string;
+  /** A rule across fields (archival-fields.ts) gives its English wording here. */
+  params?: Readonly<Record<string, unknown>>;
 }
 
 /** Fields with their own English explanation under `validation.field.*`: the archival ones from their description. */
-export const EXPLAINED_FIELDS = ['username', ...checkedKeys(pickFields(DOSSIER_FIELDS, ['fileCode'])), ...checkedKeys(DOCUMENT_FIELDS)] as const;
+export const EXPLAINED_FIELDS = ['username', ...checkedKeys(DOSSIER_FIELDS), ...checkedKeys(DOCUMENT_FIELDS)] as const;
 export type ExplainedField = (typeof EXPLAINED_FIELDS)[number];
 
 export type IssueKey =
@@ -30,6 +32,8 @@ export interface FieldIssue {
   message: string;
   /** True when `message` is the contract's own Vietnamese wording and should be shown in Vietnamese. */
   useMessageInVietnamese: boolean;
+  /** The contract's own English wording, for a rule across fields (no per-field explanation fits it). */
+  messageEn?: string;
 }
 
 function explained(field: string): field is ExplainedField {
@@ -48,6 +52,8 @@ export function describeIssue(issue: IssueLike): FieldIssue {
       : { key: 'validation.tooShort', params: { min }, message: issue.message, useMessageInVietnamese: false };
   }
   const custom = issue.code === 'custom' || issue.code === 'invalid_format' || issue.code === 'invalid_value';
+  const en = issue.params?.['en'];
+  if (issue.code === 'custom' && typeof en === 'string') return { key: 'validation.invalid', params: {}, message: issue.message, useMessageInVietnamese: true, messageEn: en };
   return {
     key: explained(field) ? `validation.field.${field}` : 'validation.invalid',
     params: {},

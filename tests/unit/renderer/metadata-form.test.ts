@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EMPTY_METADATA, type DocumentMetadata } from '../../../main/contract/domain';
-import { mergeProposal, METADATA_FIELDS, sameFormValues, toFormValues, validateMetadataForm } from '../../../renderer/src/lib/metadata-form';
+import { documentMarks, mergeProposal, METADATA_FIELDS, METADATA_GROUPS, sameFormValues, toFormValues, validateMetadataForm } from '../../../renderer/src/lib/metadata-form';
 
 const empty = toFormValues(EMPTY_METADATA);
 
 describe('metadata form values', () => {
   it('turns nulls into empty strings for the inputs', () => {
     expect(Object.keys(empty).sort()).toEqual([...METADATA_FIELDS].sort());
-    expect(Object.values(empty).every((v) => v === '')).toBe(true);
+    // Changed with issue 15: fields with a column default (language, confidenceLevel) start at it; a list is `01,09`.
+    expect(Object.entries(empty).filter(([, v]) => v !== '')).toEqual([['language', '01'], ['confidenceLevel', '02']]);
+    expect(toFormValues({ ...EMPTY_METADATA, language: ['01', '09'] }).language).toBe('01,09');
     expect(toFormValues({ ...EMPTY_METADATA, codeNumber: '15' }).codeNumber).toBe('15');
   });
 
@@ -38,6 +40,19 @@ describe('validateMetadataForm', () => {
 
   it('accepts an empty form (everything unknown)', () => {
     expect(validateMetadataForm(empty).ok).toBe(true);
+  });
+
+  it('reads a multi-valued language from its codes, and reports a rule across fields at its field', () => {
+    const result = validateMetadataForm({ ...empty, language: '09,01', secrecyMark: 'MẬT', mode: '01' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(Object.keys(result.errors)).toEqual(['mode']);
+      expect(result.errors.mode?.useMessageInVietnamese).toBe(true);
+      expect(result.errors.mode?.messageEn).toMatch(/Confidential/);
+    }
+    const fixed = validateMetadataForm({ ...empty, language: '09,01', secrecyMark: 'MẬT', mode: '03', docCode: 'H49.1.0000001' });
+    expect(fixed.ok && fixed.metadata.language).toEqual(['01', '09']);
+    expect(fixed.ok && 'docCode' in fixed.metadata).toBe(false);
   });
 
   it('reports each bad field with the contract message', () => {
@@ -91,5 +106,19 @@ describe('mergeProposal', () => {
 
   it('does nothing when there is nothing to propose', () => {
     expect(mergeProposal(empty, EMPTY_METADATA)).toEqual({ values: empty, filled: [] });
+  });
+});
+
+describe('the form’s groups', () => {
+  it('show every field exactly once, the derived ones among them', () => {
+    const grouped = METADATA_GROUPS.flatMap((g) => g.fields);
+    expect([...grouped].sort()).toEqual([...METADATA_FIELDS].sort());
+    expect(new Set(grouped).size).toBe(grouped.length);
+    expect(METADATA_GROUPS.find((g) => g.id === 'description')?.fields).toContain('docCode');
+  });
+
+  it('name the marks to show in red, secrecy first', () => {
+    expect(documentMarks({ secrecyMark: 'TỐI MẬT', urgencyMark: 'HỎA TỐC' })).toEqual(['TỐI MẬT', 'HỎA TỐC']);
+    expect(documentMarks({ secrecyMark: null, urgencyMark: '' })).toEqual([]);
   });
 });
