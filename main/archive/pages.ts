@@ -422,6 +422,7 @@ function toPageView(row: PageRow): PageView {
     canUndo: row.can_undo === 1,
     imageVersion: imageVersionOf(row.recipe),
     missingSince: row.missing_since,
-    newDocumentProposed: row.starts_document === 'proposed',
+    // A page that became its document's first since (pages moved, a split before it) starts one already.
+    newDocumentProposed: row.starts_document === 'proposed' && row.ordinal > 1,
   };
 }

@@ -63,7 +63,9 @@ async function layoutPage(master: MasterInput): Promise<LayoutPage> {
 
 function write(folder: string, name: string, page: LayoutPage): void {
   mkdirSync(path.join(FIXTURES, folder), { recursive: true });
-  writeFileSync(path.join(FIXTURES, folder, `${name}.json`), `${JSON.stringify(page, null, 1)}\n`);
+  // One word a line: small, and a change of recognition reads as a diff of words.
+  const words = page.words.map((w) => `  ${JSON.stringify(w)}`).join(',\n');
+  writeFileSync(path.join(FIXTURES, folder, `${name}.json`), `{"pageId":${page.pageId},"width":${page.width},"height":${page.height},"words":[\n${words}\n]}\n`);
   console.log(`${folder}/${name}: ${page.words.length} words, ${page.width} × ${page.height}`);
 }
 

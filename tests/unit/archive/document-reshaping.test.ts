@@ -249,7 +249,7 @@ describe('undo', () => {
 
 describe('new-document proposals (NĐ 30 headers)', () => {
   it('proposes a page that is not its document’s first, settles it by a split (back on undo), and never again once dismissed', () => {
-    const { db, records, editing, dossierId, pagesOfA } = setup();
+    const { db, records, editing, dossierId, pagesOfA, pagesOfB } = setup();
     expect(records.reshaping.markHeader(pagesOfA[0]!, true)).toBe(false);
     expect(records.reshaping.markHeader(pagesOfA[2]!, true)).toBe(true);
     expect(records.page(pagesOfA[2]!).newDocumentProposed).toBe(true);
@@ -269,6 +269,12 @@ describe('new-document proposals (NĐ 30 headers)', () => {
     // Read again without a header: the proposal goes.
     expect(records.reshaping.markHeader(pagesOfA[3]!, true)).toBe(true);
     expect(records.reshaping.markHeader(pagesOfA[3]!, false)).toBe(false);
+    expect(records.page(pagesOfA[3]!).newDocumentProposed).toBe(false);
+
+    // A proposed page that becomes its document's first (the pages before it moved away) starts it already.
+    expect(records.reshaping.markHeader(pagesOfA[3]!, true)).toBe(true);
+    editing.movePages(clerk, pagesOfA.slice(0, 3), records.page(pagesOfB[0]!).documentId);
+    expect(records.page(pagesOfA[3]!).ordinal).toBe(1);
     expect(records.page(pagesOfA[3]!).newDocumentProposed).toBe(false);
   });
 });
