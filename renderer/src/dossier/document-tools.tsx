@@ -116,7 +116,7 @@ export function DocumentTools({ dossierId, documents, focused, chosen, undoesRes
   const first = document !== null && document.ordinal === 1;
   const last = document !== null && document.ordinal === documents.length;
   const button = (tool: DocumentTool, label: string, hint: string, disabled = false) => (
-    <button type="button" className="small" disabled={busy || disabled} onClick={() => void run(tool)} title={hint} data-testid={`doc-tool-${tool}`}>
+    <button type="button" className="small" disabled={busy || disabled} onClick={() => void run(tool)} title={hint} aria-label={hint} data-testid={`doc-tool-${tool}`}>
       {label}
     </button>
   );
