@@ -10,6 +10,8 @@ const id = z.number().int();
 const count = z.number().int().nonnegative();
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/);
 const pageRef = z.strictObject({ pageId: id, documentId: id, source: z.string(), sha256 });
+/** Where a page was: its document and its place in it. */
+const pagePlacement = z.strictObject({ pageId: id, documentId: id, ordinal: count });
 
 /** A field's value in a change: a multi-valued code field (language) is its list of codes. */
 const fieldValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.null()]);
@@ -54,6 +56,16 @@ export const AUDIT_EVENTS = {
   'document.submit-review': lifecycleMove,
   'document.approve': lifecycleMove,
   'document.return': lifecycleMove.extend({ reason: z.string().min(1) }),
+  // Documents reshaped by a clerk (main/archive/document-reshaping.ts): each carries where every page of
+  // the documents it touched was before (`before`) and its undo record (`reshape`), so that the row alone
+  // says how to put them back.
+  'document.split': z.strictObject({ documentId: id, at: id, created: id, createdDocCode: z.string(), pages: z.array(id), before: z.array(pagePlacement), reshape: id }),
+  /** The first document keeps its id and metadata; `dropped` lists the second's values it did not keep (old: the second's, new: the first's). */
+  'document.merge': z.strictObject({ kept: id, removed: id, removedDocCode: z.string(), pages: z.array(id), dropped: z.array(fieldChangeSchema), before: z.array(pagePlacement), reshape: id }),
+  'document.move-pages': z.strictObject({ pages: z.array(id), to: id, at: count, before: z.array(pagePlacement), reshape: id }),
+  'document.reshape-undo': z.strictObject({ kind: z.enum(['split', 'merge', 'move']), reshape: id, removed: id.nullable() }),
+  /** The clerk keeps a page proposed as the start of a new document (an NĐ 30 header) in its document. */
+  'page.new-document-dismissed': z.strictObject({ documentId: id, ordinal: count }),
   // Pages.
   'pages.import': z.strictObject({ pagesAdded: count, inputs: count, job: id }),
   'pages.stitch': z.strictObject({ passes: count, manual: z.boolean(), unsure: z.boolean(), job: id }),

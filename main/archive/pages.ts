@@ -395,6 +395,7 @@ interface PageRow {
   analysis: string | null;
   missing_since: string | null;
   can_undo: 0 | 1;
+  starts_document: 'proposed' | 'dismissed' | null;
 }
 
 function toPageView(row: PageRow): PageView {
@@ -421,5 +422,7 @@ function toPageView(row: PageRow): PageView {
     canUndo: row.can_undo === 1,
     imageVersion: imageVersionOf(row.recipe),
     missingSince: row.missing_since,
+    // A page that became its document's first since (pages moved, a split before it) starts one already.
+    newDocumentProposed: row.starts_document === 'proposed' && row.ordinal > 1,
   };
 }

@@ -161,6 +161,16 @@ export const contract = {
   'page:split': channel<{ left: PageView; right: PageView }>()(CAPTURE, z.object({ pageId: id, atX: z.number().int().min(1).optional(), force: z.boolean().optional() })),
   /** The clerk sets or clears a page's blank flag by hand; it then stays through every recognition. */
   'page:setBlank': channel<PageView>()(CAPTURE, z.object({ pageId: id, blank: z.boolean() })),
+  /** The page and those after it become a new document right after its own: both documents, as they are now. */
+  'document:split': channel<DocumentView[]>()(CAPTURE, z.object({ pageId: id })),
+  /** Merges the document with its previous or next one; the earlier keeps its id and metadata. */
+  'document:merge': channel<DocumentView>()(CAPTURE, z.object({ documentId: id, with: z.enum(['previous', 'next']) })),
+  /** Moves pages into another document of the dossier, the first at `position` (1-based; the end when absent). */
+  'document:movePages': channel<DocumentView[]>()(CAPTURE, z.object({ pageIds: z.array(id).min(1).max(10_000), documentId: id, position: z.number().int().min(1).optional() })),
+  /** Undoes the dossier's last split, merge or move of pages. */
+  'document:undoReshape': channel<DocumentView[]>()(CAPTURE, z.object({ dossierId: id })),
+  /** Keeps a page proposed as the start of a new document (an NĐ 30 header) in its document. */
+  'page:dismissNewDocument': channel<PageView>()(CAPTURE, z.object({ pageId: id })),
 
   'scanner:list': channel<DeviceList>()(CAPTURE, z.object({})),
   'scanner:capabilities': channel<DeviceCapabilities>()(CAPTURE, z.object({ deviceId })),

@@ -128,6 +128,11 @@ export interface PageView {
   missingSince: string | null;
   /** Who set or cleared the blank flag by hand; null when it is the detector's verdict. */
   blankSetBy: string | null;
+  /**
+   * Auto-separation proposes that the page starts a new document (it carries an NĐ 30 header and is not
+   * the first of its document); the clerk splits there or dismisses it. Absent or false: no proposal.
+   */
+  newDocumentProposed?: boolean;
 }
 
 export interface WordView {

@@ -69,7 +69,7 @@ const SURNAMES = (
  * Removes Vietnamese diacritics (đ → d) without changing the length, so that a match found in the
  * folded text has the same indices in the original. OCR keeps base letters far better than marks.
  */
-function fold(text: string): string {
+export function fold(text: string): string {
   let folded = '';
   for (const unit of text.split('')) {
     const base = unit.normalize('NFD').replace(/\p{M}/gu, '');
@@ -89,7 +89,7 @@ const trimSpecks = (text: string): string => text.replace(/^[^\p{L}\d"“(]+|[\s
 const isBlank = (line: string): boolean => trimNoise(line) === '';
 
 /** A line in capitals (the header, type and signature lines) with at least two words. */
-function isCapitalsLine(line: string): boolean {
+export function isCapitalsLine(line: string): boolean {
   const words = trimNoise(line).split(' ');
   return words.length >= 2 && words.every((word) => /^[\p{Lu}\d][\p{Lu}\d.,&-]*$/u.test(word)) && /\p{L}{2}/u.test(line);
 }
@@ -141,9 +141,9 @@ const foldedAlternation = (phrases: readonly string[]): string =>
 /** The header sits in the first lines; later matches (quotes in the body) are ignored. */
 const HEADER_LINES = 30;
 const BODY_START = /^[^\p{L}]*(?:CAN\s+CU|THUC\s+HIEN|XET\s+DE\s+NGHI|THEO\s+DE\s+NGHI|KINH\s+GUI|DIEU\s+1\b)/iu;
-const REPUBLIC = /C[O0]NG\s*H[O0]A\s*X|X[A4]\s*H[O0Q]I\s*CHU\s*NGH|CHU\s*NGH[I1]A\s*V/i;
-const MOTTO = /\S*\s*L[A4]P\s*[-–—]\s*TU\s*D[O0]|TU\s*D[O0]\s*[-–—]\s*H[A4]NH\s*PHUC/i;
-const NUMBER_LINE = /^[^\p{L}\d]{0,3}S[OEA6]\s*(?:[:;]|(?=\s*\d))\s*([^/]{0,12}?)\s*\/\s*([\p{L}\d]+(?:\s*[-/.]\s*[\p{L}\d]+)*)/iu;
+export const REPUBLIC = /C[O0]NG\s*H[O0]A\s*X|X[A4]\s*H[O0Q]I\s*CHU\s*NGH|CHU\s*NGH[I1]A\s*V/i;
+export const MOTTO = /\S*\s*L[A4]P\s*[-–—]\s*TU\s*D[O0]|TU\s*D[O0]\s*[-–—]\s*H[A4]NH\s*PHUC/i;
+export const NUMBER_LINE = /^[^\p{L}\d]{0,3}S[OEA6]\s*(?:[:;]|(?=\s*\d))\s*([^/]{0,12}?)\s*\/\s*([\p{L}\d]+(?:\s*[-/.]\s*[\p{L}\d]+)*)/iu;
 const DATE = /,\s*ngay\s*(\d{1,2})?\s*thang\s*(\d{1,2})?\s*nam\s*(\d{4})\b/i;
 const DATE_ANCHOR = /,\s*ngay/i;
 const VV_LINE = /^[^\p{L}]{0,3}V\s*\/\s*v\b/u;

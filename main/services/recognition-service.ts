@@ -7,6 +7,7 @@ import type { PageView, WordView } from '../contract/domain';
 import type { JobContext } from '../jobs/job-queue';
 import type { JobResults } from '../contract/job-results';
 import type { RecognitionPool } from '../recognition/recognition-pool';
+import { startsNewDocument } from '../recognition/nd30-header';
 import { recognizeSheet } from '../recognition/tiled-recognition';
 import type { BlobStore } from '../storage/blob-store';
 import type { AuditLog } from '../accounts/audit-log';
@@ -107,16 +108,15 @@ export class RecognitionService {
     const prepared = await imaging().recognitionImage(this.blobs.pathOf(page.sha256), page.dpi, page.recipe);
     const result = await recognizeSheet(this.pool, prepared.data, { stamps: prepared.stamps });
     const s = prepared.scale;
-    return this.records.saveRecognition(
+    const words = result.words.map((w) => ({ ...w, x0: w.x0 / s, y0: w.y0 / s, x1: w.x1 / s, y1: w.y1 / s }));
+    const saved = this.records.saveRecognition(
       pageId,
-      {
-        text: result.text,
-        confidence: result.confidence,
-        words: result.words.map((w) => ({ ...w, x0: w.x0 / s, y0: w.y0 / s, x1: w.x1 / s, y1: w.y1 / s })),
-        blank: prepared.blank.blank && !hasSureWords(result.words),
-      },
+      { text: result.text, confidence: result.confidence, words, blank: prepared.blank.blank && !hasSureWords(result.words) },
       page.imageVersion,
     );
+    // Auto-separation: a page carrying an NĐ 30 header that is not its document's first is proposed to the clerk.
+    if (saved) this.records.reshaping.markHeader(pageId, startsNewDocument(words.map((w, index) => ({ ...w, index })), page.width, page.height));
+    return saved;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Batches } from '../archive/batches';
 import { DocumentLifecycle } from '../archive/document-lifecycle';
+import { DocumentReshaping } from '../archive/document-reshaping';
 import { Documents } from '../archive/documents';
 import { Dossiers } from '../archive/dossiers';
 import { Pages } from '../archive/pages';
@@ -24,6 +25,8 @@ export class Records {
   readonly recognizedWords: Words;
   readonly pages: Pages;
   readonly lifecycle: DocumentLifecycle;
+  /** Split, merge, pages moved between documents, and their undo. */
+  readonly reshaping: DocumentReshaping;
 
   constructor(private readonly db: Db) {
     this.batches = new Batches(db);
@@ -32,6 +35,7 @@ export class Records {
     this.recognizedWords = new Words(db);
     this.lifecycle = new DocumentLifecycle(db);
     this.pages = new Pages(db, this.recognizedWords, this.lifecycle);
+    this.reshaping = new DocumentReshaping(db, this.documents, this.lifecycle);
   }
 
   // ---- batches

@@ -40,6 +40,7 @@ import { RecognitionService } from './recognition-service';
 import { WordCorrectionService } from './word-correction-service';
 import { Records } from './records';
 import { ArchiveService } from './archive-service';
+import { DocumentEditing } from './document-editing';
 import { JobControl } from './job-control';
 import { RecoveryService } from './recovery-service';
 import { RecycleBin } from '../archive/recycle-bin';
@@ -111,6 +112,8 @@ export class Workstation {
   readonly jobControl: JobControl;
   /** A person's changes to batches, dossiers, documents and the order of pages. */
   readonly archive: ArchiveService;
+  /** Documents split, merged, pages moved between them, and the undo of each. */
+  readonly documentEditing: DocumentEditing;
   /** The recycle bin and the quarantine, for the people who bring things back. */
   readonly recovery: RecoveryService;
   readonly pageImages: PageImages;
@@ -183,6 +186,7 @@ export class Workstation {
     this.jobs = new JobQueue(this.db, this.lease);
     this.jobControl = new JobControl(this.db, this.records, this.jobs, this.scanners, this.profiles, this.audit, this.outboxDir);
     this.archive = new ArchiveService(this.records, this.audit, this.events);
+    this.documentEditing = new DocumentEditing(this.records, this.audit, this.events);
     this.recovery = new RecoveryService(this.records, this.recycleBin, this.quarantine, this.audit, this.events, (dossierId, actor) =>
       this.jobControl.queueRecognition(dossierId, actor),
     );

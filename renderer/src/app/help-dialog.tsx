@@ -23,6 +23,12 @@ const SHORTCUTS = [
   { keys: ['T'], what: 'blankPage' },
   { keys: ['B'], what: 'beforeAfter' },
   { keys: ['Ctrl+Z'], what: 'undoPage' },
+  { keys: ['N', 'Enter'], what: 'splitDocument' },
+  { keys: ['M', 'Shift+M'], what: 'mergeDocument' },
+  { keys: ['V'], what: 'movePages' },
+  { keys: ['K'], what: 'keepPage' },
+  { keys: ['Shift+click', 'Ctrl+click', 'Shift+←/→'], what: 'choosePages' },
+  { keys: ['Ctrl+Z'], what: 'undoReshape' },
   { keys: ['Ctrl+K', 'Ctrl+F'], what: 'search' },
 ] as const;
 

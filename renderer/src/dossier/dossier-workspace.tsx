@@ -11,13 +11,15 @@ import { ModalDialog } from '../components/modal-dialog';
 import { FormError } from '../components/form-error';
 import { dossierCountsText } from '../lib/dossier-counts';
 import { orderPages, type OrderedPage } from '../lib/page-order';
+import { selectPage } from '../lib/page-selection';
 import { highlightedWords, type PageHighlight } from '../lib/word-boxes';
 import { DocumentList } from './document-list';
+import { DocumentTools, useSplitDocument } from './document-tools';
 import { DossierActions } from './dossier-actions';
 import { DossierFieldsForm } from './dossier-fields-form';
 import { LowConfidenceList } from './low-confidence-list';
 import { MetadataForm } from './metadata-form';
-import { PageThumbnails } from './page-thumbnails';
+import { PageThumbnails, type SelectModifiers } from './page-thumbnails';
 import { PageViewer } from './page-viewer';
 import { RecognizedText } from './recognized-text';
 import { useDossierData } from './use-dossier-data';
@@ -51,6 +53,11 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
   const [selectedPageId, setSelectedPageId] = useState<number | null>(target?.pageId ?? null);
   const [chosenDocumentId, setChosenDocumentId] = useState<number | null>(target?.documentId ?? null);
   const [highlight, setHighlight] = useState<PageHighlight | null>(target?.highlight ?? null);
+  /** Pages chosen together (to move them to another document), by id, and where a Shift range starts. */
+  const [selection, setSelection] = useState<{ anchorId: number | null; ids: readonly number[] }>({ anchorId: null, ids: [] });
+  /** The last edit made here was a split, merge or move of pages: Ctrl+Z undoes that, not the page's own edit. */
+  const [undoesReshape, setUndoesReshape] = useState(false);
+  const splitDocument = useSplitDocument();
   // Another search result opened in this dossier while it is on screen (React's adjust-on-prop-change).
   const [shownTarget, setShownTarget] = useState(target);
   if (target && target !== shownTarget) {
@@ -74,13 +81,42 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
   }, [dossier, onDossierLoaded]);
 
   const selectIndex = useCallback(
-    (index: number) => {
+    (index: number, modifiers?: SelectModifiers) => {
       const item = ordered[index];
       if (!item) return;
       setSelectedPageId(item.page.id);
       setChosenDocumentId(item.page.documentId);
+      setSelection((current) => {
+        const indexOf = (id: number) => ordered.findIndex((p) => p.page.id === id);
+        const anchor = current.anchorId === null ? -1 : indexOf(current.anchorId);
+        const next = selectPage({ anchor, indices: current.ids.map(indexOf).filter((i) => i >= 0) }, index, modifiers ?? { shift: false, ctrl: false });
+        return { anchorId: ordered[next.anchor]?.page.id ?? null, ids: next.indices.map((i) => ordered[i]!.page.id) };
+      });
     },
     [ordered],
+  );
+  const chosenPages = useMemo(() => ordered.filter((p) => selection.ids.includes(p.page.id)), [ordered, selection]);
+  const chosenIndices = useMemo(() => new Set(chosenPages.filter((p) => p.page.id !== selected?.page.id).map((p) => ordered.indexOf(p))), [chosenPages, ordered, selected]);
+
+  const reshaped = useCallback(
+    (selectPageId: number | undefined, stillUndoable: boolean) => {
+      setUndoesReshape(stillUndoable);
+      if (selectPageId !== undefined) setSelectedPageId(selectPageId);
+      setSelection({ anchorId: selectPageId ?? null, ids: selectPageId === undefined ? [] : [selectPageId] });
+      setChosenDocumentId(null);
+      refresh();
+    },
+    [refresh],
+  );
+
+  // Enter (or a click on the badge) on a page proposed as the start of a new document splits there.
+  const activate = useCallback(
+    async (index: number) => {
+      const item = ordered[index];
+      if (!item?.page.newDocumentProposed) return;
+      if (await splitDocument(item.page.id)) reshaped(item.page.id, true);
+    },
+    [ordered, splitDocument, reshaped],
   );
 
   const selectDocument = useCallback(
@@ -122,6 +158,7 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
     const result = await call('page:delete', { pageId: item.page.id });
     if (!result.ok) return;
     pushInfo(t('pageEdit.deleted', { n: item.number }));
+    setUndoesReshape(false);
     setSelectedPageId(next?.page.id ?? null);
     refresh();
   }
@@ -138,6 +175,7 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
       const result = await call('page:move', { pageId: moving.page.id, toOrdinal: onto.page.ordinal });
       if (!result.ok) return;
       pushInfo(t('pageEdit.moved', { n: result.value.ordinal }));
+      setUndoesReshape(false);
       setSelectedPageId(moving.page.id);
       refresh();
     },
@@ -162,6 +200,7 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
 
   const pagesEdited = useCallback(
     (selectPageId?: number) => {
+      setUndoesReshape(false);
       if (selectPageId !== undefined) setSelectedPageId(selectPageId);
       refresh();
     },
@@ -241,12 +280,29 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
             <h2 id="pages-heading">
               {t('pages.heading')} <span className="muted small-text">{t('pages.count', { count: ordered.length })}</span>
             </h2>
+            {canCapture ? (
+              <DocumentTools
+                dossierId={dossierId}
+                documents={documents}
+                focused={selected}
+                chosen={chosenPages}
+                undoesReshape={undoesReshape}
+                onReshaped={reshaped}
+              />
+            ) : null}
             <PageThumbnails
               pages={ordered}
               selectedIndex={selectedIndex}
               onSelect={selectIndex}
               showDocument={documents.length > 1}
-              {...(canCapture ? { onDelete: askDelete, onMove: (from: number, to: number) => void movePage(from, to) } : {})}
+              {...(canCapture
+                ? {
+                    chosen: chosenIndices,
+                    onActivate: (index: number) => void activate(index),
+                    onDelete: askDelete,
+                    onMove: (from: number, to: number) => void movePage(from, to),
+                  }
+                : {})}
             />
           </section>
         </div>

@@ -11,10 +11,20 @@ import type { OrderedPage } from '../lib/page-order';
 const CELL_WIDTH = 108;
 const ROW_HEIGHT = 182;
 
+/** Shift and Ctrl held while a page was reached (several pages chosen at once). */
+export interface SelectModifiers {
+  shift: boolean;
+  ctrl: boolean;
+}
+
 export interface PageThumbnailsProps {
   pages: readonly OrderedPage[];
   selectedIndex: number;
-  onSelect: (index: number) => void;
+  onSelect: (index: number, modifiers?: SelectModifiers) => void;
+  /** The pages chosen besides the one on screen (Shift/Ctrl+click, Shift+arrows), by index. */
+  chosen?: ReadonlySet<number>;
+  /** Enter on a page (capture roles: split where a new document is proposed). */
+  onActivate?: (index: number) => void;
   /** Show "document n, page m" when the dossier has several documents. */
   showDocument: boolean;
   /** Delete key on a page (capture roles only). */
@@ -23,7 +33,7 @@ export interface PageThumbnailsProps {
   onMove?: (from: number, to: number) => void;
 }
 
-export function PageThumbnails({ pages, selectedIndex, onSelect, showDocument, onDelete, onMove }: PageThumbnailsProps) {
+export function PageThumbnails({ pages, selectedIndex, onSelect, chosen, onActivate, showDocument, onDelete, onMove }: PageThumbnailsProps) {
   const { t } = useTranslation();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -86,13 +96,18 @@ export function PageThumbnails({ pages, selectedIndex, onSelect, showDocument, o
       onMove(selectedIndex, selectedIndex + (event.key === 'ArrowLeft' ? -1 : 1));
       return;
     }
+    if (onActivate && event.key === 'Enter' && !event.altKey && !event.ctrlKey && !event.shiftKey && selectedIndex >= 0) {
+      event.preventDefault();
+      onActivate(selectedIndex);
+      return;
+    }
     if (event.altKey || event.ctrlKey || event.metaKey || !isNavKey(event.key)) return;
     event.preventDefault();
     const pageRows = Math.max(1, Math.floor(size.height / ROW_HEIGHT));
     const next = nextIndex(selectedIndex, event.key, pages.length, columns, pageRows);
     if (next >= 0 && next !== selectedIndex) {
       focusAfterMove.current = true;
-      onSelect(next);
+      onSelect(next, { shift: event.shiftKey, ctrl: false });
     }
   }
 
@@ -102,6 +117,7 @@ export function PageThumbnails({ pages, selectedIndex, onSelect, showDocument, o
       className="thumb-scroller"
       role="listbox"
       aria-label={t('pages.list')}
+      aria-multiselectable={chosen !== undefined ? true : undefined}
       onKeyDown={onKeyDown}
       data-testid="thumb-list"
     >
@@ -123,8 +139,10 @@ export function PageThumbnails({ pages, selectedIndex, onSelect, showDocument, o
                   index={index}
                   total={pages.length}
                   selected={index === selectedIndex}
+                  chosen={chosen?.has(index) ?? false}
                   showDocument={showDocument}
                   onSelect={onSelect}
+                  onActivate={onActivate}
                   onMove={onMove}
                 />
               ) : null;
@@ -141,15 +159,17 @@ interface ThumbnailProps {
   index: number;
   total: number;
   selected: boolean;
+  chosen: boolean;
   showDocument: boolean;
-  onSelect: (index: number) => void;
+  onSelect: (index: number, modifiers?: SelectModifiers) => void;
+  onActivate: ((index: number) => void) | undefined;
   onMove: ((from: number, to: number) => void) | undefined;
 }
 
 /** The dragged page's index travels in the drag data under this type. */
 const DRAG_TYPE = 'application/x-sohoa-page-index';
 
-const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDocument, onSelect, onMove }: ThumbnailProps) {
+const Thumbnail = memo(function Thumbnail({ item, index, total, selected, chosen, showDocument, onSelect, onActivate, onMove }: ThumbnailProps) {
   const { t } = useTranslation();
   const { page, number, documentOrdinal } = item;
   const stateText = t(`pages.state.${page.state}`);
@@ -157,12 +177,13 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
   const position = showDocument ? t('pages.position', { document: documentOrdinal, page: page.ordinal }) : null;
   const blank = page.blank === true ? t('pages.blank') : null;
   const missing = page.missingSince !== null ? t('pages.missing') : null;
-  const label = [t('pages.number', { n: number }), position, missing, confidence ? `${stateText} ${confidence}` : stateText, blank].filter(Boolean).join(', ');
+  const proposed = page.newDocumentProposed === true ? t('documentTools.proposal') : null;
+  const label = [t('pages.number', { n: number }), position, missing, confidence ? `${stateText} ${confidence}` : stateText, blank, proposed].filter(Boolean).join(', ');
   return (
     <div
       role="option"
       className="thumb"
-      aria-selected={selected}
+      aria-selected={selected || chosen}
       aria-setsize={total}
       aria-posinset={index + 1}
       aria-label={label}
@@ -172,8 +193,10 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
       data-state={page.state}
       data-blank={page.blank === true ? 'true' : undefined}
       data-missing={missing ? 'true' : undefined}
+      data-chosen={chosen ? 'true' : undefined}
+      data-proposed={proposed ? 'true' : undefined}
       data-testid={`thumb-${number}`}
-      onClick={() => onSelect(index)}
+      onClick={(event) => onSelect(index, { shift: event.shiftKey, ctrl: event.ctrlKey || event.metaKey })}
       draggable={onMove !== undefined}
       onDragStart={(event) => {
         event.dataTransfer.setData(DRAG_TYPE, String(index));
@@ -215,6 +238,23 @@ const Thumbnail = memo(function Thumbnail({ item, index, total, selected, showDo
       {blank ? (
         <span className="badge page-blank" title={t('pages.blankHint')}>
           {blank}
+        </span>
+      ) : null}
+      {proposed ? (
+        <span
+          className="badge new-document"
+          title={proposed}
+          data-testid="thumb-proposal"
+          onClick={
+            onActivate
+              ? (event) => {
+                  event.stopPropagation();
+                  onActivate(index);
+                }
+              : undefined
+          }
+        >
+          {t('documentTools.proposalShort')}
         </span>
       ) : null}
       {showDocument ? (
