@@ -1,7 +1,7 @@
-import { DOSSIER_FIELDS, pickFields } from '../contract/archival-fields';
+import { DOSSIER_FIELDS, pickFields, type ArchivalField, type DossierFields } from '../contract/archival-fields';
 import type { DossierView } from '../contract/domain';
 import { AppError } from '../contract/errors';
-import { selectColumns } from '../storage/archival-columns';
+import { columnValues, selectColumns, valuesFromRow } from '../storage/archival-columns';
 import { nowIso, type Db } from '../storage/database';
 import type { Batches } from './batches';
 import { notFound } from './not-found';
@@ -25,6 +25,35 @@ export class Dossiers {
       .prepare('INSERT INTO dossiers (batch_id, file_code, title, created_at) VALUES (?, ?, ?, ?)')
       .run(batchId, fileCode, title, nowIso());
     return this.dossier(Number(info.lastInsertRowid));
+  }
+
+  /**
+   * A dossier with all its archival fields given (a catalogue imported from Excel). A field left empty
+   * that has a default (language, confidence level, backup copy) gets it, as a dossier created by code and
+   * title does.
+   */
+  createDossierWithFields(batchId: number, fields: DossierFields): DossierView {
+    this.batches.batch(batchId);
+    if (this.db.prepare('SELECT 1 FROM dossiers WHERE file_code = ?').get(fields.fileCode)) {
+      throw new AppError('CONFLICT', `Mã hồ sơ «${fields.fileCode}» đã tồn tại.`, `Dossier code «${fields.fileCode}» already exists.`, 'fileCode');
+    }
+    const described: readonly ArchivalField[] = DOSSIER_FIELDS;
+    const values = columnValues(DOSSIER_FIELDS, fields).map((value, index) => {
+      const fallback = described[index]!.default;
+      return value ?? fallback ?? null;
+    });
+    const columns = DOSSIER_FIELDS.map((f) => f.column).join(', ');
+    const info = this.db
+      .prepare(`INSERT INTO dossiers (batch_id, ${columns}, created_at) VALUES (?, ${DOSSIER_FIELDS.map(() => '?').join(', ')}, ?)`)
+      .run(batchId, ...values, nowIso());
+    return this.dossier(Number(info.lastInsertRowid));
+  }
+
+  /** Every archival field of the dossier (the catalogue prints them all). */
+  dossierFields(id: number): DossierFields {
+    const row = this.db.prepare('SELECT * FROM dossiers WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+    if (!row) throw notFound('hồ sơ', id);
+    return valuesFromRow(DOSSIER_FIELDS, row);
   }
 
   private static readonly DOSSIER_SELECT = `
