@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditLog } from '../../main/accounts/audit-log';
 import type { Actor } from '../../main/accounts/actor';
-import { DOCUMENT_FIELDS, DOSSIER_FIELDS, checkMessage, emptyValues, type DossierFields } from '../../main/contract/archival-fields';
+import { DOCUMENT_FIELDS, DOSSIER_FIELDS, checkMessage, emptyValues, type ArchivalField, type DossierFields } from '../../main/contract/archival-fields';
 import { configureValidationMessages } from '../../main/contract/validation-messages';
 import { MAX_CATALOGUE_ROWS } from '../../main/packaging/catalogue-reader';
 import { HEADER_ROW } from '../../main/packaging/catalogue-workbook';
@@ -164,7 +164,7 @@ describe('mục lục hồ sơ: export', () => {
     expect(sheet.getCell('A2').value).toBe('MỤC LỤC VĂN BẢN');
     expect(sheet.getCell('A3').value).toBe(`Hồ sơ: H49.64.33.2019.1 — ${FILLED[0]!.title}`);
     const headings = rowTexts(sheet, HEADER_ROW);
-    expect(headings.slice(0, 7)).toEqual(['STT', 'Số, ký hiệu văn bản', 'Ngày tháng năm văn bản', 'Tác giả văn bản (cơ quan ban hành)', 'Trích yếu nội dung', 'Tờ số / số trang', ...(DOCUMENT_FIELDS.some((f) => f.key === 'description') ? ['Ghi chú'] : ['Loại văn bản'])]);
+    expect(headings.slice(0, 7)).toEqual(['STT', 'Số, ký hiệu văn bản', 'Ngày tháng năm văn bản', 'Tác giả văn bản (cơ quan ban hành)', 'Trích yếu nội dung', 'Tờ số / số trang', ...((DOCUMENT_FIELDS as readonly ArchivalField[]).some((f) => f.key === 'description') ? ['Ghi chú'] : ['Loại văn bản'])]);
     // The other document fields follow; number and notation are not repeated.
     expect(headings).toContain('Loại văn bản');
     expect(headings).not.toContain('Ký hiệu');
