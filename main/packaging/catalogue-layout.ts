@@ -111,11 +111,9 @@ export type HeadingMeaning = { kind: 'field'; field: ArchivalField } | { kind: '
 export function dossierHeadings(fields: readonly ArchivalField[] = DOSSIER_FIELDS): Map<string, HeadingMeaning & object> {
   const headings = new Map<string, HeadingMeaning & object>();
   for (const heading of DATE_RANGE_HEADINGS) headings.set(foldHeading(heading), { kind: 'dateRange' });
-  for (const field of fields) {
-    for (const heading of [field.vi, field.en, field.key, ...(DOSSIER_HEADING_ALIASES[field.key] ?? [])]) {
-      headings.set(foldHeading(heading), { kind: 'field', field });
-    }
-  }
+  // The descriptors' own labels last: a field added there wins over a clerk's name that happens to match it.
+  for (const field of fields) for (const heading of DOSSIER_HEADING_ALIASES[field.key] ?? []) headings.set(foldHeading(heading), { kind: 'field', field });
+  for (const field of fields) for (const heading of [field.key, field.en, field.vi]) headings.set(foldHeading(heading), { kind: 'field', field });
   return headings;
 }
 

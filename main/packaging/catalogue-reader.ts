@@ -11,6 +11,11 @@ import { DATE_RANGE_KEYS, dateRangeInput, dossierHeadings, fieldInput, headingMe
 
 /** Larger workbooks are refused before exceljs unpacks them (a catalogue of thousands of rows is a few MB). */
 export const MAX_CATALOGUE_BYTES = 20 * 1024 * 1024;
+/**
+ * What the workbook's parts may unpack to, by its zip directory, before exceljs inflates them all in
+ * memory (the rows of a 20 MB workbook of text compress tenfold and more).
+ */
+export const MAX_CATALOGUE_UNPACKED_BYTES = 200 * 1024 * 1024;
 /** Rows under the headings read at most; a batch holds hundreds of dossiers, not tens of thousands. */
 export const MAX_CATALOGUE_ROWS = 5000;
 /** How far down a sheet the headings are looked for (title blocks take a few rows). */
@@ -128,16 +133,54 @@ function unreadable(cause: unknown): AppError {
   );
 }
 
-export function catalogueTooLarge(what: 'bytes' | 'rows', found: number): AppError {
-  const limit = what === 'bytes' ? `${MAX_CATALOGUE_BYTES / 1024 / 1024} MB` : `${MAX_CATALOGUE_ROWS} dòng`;
-  const limitEn = what === 'bytes' ? `${MAX_CATALOGUE_BYTES / 1024 / 1024} MB` : `${MAX_CATALOGUE_ROWS} rows`;
+export function catalogueTooLarge(what: 'bytes' | 'unpacked' | 'rows', found: number): AppError {
+  const mb = (bytes: number) => `${bytes / 1024 / 1024} MB`;
+  const [vi, en] =
+    what === 'bytes'
+      ? [`Tệp mục lục quá lớn (tối đa ${mb(MAX_CATALOGUE_BYTES)})`, `The catalogue file is too large (at most ${mb(MAX_CATALOGUE_BYTES)})`]
+      : what === 'unpacked'
+        ? [`Tệp mục lục quá lớn khi giải nén (tối đa ${mb(MAX_CATALOGUE_UNPACKED_BYTES)})`, `The catalogue file unpacks to too much (at most ${mb(MAX_CATALOGUE_UNPACKED_BYTES)})`]
+        : [`Tệp mục lục quá lớn (tối đa ${MAX_CATALOGUE_ROWS} dòng)`, `The catalogue file is too large (at most ${MAX_CATALOGUE_ROWS} rows)`];
   return new AppError(
     'CATALOGUE_TOO_LARGE',
-    `Tệp mục lục quá lớn (tối đa ${limit}). Hãy chia mục lục thành nhiều tệp nhỏ hơn rồi nhập từng tệp; chưa có hồ sơ nào được tạo.`,
-    `The catalogue file is too large (at most ${limitEn}). Split it into smaller files and import each; no dossier was created.`,
+    `${vi}. Hãy chia mục lục thành nhiều tệp nhỏ hơn rồi nhập từng tệp; chưa có hồ sơ nào được tạo.`,
+    `${en}. Split it into smaller files and import each; no dossier was created.`,
     undefined,
     { params: { found } },
   );
+}
+
+const END_OF_DIRECTORY = 0x06054b50;
+const DIRECTORY_ENTRY = 0x02014b50;
+
+/**
+ * The sizes the zip's central directory declares for its files, summed; null when `data` has no zip
+ * directory (it is no workbook). A zip64 directory (over 65,535 files or 4 GB) counts as too large: no
+ * catalogue needs one.
+ */
+function declaredUnpackedBytes(data: Buffer): number | null {
+  const earliest = Math.max(0, data.length - 22 - 0xffff);
+  let end = -1;
+  for (let at = data.length - 22; at >= earliest; at--) {
+    if (data.readUInt32LE(at) === END_OF_DIRECTORY) {
+      end = at;
+      break;
+    }
+  }
+  if (end < 0) return null;
+  const entries = data.readUInt16LE(end + 10);
+  const start = data.readUInt32LE(end + 16);
+  if (entries === 0xffff || start === 0xffffffff) return Number.POSITIVE_INFINITY;
+  let total = 0;
+  let at = start;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > data.length || data.readUInt32LE(at) !== DIRECTORY_ENTRY) return null;
+    const size = data.readUInt32LE(at + 24);
+    if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
+    total += size;
+    at += 46 + data.readUInt16LE(at + 28) + data.readUInt16LE(at + 30) + data.readUInt16LE(at + 32);
+  }
+  return total;
 }
 
 /**
@@ -146,6 +189,9 @@ export function catalogueTooLarge(what: 'bytes' | 'rows', found: number): AppErr
  */
 export async function readCatalogue(data: Buffer): Promise<CatalogueRead> {
   if (data.length > MAX_CATALOGUE_BYTES) throw catalogueTooLarge('bytes', data.length);
+  const unpacked = data.length < 22 ? null : declaredUnpackedBytes(data);
+  if (unpacked === null) throw unreadable(new Error('no zip directory'));
+  if (unpacked > MAX_CATALOGUE_UNPACKED_BYTES) throw catalogueTooLarge('unpacked', unpacked);
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);

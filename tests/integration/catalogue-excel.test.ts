@@ -265,7 +265,7 @@ describe('mục lục hồ sơ: import', () => {
     expect(records.dossiers.dossierFields(records.dossierByCode('BN.2020.1')!.id)).toMatchObject({ startDate: '2020-02-01', endDate: '2020-02-29', maintenance: '01' });
   });
 
-  it('refuses, in Vietnamese, a file that is no workbook, one too large, one with too many rows, one with no headings, and creates nothing', async () => {
+  it('refuses, in Vietnamese, a file that is no workbook, one too large on disk or unpacked, one with too many rows, one with no headings, and creates nothing', async () => {
     const { dir, records, service } = store();
     const batch = records.createBatch('Lô', null);
     const notXlsx = path.join(dir, 'khong-phai.xlsx');
@@ -276,6 +276,14 @@ describe('mục lục hồ sơ: import', () => {
     await fs.writeFile(huge, '');
     await fs.truncate(huge, 21 * 1024 * 1024);
     await expectAppError(service.importCatalogue(ACTOR, batch.id, huge), 'CATALOGUE_TOO_LARGE', /Tệp mục lục quá lớn \(tối đa 20 MB\)/);
+
+    // A workbook whose zip directory says a part unpacks to 2 GB is refused before anything is inflated.
+    const small = await fs.readFile(await writeWorkbook(dir, 'nho.xlsx', (sheet) => (sheet.getRow(1).values = ['Mã hồ sơ', 'Tiêu đề hồ sơ'])));
+    const entry = small.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02]));
+    small.writeUInt32LE(0x7fffffff, entry + 24);
+    const bomb = path.join(dir, 'bom-nen.xlsx');
+    await fs.writeFile(bomb, small);
+    await expectAppError(service.importCatalogue(ACTOR, batch.id, bomb), 'CATALOGUE_TOO_LARGE', /quá lớn khi giải nén \(tối đa 200 MB\)/);
 
     const long = await writeWorkbook(dir, 'qua-nhieu-dong.xlsx', (sheet) => {
       sheet.getRow(1).values = ['Mã hồ sơ', 'Tiêu đề hồ sơ'];
