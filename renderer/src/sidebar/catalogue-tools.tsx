@@ -1,11 +1,12 @@
 // The batch's catalogue in Excel (mục lục hồ sơ): written into the outbox or a folder a supervisor allowed,
-// as the dossier export is; read from a clerk's .xlsx file, named by its path as imports are, into new
-// dossiers of the batch, with the rows at fault listed by number.
+// as the dossier export is; read from a clerk's .xlsx file, named by its path or the native picker as page
+// imports are, into new dossiers of the batch, with the rows at fault listed by number.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueImportResult } from '../../../main/contract/catalogue';
 import type { ExportFoldersView } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
+import { api } from '../api/index';
 import { useCall } from '../api/use-call';
 import { useNotices } from '../app/notices-context';
 import { useLang } from '../app/use-lang';
@@ -52,6 +53,19 @@ export function CatalogueTools({ batchId, canCapture, onImported }: CatalogueToo
     setBusy(null);
     if (answer.ok) pushInfo(t('catalogue.exported', { count: answer.value.rows, path: answer.value.path }));
     else setError(answer.error);
+  }
+
+  async function choose() {
+    if (!api.pickImportPaths) return;
+    try {
+      const [chosen] = await api.pickImportPaths('catalogue');
+      if (chosen !== undefined) {
+        setFile(chosen);
+        setMissingFile(false);
+      }
+    } catch (cause) {
+      console.error('pickImportPaths failed', cause);
+    }
   }
 
   async function importCatalogue(event: FormEvent) {
@@ -103,6 +117,11 @@ export function CatalogueTools({ batchId, canCapture, onImported }: CatalogueToo
               />
             )}
           </Field>
+          {api.pickImportPaths ? (
+            <button type="button" onClick={() => void choose()} data-testid="catalogue-pick">
+              {t('importBar.pick')}
+            </button>
+          ) : null}
           <button type="submit" data-testid="catalogue-import" disabled={busy !== null}>
             {busy === 'import' ? t('common.busy') : t('catalogue.import')}
           </button>
