@@ -49,6 +49,21 @@ const DOSSIER_HEADING_ALIASES: Readonly<Record<string, readonly string[]>> = {
 const DATE_RANGE_HEADINGS = ['Thời gian', 'Thời gian bắt đầu - kết thúc', 'Thời gian bắt đầu và kết thúc', 'Thời gian (bắt đầu - kết thúc)', 'Năm', 'Thời gian tài liệu'];
 /** The keys a date-range column fills: the dossier's first and last date. */
 export const DATE_RANGE_KEYS = ['startDate', 'endDate'] as const;
+/** Under a «Thời gian» heading merged over two columns, the second heading row's names of its two halves. */
+const DATE_RANGE_PARTS: ReadonlyArray<readonly [string, (typeof DATE_RANGE_KEYS)[number]]> = [
+  ['Bắt đầu', 'startDate'],
+  ['Từ ngày', 'startDate'],
+  ['Từ', 'startDate'],
+  ['Kết thúc', 'endDate'],
+  ['Đến ngày', 'endDate'],
+  ['Đến', 'endDate'],
+];
+
+/** The date a second-row heading under «Thời gian» names (startDate for «Bắt đầu»), or undefined. */
+export function dateRangePart(text: string): (typeof DATE_RANGE_KEYS)[number] | undefined {
+  const folded = foldHeading(text);
+  return DATE_RANGE_PARTS.find(([heading]) => foldHeading(heading) === folded)?.[1];
+}
 
 function fieldWidth(field: ArchivalField): number {
   if (field.type === 'date') return 13;

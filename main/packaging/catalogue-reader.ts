@@ -7,7 +7,7 @@ import { DOSSIER_FIELDS, dossierFieldsSchema, emptyValues, type ArchivalField, t
 import type { CatalogueProblem } from '../contract/catalogue';
 import { AppError } from '../contract/errors';
 import { englishIssueMessage } from '../contract/validation-messages';
-import { DATE_RANGE_KEYS, dateRangeInput, dossierHeadings, fieldInput, headingMeaning, type CellInput, type HeadingMeaning } from './catalogue-layout';
+import { DATE_RANGE_KEYS, dateRangeInput, dateRangePart, dossierHeadings, fieldInput, headingMeaning, type CellInput, type HeadingMeaning } from './catalogue-layout';
 
 /** Larger workbooks are refused before exceljs unpacks them (a catalogue of thousands of rows is a few MB). */
 export const MAX_CATALOGUE_BYTES = 20 * 1024 * 1024;
@@ -84,6 +84,30 @@ function findHeadings(sheet: ExcelJS.Worksheet): { row: number; mapped: Mapped[]
     if (mapped.length >= 2 && (names('fileCode') || names('title')) && (best === null || mapped.length > best.mapped.length)) best = { row: r, mapped, ignored };
   }
   return best;
+}
+
+/**
+ * A second heading row under a «Thời gian» merged over two columns («Bắt đầu» | «Kết thúc»): each half
+ * becomes its date's column. Returns the columns, and whether the row was such a row (then it is no data).
+ */
+function withDateRangeParts(sheet: ExcelJS.Worksheet, headingRow: number, mapped: readonly Mapped[]): { mapped: Mapped[]; used: boolean } {
+  const range = mapped.find((m) => m.meaning.kind === 'dateRange');
+  if (!range || headingRow >= sheet.rowCount) return { mapped: [...mapped], used: false };
+  const known = dossierHeadings();
+  const parts: Mapped[] = [];
+  let other = false;
+  sheet.getRow(headingRow + 1).eachCell((cell, column) => {
+    // A heading merged down over both rows (STT, Tiêu đề) speaks in its first row only.
+    if (cell.isMerged && cell.master.address !== cell.address) return;
+    const text = textOf(cellInput(cell.value));
+    if (text === '') return;
+    const key = dateRangePart(text);
+    const field = key === undefined ? undefined : DOSSIER_FIELDS.find((f: ArchivalField) => f.key === key);
+    if (field) parts.push({ column, heading: `${range.heading} – ${text}`, meaning: { kind: 'field', field } });
+    else if (headingMeaning(known, text) === null) other = true;
+  });
+  if (parts.length === 0 || other) return { mapped: [...mapped], used: false };
+  return { mapped: [...mapped.filter((m) => m !== range), ...parts].sort((a, b) => a.column - b.column), used: true };
 }
 
 /** The numbering row archivists put under the headings: (1) (2) (3) … */
@@ -199,8 +223,11 @@ export async function readCatalogue(data: Buffer): Promise<CatalogueRead> {
     throw unreadable(error);
   }
   for (const sheet of workbook.worksheets) {
-    const headings = findHeadings(sheet);
-    if (!headings) continue;
+    const found = findHeadings(sheet);
+    if (!found) continue;
+    const split = withDateRangeParts(sheet, found.row, found.mapped);
+    const headings = { ...found, mapped: split.mapped };
+    const firstDataRow = found.row + (split.used ? 2 : 1);
     if (sheet.rowCount - headings.row > MAX_CATALOGUE_ROWS) throw catalogueTooLarge('rows', sheet.rowCount - headings.row);
     const headingByKey = new Map<string, string>();
     for (const m of headings.mapped) {
@@ -210,14 +237,14 @@ export async function readCatalogue(data: Buffer): Promise<CatalogueRead> {
     const label = (key: string) => headingByKey.get(key) ?? DOSSIER_FIELDS.find((f: ArchivalField) => f.key === key)?.vi ?? key;
     const codeColumn = headings.mapped.find((m) => m.meaning.kind === 'field' && m.meaning.field.key === 'fileCode')?.column;
     const rows: CatalogueRow[] = [];
-    for (let r = headings.row + 1; r <= sheet.rowCount; r++) {
+    for (let r = firstDataRow; r <= sheet.rowCount; r++) {
       const values: CellInput[] = [];
       sheet.getRow(r).eachCell({ includeEmpty: false }, (cell, column) => {
         values[column] = cellInput(cell.value);
       });
       const own = headings.mapped.map((m) => values[m.column] ?? null);
       if (own.every((v) => textOf(v) === '')) continue;
-      if (r === headings.row + 1 && isNumberingRow(own)) continue;
+      if (r === firstDataRow && isNumberingRow(own)) continue;
       const parsed = dossierFieldsSchema.safeParse(rowInput(values, headings.mapped));
       const fileCode = codeColumn === undefined ? null : textOf(values[codeColumn] ?? null) || null;
       rows.push(parsed.success ? { row: r, fileCode, fields: parsed.data, problems: [] } : { row: r, fileCode, fields: null, problems: rowProblems(parsed.error, label) });

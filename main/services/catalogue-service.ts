@@ -90,7 +90,7 @@ export class CatalogueService {
           } catch (error) {
             if (!isAppError(error) && !(error instanceof Error && error.name === 'SqliteError')) throw error;
             const message = isAppError(error) ? error.messageVi : error.message;
-            rejected.push({ row: row.row, fileCode: fields.fileCode, problems: [{ field: 'fileCode', heading: '', message, messageEn: error.message }] });
+            rejected.push({ row: row.row, fileCode: fields.fileCode, problems: [{ field: 'fileCode', heading: codeHeading(read.columns), message, messageEn: error.message }] });
           }
         }
         rejected.sort((a, b) => a.row - b.row);
@@ -126,10 +126,15 @@ export class CatalogueService {
   }
 }
 
+/** The heading the file gave the dossier code's column. */
+function codeHeading(columns: CatalogueImportResult['columns']): string {
+  return columns.find((c) => c.field === 'fileCode')?.heading ?? 'Mã hồ sơ';
+}
+
 function duplicate(fileCode: string, where: { vi: string; en: string }, columns: CatalogueImportResult['columns']): CatalogueProblem {
   return {
     field: 'fileCode',
-    heading: columns.find((c) => c.field === 'fileCode')?.heading ?? 'Mã hồ sơ',
+    heading: codeHeading(columns),
     message: `Mã hồ sơ «${fileCode}» ${where.vi}: hồ sơ không được tạo lần nữa.`,
     messageEn: `Dossier code «${fileCode}» is ${where.en}: the dossier was not created again.`,
   };

@@ -232,6 +232,24 @@ describe('mục lục hồ sơ: import', () => {
     expect(fields('YP.2020.04')).toMatchObject({ title: 'Hồ sơ thi đua', startDate: '2020-03-05', endDate: '2020-12-20', maintenance: '04' });
   });
 
+  it('reads two heading rows: «Thời gian» merged over «Bắt đầu» and «Kết thúc», the other headings merged down', async () => {
+    const { dir, records, service } = store();
+    const file = await writeWorkbook(dir, 'hai-dong-tieu-de.xlsx', (sheet) => {
+      sheet.getRow(2).values = ['STT', 'Số và ký hiệu hồ sơ', 'Tiêu đề hồ sơ', 'Thời gian', null, 'Số tờ'];
+      sheet.getRow(3).values = [null, null, null, 'Bắt đầu', 'Kết thúc'];
+      for (const column of ['A', 'B', 'C', 'F']) sheet.mergeCells(`${column}2:${column}3`);
+      sheet.mergeCells('D2:E2');
+      sheet.getRow(4).values = [1, 'HD.2022.1', 'Hồ sơ hai dòng tiêu đề', '03/2022', '15/06/2022', 9];
+    });
+    const batch = records.createBatch('Hai dòng', null);
+    const result = await service.importCatalogue(ACTOR, batch.id, file);
+    expect(result.headerRow).toBe(2);
+    expect(result.rejected).toEqual([]);
+    expect(result.columns.map((c) => c.field)).toEqual(['fileCode', 'title', 'startDate', 'endDate', 'numberOfPaper']);
+    expect(result.created.map((c) => c.row)).toEqual([4]);
+    expect(records.dossiers.dossierFields(records.dossierByCode('HD.2022.1')!.id)).toMatchObject({ startDate: '2022-03-01', endDate: '2022-06-15', numberOfPaper: 9 });
+  });
+
   it('reports exactly the rows at fault, by number with each field’s Vietnamese message, and imports the others', async () => {
     const { db, dir, records, service } = store();
     fill(db, records, 'Lô cũ', [dossier({ fileCode: 'BN.2020.99', title: 'Đã có từ trước' })]);
