@@ -53,8 +53,8 @@ const api: WorkstationApi = {
       set.delete(entry);
     };
   },
-  async pickImportPaths() {
-    const paths: unknown = await ipcRenderer.invoke(PICK_IMPORT_PATHS_CHANNEL);
+  async pickImportPaths(kind) {
+    const paths: unknown = await ipcRenderer.invoke(PICK_IMPORT_PATHS_CHANNEL, kind === 'catalogue' ? 'catalogue' : 'pages');
     return Array.isArray(paths) ? paths.filter((p): p is string => typeof p === 'string') : [];
   },
 };

@@ -50,6 +50,10 @@ export const AUDIT_EVENTS = {
   'dossier.create': none,
   'dossier.update': changedFields,
   'dossier.export': z.strictObject({ outboxDir: z.string(), files: count, refused: count, job: id }),
+  /** Mục lục hồ sơ (a batch's dossiers) or mục lục văn bản (a dossier's documents) written to an .xlsx file. */
+  'catalogue.export': z.strictObject({ list: z.enum(['dossiers', 'documents']), file: z.string(), rows: count }),
+  /** A catalogue read from an .xlsx file into a batch: its data rows, the dossiers created, the rows refused (by number). */
+  'catalogue.import': z.strictObject({ file: z.string(), sheet: z.string(), rows: count, created: count, rejected: z.array(count).readonly() }),
   'document.metadata': changedFields,
   /** Metadata proposed from the text and stored by the workstation (`sohoa process`); the document becomes indexed. */
   'document.auto-index': changedFields,

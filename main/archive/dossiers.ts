@@ -1,4 +1,4 @@
-import { DOSSIER_EDIT_FIELDS, DOSSIER_FIELDS, pickFields, type DossierEdit } from '../contract/archival-fields';
+import { DOSSIER_EDIT_FIELDS, DOSSIER_FIELDS, editableFields, pickFields, type DossierEdit, type DossierFields } from '../contract/archival-fields';
 import type { DossierView } from '../contract/domain';
 import { AppError } from '../contract/errors';
 import { assignments, columnValues, selectColumns, valuesFromRow } from '../storage/archival-columns';
@@ -36,6 +36,24 @@ export class Dossiers {
     const info = this.db
       .prepare('INSERT INTO dossiers (batch_id, file_code, title, created_at) VALUES (?, ?, ?, ?)')
       .run(batchId, fileCode, title, nowIso());
+    return this.dossier(Number(info.lastInsertRowid));
+  }
+
+  /**
+   * A dossier with all its archival fields given (a catalogue imported from Excel). A field left empty
+   * that has a default (language, confidence level, backup copy) gets it, as a dossier created by code and
+   * title does.
+   */
+  createDossierWithFields(batchId: number, fields: DossierFields): DossierView {
+    this.batches.batch(batchId);
+    if (this.db.prepare('SELECT 1 FROM dossiers WHERE file_code = ?').get(fields.fileCode)) {
+      throw new AppError('CONFLICT', `Mã hồ sơ «${fields.fileCode}» đã tồn tại.`, `Dossier code «${fields.fileCode}» already exists.`, 'fileCode');
+    }
+    // Derived fields (totals, dates) have no column: columnValues skips them and gives defaults.
+    const stored = editableFields(DOSSIER_FIELDS);
+    const info = this.db
+      .prepare(`INSERT INTO dossiers (batch_id, ${stored.map((f) => f.column).join(', ')}, created_at) VALUES (?, ${stored.map(() => '?').join(', ')}, ?)`)
+      .run(batchId, ...columnValues(DOSSIER_FIELDS, fields), nowIso());
     return this.dossier(Number(info.lastInsertRowid));
   }
 

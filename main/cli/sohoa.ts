@@ -14,7 +14,7 @@ import { defaultDataDir } from '../services/paths';
 import { Workstation } from '../services/workstation';
 import { stitchPasses, unsureWarning, type TilePlacement } from '../services/stitching';
 import { processInputs } from './process-command';
-import { exitCodeFor, failureCount } from './outcome';
+import { EXIT_DONE, EXIT_NOTHING_DONE, EXIT_SOME_FAILED, exitCodeFor, failureCount } from './outcome';
 
 const actor = commandLineActor(os.userInfo().username);
 
@@ -232,6 +232,56 @@ program
       for (const file of exported?.files ?? []) process.stdout.write(`${file}\n`);
       // A document held back (pages not recognized) is a failure to export it, though the others went out.
       if (done.state !== 'done' || (exported?.refused ?? 0) > 0) process.exitCode = 1;
+    });
+  });
+
+const catalogue = program.command('catalogue').description('mục lục hồ sơ bằng Excel (.xlsx): xuất theo lô hoặc theo hồ sơ, nhập vào một lô');
+
+catalogue
+  .command('export')
+  .description('xuất mục lục hồ sơ của một lô (--batch), hoặc mục lục văn bản của một hồ sơ (--dossier), ra tệp .xlsx theo mẫu lưu trữ')
+  .option('--batch <name>', 'tên lô')
+  .option('--dossier <code>', 'mã hồ sơ (xuất mục lục văn bản)')
+  .requiredOption('--out <file>', 'tệp .xlsx ghi ra')
+  .action(async (opts: { batch?: string; dossier?: string; out: string }) => {
+    if ((opts.batch === undefined) === (opts.dossier === undefined)) throw new Error('Hãy cho một trong hai: --batch <tên lô> hoặc --dossier <mã hồ sơ>.');
+    const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
+    await withStation(dataDir, { runJobs: false }, async (station) => {
+      const target = { file: path.resolve(opts.out) };
+      let written;
+      if (opts.dossier !== undefined) {
+        const dossier = station.records.dossierByCode(opts.dossier);
+        if (!dossier) throw new Error(`Không có hồ sơ «${opts.dossier}».`);
+        written = await station.catalogue.exportDocumentList(actor, dossier.id, target);
+      } else {
+        const batch = station.records.listBatches().find((b) => b.name === opts.batch);
+        if (!batch) throw new Error(`Không có lô «${opts.batch}».`);
+        written = await station.catalogue.exportDossierCatalogue(actor, batch.id, target);
+      }
+      process.stdout.write(`${written.path}\n`);
+      process.stderr.write(`Đã ghi ${written.rows} ${opts.dossier === undefined ? 'hồ sơ' : 'văn bản'} vào mục lục.\n`);
+    });
+  });
+
+catalogue
+  .command('import')
+  .description('nhập mục lục hồ sơ từ tệp .xlsx vào một lô: mỗi dòng hợp lệ thành một hồ sơ; dòng lỗi được báo theo số dòng (mã thoát 2 nếu có dòng lỗi, 1 nếu không tạo được hồ sơ nào)')
+  .argument('<file>', 'tệp .xlsx')
+  .requiredOption('--batch <name>', 'tên lô (tạo mới nếu chưa có)')
+  .option('--json', 'in kết quả dạng JSON')
+  .action(async (file: string, opts: { batch: string; json?: boolean }) => {
+    const dataDir = program.opts<{ data?: string }>().data ?? defaultDataDir();
+    await withStation(dataDir, { runJobs: false }, async (station) => {
+      const batch = station.records.batchNamed(opts.batch, null);
+      const result = await station.catalogue.importCatalogue(actor, batch.id, path.resolve(file));
+      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else for (const created of result.created) process.stdout.write(`${created.fileCode}\n`);
+      for (const rejected of result.rejected) {
+        const problems = rejected.problems.map((p) => `${p.heading}: ${p.message}`).join('; ');
+        process.stderr.write(`Dòng ${rejected.row}${rejected.fileCode ? ` (${rejected.fileCode})` : ''}: ${problems}\n`);
+      }
+      process.stderr.write(`Lô «${batch.name}»: đã tạo ${result.created.length} hồ sơ, ${result.rejected.length} dòng lỗi (tiêu đề cột ở dòng ${result.headerRow} của trang «${result.sheet}»).\n`);
+      process.exitCode = result.rejected.length === 0 ? EXIT_DONE : result.created.length > 0 ? EXIT_SOME_FAILED : EXIT_NOTHING_DONE;
     });
   });
 

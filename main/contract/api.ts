@@ -9,9 +9,12 @@ export interface WorkstationApi {
   on<E extends EventName>(event: E, listener: (payload: Events[E]) => void): () => void;
   /** Where the UI runs: the desktop shell has native file dialogs, the browser host does not. */
   readonly runtime: 'electron' | 'browser-host';
-  /** Native picker for files or folders to import; absent in the browser host (the UI asks for a path). */
-  readonly pickImportPaths?: () => Promise<string[]>;
+  /** Native picker for files or folders to import (page images, or a catalogue's .xlsx); absent in the browser host (the UI asks for a path). */
+  readonly pickImportPaths?: (kind?: ImportPickKind) => Promise<string[]>;
 }
+
+/** What the native picker offers: page images and PDFs (and folders), or one Excel catalogue. */
+export type ImportPickKind = 'pages' | 'catalogue';
 
 /** Wire protocol of the development host (WebSocket at `/api`, same origin, authenticated by cookie). */
 export type HostClientMessage = { id: number; channel: string; args: unknown };

@@ -3,6 +3,7 @@
 // main validates with it, preload and the development host route by it, the renderer imports its types.
 import { z } from 'zod';
 import { dossierEditSchema, dossierFieldsSchema } from './archival-fields';
+import type { CatalogueFileView, CatalogueImportResult } from './catalogue';
 import { recipeChangeSchema } from './page-recipe';
 import { tilePlacementSchema, type StitchRegistration } from './stitch';
 import {
@@ -212,6 +213,12 @@ export const contract = {
     STAFF,
     z.object({ dossierId: id, outboxDir: absolutePath.optional() }),
   ),
+  /** Mục lục hồ sơ of the batch as .xlsx, written where `export:start` may write (`outboxDir` likewise). */
+  'catalogue:exportDossiers': channel<CatalogueFileView>()(STAFF, z.object({ batchId: id, outboxDir: absolutePath.optional() })),
+  /** Mục lục văn bản of the dossier as .xlsx, written where `export:start` may write. */
+  'catalogue:exportDocuments': channel<CatalogueFileView>()(STAFF, z.object({ dossierId: id, outboxDir: absolutePath.optional() })),
+  /** A dossier in the batch for each good row of the .xlsx catalogue at `path`; the rows at fault come back by number. */
+  'catalogue:import': channel<CatalogueImportResult>()(CAPTURE, z.object({ batchId: id, path: absolutePath })),
   'exportFolders:get': channel<ExportFoldersView>()(STAFF, z.object({})),
   'exportFolders:add': channel<ExportFoldersView>()(SUPERVISOR, z.object({ folder: exportFolderSchema })),
   'exportFolders:remove': channel<ExportFoldersView>()(SUPERVISOR, z.object({ folder: z.string().min(1).max(1000) })),

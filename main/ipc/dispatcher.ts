@@ -137,6 +137,11 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
     'ocr:start': (args, caller) => s.jobControl.startRecognition(signedIn(caller), args.dossierId),
     // The interface exports only where a supervisor allowed; the command line is not asked.
     'export:start': async (args, caller) => s.jobControl.startExport(signedIn(caller), args.dossierId, await s.exportFolders.authorize(args.outboxDir)),
+    'catalogue:exportDossiers': async (args, caller) =>
+      s.catalogue.exportDossierCatalogue(signedIn(caller), args.batchId, { dir: await s.exportFolders.authorize(args.outboxDir) }),
+    'catalogue:exportDocuments': async (args, caller) =>
+      s.catalogue.exportDocumentList(signedIn(caller), args.dossierId, { dir: await s.exportFolders.authorize(args.outboxDir) }),
+    'catalogue:import': (args, caller) => s.catalogue.importCatalogue(signedIn(caller), args.batchId, args.path),
     'exportFolders:get': () => s.exportFolders.get(),
     'exportFolders:add': (args, caller) => s.exportFolders.add(signedIn(caller), args.folder),
     'exportFolders:remove': (args, caller) => s.exportFolders.remove(signedIn(caller), args.folder),

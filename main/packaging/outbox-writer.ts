@@ -164,7 +164,8 @@ async function removeFlatSet(outboxDir: string, docId: string): Promise<void> {
   }
 }
 
-function outboxError(error: unknown, dir: string): AppError {
+/** A write into an export folder that failed, as the Vietnamese message of its cause (full, read-only, other). */
+export function outboxError(error: unknown, dir: string): AppError {
   if (isAppError(error)) return error;
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EFBIG') {

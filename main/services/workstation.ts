@@ -27,6 +27,7 @@ import { setStagingRoot } from '../imaging/staging';
 import { configureValidationMessages } from '../contract/validation-messages';
 import type { Actor } from '../accounts/actor';
 import { CaptureService } from './capture-service';
+import { CatalogueService } from './catalogue-service';
 import { WorkstationEvents } from './events';
 import { ExportFolderSettings } from './export-folders';
 import { ExportService } from './export-service';
@@ -122,6 +123,8 @@ export class Workstation {
   readonly recognition: RecognitionService;
   readonly corrections: WordCorrectionService;
   readonly exporter: ExportService;
+  /** Mục lục hồ sơ in Excel: written from a batch or a dossier, read into a batch. */
+  readonly catalogue: CatalogueService;
   readonly scanners: ScannerRegistry;
   readonly profiles: ScanProfiles;
   readonly captureSources: CaptureSourceSettings;
@@ -183,6 +186,7 @@ export class Workstation {
     this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing);
     this.corrections = new WordCorrectionService(this.records, this.audit, this.events);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
+    this.catalogue = new CatalogueService(this.db, this.records, this.audit, this.events, () => this.identity.find()?.name ?? null);
     this.jobs = new JobQueue(this.db, this.lease);
     this.jobControl = new JobControl(this.db, this.records, this.jobs, this.scanners, this.profiles, this.audit, this.outboxDir);
     this.archive = new ArchiveService(this.records, this.audit, this.events);

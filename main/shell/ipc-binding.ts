@@ -1,4 +1,5 @@
 import type { BrowserWindow, Dialog, IpcMain, IpcMainInvokeEvent, OpenDialogOptions, WebContents, WebFrameMain } from 'electron';
+import type { ImportPickKind } from '../contract/api';
 import { EVENT_NAMES, type EventName, type Events } from '../contract/channels';
 import { AppError, type Result } from '../contract/errors';
 import type { SessionPolicy } from '../accounts/session-policy';
@@ -40,8 +41,14 @@ export function badSenderResult(): Result<never> {
   };
 }
 
-/** Native dialog options: files and folders together only where the OS allows both (macOS). */
-export function importDialogOptions(platform: NodeJS.Platform): OpenDialogOptions {
+/**
+ * Native dialog options: page files and folders together only where the OS allows both (macOS); one
+ * .xlsx file for a catalogue (mục lục hồ sơ).
+ */
+export function importDialogOptions(platform: NodeJS.Platform, kind: ImportPickKind = 'pages'): OpenDialogOptions {
+  if (kind === 'catalogue') {
+    return { title: 'Chọn tệp mục lục hồ sơ (Excel)', buttonLabel: 'Nhập', properties: ['openFile'], filters: [{ name: 'Bảng tính Excel', extensions: ['xlsx'] }] };
+  }
   return {
     title: 'Chọn ảnh quét hoặc PDF để nhập',
     buttonLabel: 'Nhập',
@@ -94,10 +101,10 @@ export function bindIpc(options: IpcBindingOptions): IpcBinding {
     return dispatcher.dispatch(entry.caller, channel, args);
   });
 
-  ipcMain.handle(PICK_IMPORT_PATHS_CHANNEL, async (event): Promise<string[]> => {
+  ipcMain.handle(PICK_IMPORT_PATHS_CHANNEL, async (event, kind: unknown): Promise<string[]> => {
     const entry = trusted(event);
     if (!entry) return [];
-    const picked = await dialog.showOpenDialog(entry.window, importDialogOptions(process.platform));
+    const picked = await dialog.showOpenDialog(entry.window, importDialogOptions(process.platform, kind === 'catalogue' ? 'catalogue' : 'pages'));
     return picked.canceled ? [] : picked.filePaths;
   });
 

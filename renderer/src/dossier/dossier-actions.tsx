@@ -31,7 +31,7 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
   // '' is the default outbox; the others are the folders a supervisor allowed.
   const [outbox, setOutbox] = useState('');
   const [folders, setFolders] = useState<ExportFoldersView | null>(null);
-  const [busy, setBusy] = useState<'import' | 'ocr' | 'export' | null>(null);
+  const [busy, setBusy] = useState<'import' | 'ocr' | 'export' | 'list' | null>(null);
   const [missingPaths, setMissingPaths] = useState(false);
   // The files are overlapping passes of one large sheet: register them, let the clerk check, stitch.
   const [stitch, setStitch] = useState(false);
@@ -132,6 +132,16 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
     else setError(result.error);
   }
 
+  async function exportDocumentList() {
+    if (busy) return;
+    setError(null);
+    setBusy('list');
+    const result = await call('catalogue:exportDocuments', outbox ? { dossierId, outboxDir: outbox } : { dossierId }, { quiet: true });
+    setBusy(null);
+    if (result.ok) pushInfo(t('catalogue.exported', { count: result.value.rows, path: result.value.path }));
+    else setError(result.error);
+  }
+
   function onPathsKey(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -209,6 +219,9 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
           </Field>
           <button type="submit" data-testid="export-start" disabled={busy !== null}>
             {busy === 'export' ? t('common.busy') : t('importBar.export')}
+          </button>
+          <button type="button" data-testid="export-document-list" disabled={busy !== null} onClick={() => void exportDocumentList()}>
+            {busy === 'list' ? t('common.busy') : t('importBar.exportDocumentList')}
           </button>
         </form>
       </div>

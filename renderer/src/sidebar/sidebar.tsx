@@ -8,6 +8,7 @@ import { useData, type DataOptions } from '../api/use-data';
 import { ListState } from '../components/list-state';
 import { dossierCountsText } from '../lib/dossier-counts';
 import { BatchCreateForm } from './batch-create-form';
+import { CatalogueTools } from './catalogue-tools';
 import { DossierCreateForm } from './dossier-create-form';
 
 // Counts change while jobs run and when others add dossiers: refresh, but not on every event.
@@ -113,6 +114,16 @@ export function Sidebar({ canCapture, batchId, dossierId, onSelectBatch, onSelec
             )}
           </ListState>
         )}
+        {batchId !== null ? (
+          <CatalogueTools
+            batchId={batchId}
+            canCapture={canCapture}
+            onImported={() => {
+              void dossiers.refresh();
+              void batches.refresh();
+            }}
+          />
+        ) : null}
         {canCapture && batchId !== null ? (
           <DossierCreateForm
             batchId={batchId}
