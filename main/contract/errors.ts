@@ -48,6 +48,7 @@ export const ERROR_CODES = [
   'IMAGING_FAILED',
   'LIFECYCLE_REFUSED',
   'CORRECTIONS_DROPPED',
+  'INDEXING_FAILED',
   'INTERNAL',
 ] as const;
 

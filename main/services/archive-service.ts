@@ -1,8 +1,6 @@
-import { fieldChanges } from '../accounts/audit-events';
 import type { Actor } from '../accounts/actor';
 import type { AuditLog } from '../accounts/audit-log';
 import { documentMetadataSchema, type BatchView, type DocumentMetadata, type DocumentView, type DossierView, type PageView } from '../contract/domain';
-import { proposeMetadata } from '../recognition/metadata-proposal';
 import type { WorkstationEvents } from './events';
 import type { Records } from './records';
 
@@ -48,27 +46,14 @@ export class ArchiveService {
     return page;
   }
 
-  updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
-    const before = this.records.document(documentId).metadata;
-    const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(metadata));
-    this.audit.record(actor, 'document.metadata', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
-    return after;
-  }
-
-  proposeMetadata(documentId: number): DocumentMetadata {
-    return proposeMetadata(this.records.documentText(documentId));
-  }
-
   /**
-   * Auto-indexing: the metadata proposed from the recognized text is stored, and a recognized document
-   * becomes indexed (`sohoa process`). Audited like a person's change, with what it filled.
+   * A person's save of a document's fields: the fields it changed are recorded as set by them, so that
+   * no later proposal of auto-indexing replaces them (an emptied field included).
    */
-  autoIndex(actor: Actor, documentId: number): DocumentView {
-    const before = this.records.document(documentId).metadata;
-    const after = this.records.updateMetadata(documentId, this.proposeMetadata(documentId));
-    this.records.lifecycle.follow(documentId, 'index');
-    this.audit.record(actor, 'document.auto-index', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
-    return this.records.document(documentId);
+  updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
+    const { document, changes } = this.records.metadataIndex.setByPerson(documentId, documentMetadataSchema.parse(metadata), actor);
+    this.audit.record(actor, 'document.metadata', `document:${document.docCode}`, { changes });
+    return document;
   }
 
   /**

@@ -2,6 +2,7 @@ import { Batches } from '../archive/batches';
 import { DocumentLifecycle } from '../archive/document-lifecycle';
 import { Documents } from '../archive/documents';
 import { Dossiers } from '../archive/dossiers';
+import { MetadataIndex } from '../archive/metadata-proposals';
 import { Pages } from '../archive/pages';
 import { progressSummary } from '../archive/progress-summary';
 import { Words } from '../archive/words';
@@ -24,6 +25,8 @@ export class Records {
   readonly recognizedWords: Words;
   readonly pages: Pages;
   readonly lifecycle: DocumentLifecycle;
+  /** Auto-indexing's proposals, the origin of each field's value, the documents due for indexing. */
+  readonly metadataIndex: MetadataIndex;
 
   constructor(private readonly db: Db) {
     this.batches = new Batches(db);
@@ -32,6 +35,7 @@ export class Records {
     this.recognizedWords = new Words(db);
     this.lifecycle = new DocumentLifecycle(db);
     this.pages = new Pages(db, this.recognizedWords, this.lifecycle);
+    this.metadataIndex = new MetadataIndex(db, this.documents, this.lifecycle);
   }
 
   // ---- batches
