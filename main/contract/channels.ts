@@ -20,7 +20,6 @@ import {
   type CaptureSources,
   type DeviceCapabilities,
   type DeviceList,
-  type DocumentMetadata,
   type DocumentView,
   type DossierDetail,
   type DossierView,

@@ -4,6 +4,8 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } 
 import { useTranslation } from 'react-i18next';
 import { codeValues, type ArchivalField } from '../../../main/contract/archival-fields';
 import type { DocumentView } from '../../../main/contract/domain';
+import type { DocumentIndexView } from '../../../main/contract/metadata-index';
+import type { WordRef } from '../../../main/contract/metadata-proposals';
 import { useCall } from '../api/use-call';
 import { useDrafts, type MetadataDraft } from '../app/drafts-context';
 import { useNotices } from '../app/notices-context';
@@ -11,15 +13,19 @@ import { useLang } from '../app/use-lang';
 import { Field, type ControlProps } from '../components/field';
 import { focusField } from '../components/focus-field';
 import { useIssueText } from '../components/use-issue-text';
+import { formatConfidence } from '../lib/confidence';
 import {
   mergeProposal,
   METADATA_FIELDS,
   METADATA_FORM_FIELDS,
+  proposalMarks,
+  proposalValues,
   sameFormValues,
   toFormValues,
   validateMetadataForm,
   type MetadataField,
   type MetadataFormValues,
+  type ProposalMark,
 } from '../lib/metadata-form';
 
 /**
@@ -50,9 +56,11 @@ function union<T>(a: readonly T[], b: readonly T[]): T[] {
 export interface MetadataFormProps {
   document: DocumentView;
   onSaved: (document: DocumentView) => void;
+  /** Shows the words a proposal was read from on the page image. */
+  onShowWords: (words: readonly WordRef[]) => void;
 }
 
-export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
+export function MetadataForm({ document: doc, onSaved, onShowWords }: MetadataFormProps) {
   const { t } = useTranslation();
   const call = useCall();
   const { pushInfo } = useNotices();
@@ -62,6 +70,17 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
   const [busy, setBusy] = useState<'save' | 'propose' | null>(null);
 
   const saved = useMemo(() => toFormValues(doc.metadata), [doc.metadata]);
+  // What auto-indexing kept; asked again whenever the document is (the dossier refreshes on its events).
+  const [indexView, setIndexView] = useState<DocumentIndexView | null>(null);
+  useEffect(() => {
+    let current = true;
+    void call('document:proposeMetadata', { documentId: doc.id }).then((result) => {
+      if (current && result.ok) setIndexView(result.value);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, doc]);
   const draft = drafts[doc.id];
   const values = draft?.values ?? saved;
   const validation = useMemo(() => validateMetadataForm(values), [values]);
@@ -133,8 +152,9 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
     const result = await call('document:proposeMetadata', { documentId: doc.id });
     setBusy(null);
     if (!result.ok) return;
+    setIndexView(result.value);
     const base = latest.current.draft ?? freshDraft(latest.current.saved);
-    const { values: merged, filled } = mergeProposal(base.values, result.value);
+    const { values: merged, filled } = mergeProposal(base.values, proposalValues(result.value));
     if (filled.length === 0) {
       pushInfo(t('metadata.proposedNone'));
       return;
@@ -175,6 +195,31 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
   const hasErrors = !validation.ok || Boolean(draft && draft.badDates.length > 0);
 
   const proposedClass = (name: MetadataField) => (draft?.proposed.includes(name) ? 'proposed' : undefined);
+  const marks = useMemo(() => proposalMarks(indexView, values), [indexView, values]);
+
+  /** The marker of a value auto-indexing filled: its confidence in the tooltip; focus or click shows its words. */
+  function proposalMarker(field: MetadataField, proposal: ProposalMark) {
+    const confidence = formatConfidence(proposal.confidence);
+    const title = proposal.low ? t('metadata.proposalUnsureTitle', { confidence }) : t('metadata.proposalTitle', { confidence });
+    const show = () => {
+      if (proposal.words.length > 0) onShowWords(proposal.words);
+    };
+    return (
+      <button
+        type="button"
+        className={proposal.low ? 'proposal-marker proposal-unsure' : 'proposal-marker'}
+        data-testid={`meta-proposal-${field}`}
+        data-confidence={Math.round(proposal.confidence)}
+        title={title}
+        aria-label={`${t(`metadata.fields.${field}`)}: ${title}${proposal.words.length > 0 ? ` ${t('metadata.proposalShow')}` : ''}`}
+        onFocus={show}
+        onClick={show}
+      >
+        {t('metadata.proposalMark')}
+        {proposal.low ? <span className="proposal-unsure-text"> · {t('metadata.proposalUnsure')}</span> : null}
+      </button>
+    );
+  }
 
   function codeSelect(f: ArchivalField<MetadataField>, p: ControlProps) {
     const allowed = codeValues(f);
@@ -273,7 +318,17 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
               hint={hint}
               className={layout?.wide ? 'span-2' : ''}
             >
-              {(p) => control(f, p)}
+              {(p) => {
+                const proposal = marks[f.key];
+                return proposal ? (
+                  <>
+                    {control(f, p)}
+                    {proposalMarker(f.key, proposal)}
+                  </>
+                ) : (
+                  control(f, p)
+                );
+              }}
             </Field>
           );
         })}

@@ -1,6 +1,9 @@
 // The document metadata form: what the inputs hold (strings), how it is checked with the
 // contract's schema, and how a proposal from the recognized text is merged in.
 import { DOCUMENT_FIELDS, documentMetadataSchema, type ArchivalField, type DocumentFieldKey, type DocumentMetadata } from '../../../main/contract/archival-fields';
+import type { DocumentIndexView } from '../../../main/contract/metadata-index';
+import type { WordRef } from '../../../main/contract/metadata-proposals';
+import { LOW_CONFIDENCE } from './confidence';
 import { fieldIssues, type FieldIssue } from './validation-issues';
 
 export type MetadataField = DocumentFieldKey;
@@ -49,7 +52,7 @@ export function validateMetadataForm(values: MetadataFormValues): MetadataValida
  */
 export function mergeProposal(
   values: MetadataFormValues,
-  proposal: DocumentMetadata,
+  proposal: Partial<Record<MetadataField, DocumentMetadata[MetadataField]>>,
 ): { values: MetadataFormValues; filled: MetadataField[] } {
   const next = { ...values };
   const filled: MetadataField[] = [];
@@ -61,4 +64,37 @@ export function mergeProposal(
     }
   }
   return { values: next, filled };
+}
+
+/** The stored proposals' values (a code field's stored form), as mergeProposal takes them. */
+export function proposalValues(view: DocumentIndexView): Partial<Record<MetadataField, string>> {
+  const values: Partial<Record<MetadataField, string>> = {};
+  for (const field of METADATA_FIELDS) {
+    const proposal = view.proposals[field];
+    if (proposal) values[field] = proposal.value;
+  }
+  return values;
+}
+
+/** A field whose value came from auto-indexing: how sure the reading was, and the words it came from. */
+export interface ProposalMark {
+  confidence: number;
+  /** Below LOW_CONFIDENCE: read from unsure words, to be checked. */
+  low: boolean;
+  words: readonly WordRef[];
+}
+
+/**
+ * The fields to mark as proposed: their value was applied from a proposal (not set by a person) and the
+ * form still shows that value (what is typed over it is the person's own).
+ */
+export function proposalMarks(view: DocumentIndexView | null, values: MetadataFormValues): Partial<Record<MetadataField, ProposalMark>> {
+  const marks: Partial<Record<MetadataField, ProposalMark>> = {};
+  if (!view) return marks;
+  for (const field of METADATA_FIELDS) {
+    const proposal = view.proposals[field];
+    if (!proposal || view.origins[field]?.origin !== 'proposal' || values[field] !== proposal.value) continue;
+    marks[field] = { confidence: proposal.confidence, low: proposal.confidence < LOW_CONFIDENCE, words: proposal.words };
+  }
+  return marks;
 }

@@ -122,7 +122,7 @@ describe('auto-indexing a document', () => {
       secrecy: null,
       urgency: null,
     };
-    const { db, records, indexing, documentId, recognize } = setup(() => reading);
+    const { db, indexing, documentId, recognize } = setup(() => reading);
     recognize(TB_453);
     indexing.indexDocument(system, documentId);
     expect(Object.keys(indexing.view(documentId).proposals)).toEqual(['subject']);
