@@ -210,6 +210,7 @@ export function MetadataForm({ document: doc, onSaved, onShowWords }: MetadataFo
         className={proposal.low ? 'proposal-marker proposal-unsure' : 'proposal-marker'}
         data-testid={`meta-proposal-${field}`}
         data-confidence={Math.round(proposal.confidence)}
+        data-page={proposal.words[0]?.pageId}
         title={title}
         aria-label={`${t(`metadata.fields.${field}`)}: ${title}${proposal.words.length > 0 ? ` ${t('metadata.proposalShow')}` : ''}`}
         onFocus={show}
