@@ -55,8 +55,11 @@ export const AUDIT_EVENTS = {
   /** A catalogue read from an .xlsx file into a batch: its data rows, the dossiers created, the rows refused (by number). */
   'catalogue.import': z.strictObject({ file: z.string(), sheet: z.string(), rows: count, created: count, rejected: z.array(count).readonly() }),
   'document.metadata': changedFields,
-  /** Metadata proposed from the text and stored by the workstation (`sohoa process`); the document becomes indexed. */
-  'document.auto-index': changedFields,
+  /**
+   * Auto-indexing after recognition: the fields it filled or emptied (changes), the fields whose proposal
+   * it left because a person had set them (kept), and the reader that proposed (absent in rows before 021).
+   */
+  'document.auto-index': changedFields.extend({ kept: z.array(z.string().min(1)).optional(), reader: z.string().min(1).optional() }),
   'document.submit-review': lifecycleMove,
   'document.approve': lifecycleMove,
   'document.return': lifecycleMove.extend({ reason: z.string().min(1) }),

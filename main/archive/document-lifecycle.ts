@@ -23,7 +23,7 @@ export const TRANSITIONS = {
   recognize: { from: ['captured'], to: 'recognized', by: ['system'] },
   /** A page was added, edited or restored unrecognized: the document waits for recognition again. */
   recapture: { from: ['recognized', 'indexed'], to: 'captured', by: ['system'] },
-  /** Auto-indexing proposed and stored its metadata from the recognized text (`sohoa process`). */
+  /** Auto-indexing proposed and stored its metadata once recognition was over (IndexingService). */
   index: { from: ['recognized'], to: 'indexed', by: ['system'] },
   submitReview: { from: ['recognized', 'indexed', 'returned'], to: 'in_review', by: ['clerk', 'supervisor'] },
   approve: { from: ['in_review'], to: 'approved', by: ['reviewer', 'supervisor'] },

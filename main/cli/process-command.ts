@@ -33,7 +33,7 @@ export function docIdFor(source: string, taken: Set<string>): string {
 }
 
 /**
- * `sohoa process`: import → recognize → propose metadata → export, through the same jobs as the app,
+ * `sohoa process`: import → recognize (each document then indexed, as in the app) → export, through the same jobs as the app,
  * each input one document, in a scratch dossier of the given workstation.
  */
 export async function processInputs(
@@ -61,7 +61,7 @@ export async function processInputs(
     if (document.pageCount === 0) continue;
     const docId = docIdFor(document.source, taken);
     try {
-      station.archive.autoIndex(actor, document.id);
+      // Already indexed by the OCR job as each document's recognition ended (IndexingService).
       const exported = await station.exporter.exportDocument(document.id, outDir, docId, { archivalCodes: false });
       const confidences = exported.record.pages.map((p) => p.confidence).filter((c): c is number => c !== null);
       documents.push({

@@ -399,6 +399,8 @@ export function fieldLabels<const Fs extends readonly ArchivalField[]>(fields: F
 
 export type DossierFieldKey = (typeof DOSSIER_FIELDS)[number]['key'];
 export type DocumentFieldKey = (typeof DOCUMENT_FIELDS)[number]['key'];
+/** The document fields a person (or a proposal) gives: every key but the derived ones. */
+export type DocumentEditableKey = EditableOf<typeof DOCUMENT_FIELDS>['key'];
 
 // ---- rules across fields
 

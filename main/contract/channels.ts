@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { dossierEditSchema, dossierFieldsSchema } from './archival-fields';
 import type { CatalogueFileView, CatalogueImportResult } from './catalogue';
+import type { DocumentIndexView } from './metadata-index';
 import { recipeChangeSchema } from './page-recipe';
 import { tilePlacementSchema, type StitchRegistration } from './stitch';
 import {
@@ -20,7 +21,6 @@ import {
   type CaptureSources,
   type DeviceCapabilities,
   type DeviceList,
-  type DocumentMetadata,
   type DocumentView,
   type DossierDetail,
   type DossierView,
@@ -140,7 +140,8 @@ export const contract = {
   ),
 
   'document:updateMetadata': channel<DocumentView>()(STAFF, z.object({ documentId: id, metadata: documentMetadataSchema })),
-  'document:proposeMetadata': channel<DocumentMetadata>()(STAFF, z.object({ documentId: id })),
+  /** What auto-indexing kept for the document: each field's latest proposal (value, confidence, words) and its value's origin. */
+  'document:proposeMetadata': channel<DocumentIndexView>()(STAFF, z.object({ documentId: id })),
   /** Lifecycle transitions (main/archive/document-lifecycle.ts checks the state and the role once more). */
   'document:submitReview': channel<DocumentView>()(CAPTURE, z.object({ documentId: id })),
   'document:approve': channel<DocumentView>()(REVIEW, z.object({ documentId: id })),

@@ -3,7 +3,7 @@
 // archival field it could read, the value, how sure it is and the words the value came from, so that the
 // form can mark a proposal read from unsure words and the viewer can show those words on the image.
 // Isomorphic: types and constants only.
-import type { DocumentFieldKey } from './archival-fields';
+import type { DocumentEditableKey } from './archival-fields';
 
 /** A word of a page by its place in the page's words (PageDetail.words, the `idx` of the words table). */
 export interface WordRef {
@@ -23,8 +23,8 @@ export interface FieldProposal {
   readonly words: readonly WordRef[];
 }
 
-/** The fields the layout reader proposes (a subset of the document fields), each at most once. */
-export type DocumentProposals = Partial<Record<DocumentFieldKey, FieldProposal>>;
+/** The fields the layout reader proposes (a subset of the document fields a person gives), each at most once. */
+export type DocumentProposals = Partial<Record<DocumentEditableKey, FieldProposal>>;
 
 /** A recognized word with its box, in the pixels of its page. */
 export interface LayoutWord {

@@ -106,7 +106,7 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
     'words:lowConfidence': (args) => s.records.lowConfidenceWords(args.dossierId, args.threshold, args.limit, args.offset),
     'word:correct': (args, caller) => s.corrections.correct(signedIn(caller), args.pageId, args.index, args.text, args.seen),
     'document:updateMetadata': (args, caller) => s.archive.updateMetadata(signedIn(caller), args.documentId, args.metadata),
-    'document:proposeMetadata': (args) => s.archive.proposeMetadata(args.documentId),
+    'document:proposeMetadata': (args) => s.indexing.view(args.documentId),
     'document:submitReview': (args, caller) => s.archive.changeLifecycle(signedIn(caller), args.documentId, 'submitReview'),
     'document:approve': (args, caller) => s.archive.changeLifecycle(signedIn(caller), args.documentId, 'approve'),
     'document:return': (args, caller) => s.archive.changeLifecycle(signedIn(caller), args.documentId, 'return', args.reason),

@@ -2,8 +2,7 @@ import { fieldChanges } from '../accounts/audit-events';
 import type { Actor } from '../accounts/actor';
 import type { AuditLog } from '../accounts/audit-log';
 import { dossierEditSchema, type DossierEdit } from '../contract/archival-fields';
-import { documentMetadataSchema, EMPTY_METADATA, type BatchView, type DocumentMetadata, type DocumentView, type DossierView, type PageView } from '../contract/domain';
-import { proposeMetadata } from '../recognition/metadata-proposal';
+import { documentMetadataSchema, type BatchView, type DocumentMetadata, type DocumentView, type DossierView, type PageView } from '../contract/domain';
 import type { WorkstationEvents } from './events';
 import type { Records } from './records';
 
@@ -61,33 +60,14 @@ export class ArchiveService {
     return page;
   }
 
-  updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
-    const before = this.records.document(documentId).metadata;
-    const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(metadata));
-    this.audit.record(actor, 'document.metadata', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
-    return after;
-  }
-
-  proposeMetadata(documentId: number): DocumentMetadata {
-    return proposeMetadata(this.records.documentText(documentId));
-  }
-
   /**
-   * Auto-indexing: the metadata proposed from the recognized text is stored, and a recognized document
-   * becomes indexed (`sohoa process`). Audited like a person's change, with what it filled. A field the
-   * proposal leaves empty keeps its value: the text cannot say that a document is not secret, so a
-   * secrecy mark and access mode set by a person (and every other field the reader does not read) stay.
+   * A person's save of a document's fields: the fields it changed are recorded as set by them, so that
+   * no later proposal of auto-indexing replaces them (an emptied field included).
    */
-  autoIndex(actor: Actor, documentId: number): DocumentView {
-    const before = this.records.document(documentId).metadata;
-    const proposal = this.proposeMetadata(documentId);
-    const kept = Object.fromEntries(
-      Object.entries(proposal).map(([key, value]) => [key, JSON.stringify(value) === JSON.stringify(EMPTY_METADATA[key as keyof DocumentMetadata]) ? before[key as keyof DocumentMetadata] : value]),
-    );
-    const after = this.records.updateMetadata(documentId, documentMetadataSchema.parse(kept));
-    this.records.lifecycle.follow(documentId, 'index');
-    this.audit.record(actor, 'document.auto-index', `document:${after.docCode}`, { changes: fieldChanges(before, after.metadata) });
-    return this.records.document(documentId);
+  updateMetadata(actor: Actor, documentId: number, metadata: DocumentMetadata): DocumentView {
+    const { document, changes } = this.records.metadataIndex.setByPerson(documentId, documentMetadataSchema.parse(metadata), actor);
+    this.audit.record(actor, 'document.metadata', `document:${document.docCode}`, { changes });
+    return document;
   }
 
   /**

@@ -15,6 +15,8 @@ import type { WordCorrection } from '../archive/word-corrections';
 import type { RecognitionSaved, Records } from './records';
 import type { WorkstationEvents } from './events';
 import type { PageEditing } from './page-editing';
+import type { IndexingWarn } from './indexing-service';
+import type { Actor } from '../accounts/actor';
 
 /**
  * OCR of a dossier's pages that are not recognized yet. Runs on a derivative prepared for recognition;
@@ -29,11 +31,16 @@ export class RecognitionService {
     private readonly audit: AuditLog,
     private readonly events: WorkstationEvents,
     private readonly editing: PageEditing,
+    /** Indexes the dossier's documents whose recognition is over (IndexingService.indexDue). */
+    private readonly indexRecognized: (dossierId: number, actor: Actor, warn: IndexingWarn) => void,
   ) {}
 
   readonly handle = async (context: JobContext<Record<string, never>, JobResults['ocr']>): Promise<void> => {
     const dossierId = context.dossierId;
     if (dossierId === null) throw new Error('recognition job without a dossier');
+    const index = () => this.indexRecognized(dossierId, context.actor, (warning, cause) => context.warn(warning.toView(), cause));
+    // A job resumed after its process was killed may find documents read to the end but not indexed.
+    index();
     const pages: PageView[] = [];
     // A page whose master is missing cannot be read: it is named in a warning and waits for its file.
     for (const page of this.records.pagesToRecognize(dossierId)) {
@@ -76,6 +83,8 @@ export class RecognitionService {
           this.records.setPageState(page.id, 'failed');
           context.warn({ ...pageFailure(page, error).toView(), subject: page.source }, error);
         }
+        // The page may have been its document's last one to read: the document is indexed now.
+        index();
         this.events.emit('dossier:changed', { dossierId });
         context.progress(++done, pages.length);
       }

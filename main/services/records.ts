@@ -3,6 +3,7 @@ import { DocumentLifecycle } from '../archive/document-lifecycle';
 import { DocumentReshaping } from '../archive/document-reshaping';
 import { Documents } from '../archive/documents';
 import { Dossiers } from '../archive/dossiers';
+import { MetadataIndex } from '../archive/metadata-proposals';
 import { Pages } from '../archive/pages';
 import { progressSummary } from '../archive/progress-summary';
 import { Words } from '../archive/words';
@@ -27,6 +28,8 @@ export class Records {
   readonly lifecycle: DocumentLifecycle;
   /** Split, merge, pages moved between documents, and their undo. */
   readonly reshaping: DocumentReshaping;
+  /** Auto-indexing's proposals, the origin of each field's value, the documents due for indexing. */
+  readonly metadataIndex: MetadataIndex;
 
   constructor(private readonly db: Db) {
     this.batches = new Batches(db);
@@ -36,6 +39,7 @@ export class Records {
     this.lifecycle = new DocumentLifecycle(db);
     this.pages = new Pages(db, this.recognizedWords, this.lifecycle);
     this.reshaping = new DocumentReshaping(db, this.documents, this.lifecycle);
+    this.metadataIndex = new MetadataIndex(db, this.documents, this.lifecycle);
   }
 
   // ---- batches

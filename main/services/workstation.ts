@@ -45,6 +45,8 @@ import { DocumentEditing } from './document-editing';
 import { JobControl } from './job-control';
 import { RecoveryService } from './recovery-service';
 import { RecycleBin } from '../archive/recycle-bin';
+import { readTextProposalEvidence } from '../recognition/text-proposal-evidence';
+import { IndexingService } from './indexing-service';
 
 const SYSTEM: Actor = { userId: null, name: 'system', user: null };
 
@@ -121,6 +123,8 @@ export class Workstation {
   readonly editing: PageEditing;
   readonly importer: ImportService;
   readonly recognition: RecognitionService;
+  /** Auto-indexing after recognition: proposals kept, applied where no person set the field. */
+  readonly indexing: IndexingService;
   readonly corrections: WordCorrectionService;
   readonly exporter: ExportService;
   /** Mục lục hồ sơ in Excel: written from a batch or a dossier, read into a batch. */
@@ -183,7 +187,11 @@ export class Workstation {
           return null;
         }),
     );
-    this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing);
+    // The layout reader auto-indexing runs (the NĐ 30 layout reader replaces it: this one line).
+    this.indexing = new IndexingService(this.records, this.audit, this.events, readTextProposalEvidence, 'text-evidence');
+    this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing, (dossierId, actor, warn) =>
+      this.indexing.indexDue(actor, dossierId, warn),
+    );
     this.corrections = new WordCorrectionService(this.records, this.audit, this.events);
     this.exporter = new ExportService(this.records, this.blobs, this.audit, this.events);
     this.catalogue = new CatalogueService(this.db, this.records, this.audit, this.events, () => this.identity.find()?.name ?? null);
@@ -278,6 +286,9 @@ export class Workstation {
     if (writer) {
       station.auditWatch.start();
       station.jobs.start();
+      // Documents whose indexing a killed process did not finish (their recognition committed, their
+      // proposals not): indexed now, whether or not a job resumes for their dossier.
+      station.indexing.indexDue(SYSTEM, null, (warning, cause) => station.logger.warn({ err: cause, code: warning.code, subject: warning.subject }, 'auto-indexing failed'));
     }
     return station;
   }

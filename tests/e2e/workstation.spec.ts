@@ -92,6 +92,39 @@ test('the page viewer shows the image beside the recognized text and its confide
   await expect(page.getByTestId('zoom-level')).not.toHaveText('');
 });
 
+test('after the OCR the form shows the values auto-indexing filled, marked, and a marker shows its words on the page', async () => {
+  await page.getByTestId('document-1').click();
+  // Nine real pages in one document: its header (page 1, a công văn of Văn phòng Chính phủ) gives the proposals.
+  const markers = page.locator('[data-testid^="meta-proposal-"]');
+  await expect(markers.first()).toBeVisible({ timeout: 30_000 });
+  expect(await markers.count()).toBeGreaterThanOrEqual(3);
+  for (const marker of await markers.all()) {
+    const field = (await marker.getAttribute('data-testid'))!.replace('meta-proposal-', '');
+    await expect(page.getByTestId(`meta-${field}`)).not.toHaveValue('');
+    const confidence = Number(await marker.getAttribute('data-confidence'));
+    await expect(marker).toHaveAttribute('title', new RegExp(`độ tin cậy ${confidence}%`));
+    // Read from unsure words: said in the marker itself, not only in its tooltip.
+    if (confidence < 60) await expect(marker).toContainText('Từ chưa chắc, hãy kiểm tra');
+    else await expect(marker).toHaveText('Đề xuất');
+  }
+  // From the keyboard: Tab from a field to its marker shows the words the value came from, on their page.
+  const shown = page.locator('[data-testid^="meta-proposal-"][data-page]').first();
+  const field = (await shown.getAttribute('data-testid'))!.replace('meta-proposal-', '');
+  const pageId = await shown.getAttribute('data-page');
+  await page.getByTestId('thumb-5').click();
+  await page.getByTestId(`meta-${field}`).focus();
+  await page.keyboard.press('Tab');
+  await expect(shown).toBeFocused();
+  // The first import of a fresh store: page n has id n.
+  await expect(page.getByTestId(`thumb-${pageId}`)).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByTestId('highlight-note')).toBeVisible();
+  await expect(page.getByTestId('match-box').first()).toBeVisible();
+  await page.getByTestId('highlight-clear').click();
+  await expect(page.getByTestId('match-box')).toHaveCount(0);
+  await shown.click();
+  await expect(page.getByTestId('match-box').first()).toBeVisible();
+});
+
 test('correct a metadata field, with validation, and it is saved', async () => {
   await page.getByTestId('document-1').click();
   await page.getByTestId('meta-codeNotation').fill('VPCP CN !!');

@@ -79,7 +79,8 @@ describe('pipeline: import → OCR → export', () => {
     expect(record).toMatchObject({ docId: 'H49.64.33.2026.1.1', metadata: { typeName: 'Quyết định', codeNumber: '729', issuedDate: '2026-04-23' } });
     expect(record.pages).toHaveLength(2);
     expect(record.pages[0]).toMatchObject({ index: 1, source: 'trang-01.png', rotation: 0, blank: false });
-    expect(station.records.document(doc.id)).toMatchObject({ state: 'recognized', changedSinceExport: false });
+    // Indexed after its recognition (auto-indexing, issue 15); the export does not move the lifecycle.
+    expect(station.records.document(doc.id)).toMatchObject({ state: 'indexed', changedSinceExport: false });
   });
 
   it('exports one ALTO file per page, valid against the ALTO 4.4 schema, and regenerates PDF and ALTO from corrected words in one call', async () => {

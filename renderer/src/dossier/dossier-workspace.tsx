@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DocumentView, DossierView, JobView, LowConfidenceWordView, PageView } from '../../../main/contract/domain';
+import type { WordRef } from '../../../main/contract/metadata-proposals';
 import { useCall } from '../api/use-call';
 import { useDrafts } from '../app/drafts-context';
 import { useNotices } from '../app/notices-context';
@@ -194,6 +195,26 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
     },
     [ordered],
   );
+  // A proposal's marker in the form: its words (on the page of the first of them) shown on the image.
+  const showProposalWords = useCallback(
+    async (refs: readonly WordRef[]) => {
+      const pageId = refs[0]?.pageId;
+      const page = ordered.find((p) => p.page.id === pageId)?.page;
+      if (pageId === undefined || !page) return;
+      setSelectedPageId(pageId);
+      setChosenDocumentId(page.documentId);
+      const result = await call('page:get', { pageId });
+      if (!result.ok) return;
+      const words = refs
+        .filter((ref) => ref.pageId === pageId)
+        .flatMap((ref) => {
+          const word = result.value.words[ref.index];
+          return word ? [{ index: ref.index, text: word.text, x0: word.x0, y0: word.y0, x1: word.x1, y1: word.y1 }] : [];
+        });
+      setHighlight({ pageId, imageVersion: result.value.imageVersion, words });
+    },
+    [ordered, call],
+  );
   const clearHighlight = useCallback(() => setHighlight(null), []);
   // Changes whenever some page's words may have: the list of unsure words is asked for again.
   const wordsVersion = useMemo(() => pages.map((p) => `${p.id}:${p.state}:${p.imageVersion}`).join(','), [pages]);
@@ -318,7 +339,7 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
         />
         <div className="pane pane-metadata">
           {activeDocument ? (
-            <MetadataForm key={activeDocument.id} document={activeDocument} onSaved={replaceDocument} />
+            <MetadataForm key={activeDocument.id} document={activeDocument} onSaved={replaceDocument} onShowWords={(refs) => void showProposalWords(refs)} />
           ) : (
             <p className="muted">{t('metadata.none')}</p>
           )}

@@ -4,6 +4,8 @@ import { useEffect, useMemo, useRef, useState, type FormEvent, type ReactNode } 
 import { useTranslation } from 'react-i18next';
 import { codeValues, type ArchivalField } from '../../../main/contract/archival-fields';
 import type { DocumentView } from '../../../main/contract/domain';
+import type { DocumentIndexView } from '../../../main/contract/metadata-index';
+import type { WordRef } from '../../../main/contract/metadata-proposals';
 import { useCall } from '../api/use-call';
 import { useDrafts, type MetadataDraft } from '../app/drafts-context';
 import { useNotices } from '../app/notices-context';
@@ -11,18 +13,22 @@ import { useLang } from '../app/use-lang';
 import { Field, type ControlProps } from '../components/field';
 import { focusField } from '../components/focus-field';
 import { useIssueText } from '../components/use-issue-text';
+import { formatConfidence } from '../lib/confidence';
 import {
   documentMarks,
   mergeProposal,
   METADATA_FIELDS,
   METADATA_FORM_FIELDS,
   METADATA_GROUPS,
+  proposalMarks,
+  proposalValues,
   sameFormValues,
   toFormValues,
   validateMetadataForm,
   type MetadataField,
   type MetadataFormValues,
   type MetadataGroup,
+  type ProposalMark,
 } from '../lib/metadata-form';
 
 const FORM_FIELD = new Map(METADATA_FORM_FIELDS.map((f) => [f.key, f]));
@@ -59,9 +65,11 @@ function union<T>(a: readonly T[], b: readonly T[]): T[] {
 export interface MetadataFormProps {
   document: DocumentView;
   onSaved: (document: DocumentView) => void;
+  /** Shows the words a proposal was read from on the page image. */
+  onShowWords: (words: readonly WordRef[]) => void;
 }
 
-export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
+export function MetadataForm({ document: doc, onSaved, onShowWords }: MetadataFormProps) {
   const { t } = useTranslation();
   const call = useCall();
   const { pushInfo } = useNotices();
@@ -73,6 +81,17 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
   const [openGroups, setOpenGroups] = useState<ReadonlySet<MetadataGroup['id']>>(() => new Set(['identity']));
 
   const saved = useMemo(() => toFormValues(doc.metadata), [doc.metadata]);
+  // What auto-indexing kept; asked again whenever the document is (the dossier refreshes on its events).
+  const [indexView, setIndexView] = useState<DocumentIndexView | null>(null);
+  useEffect(() => {
+    let current = true;
+    void call('document:proposeMetadata', { documentId: doc.id }).then((result) => {
+      if (current && result.ok) setIndexView(result.value);
+    });
+    return () => {
+      current = false;
+    };
+  }, [call, doc]);
   const draft = drafts[doc.id];
   const values = draft?.values ?? saved;
   const validation = useMemo(() => validateMetadataForm(values), [values]);
@@ -149,8 +168,9 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
     const result = await call('document:proposeMetadata', { documentId: doc.id });
     setBusy(null);
     if (!result.ok) return;
+    setIndexView(result.value);
     const base = latest.current.draft ?? freshDraft(latest.current.saved);
-    const { values: merged, filled } = mergeProposal(base.values, result.value);
+    const { values: merged, filled } = mergeProposal(base.values, proposalValues(result.value));
     if (filled.length === 0) {
       pushInfo(t('metadata.proposedNone'));
       return;
@@ -191,6 +211,32 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
   const hasErrors = !validation.ok || Boolean(draft && draft.badDates.length > 0);
 
   const proposedClass = (name: MetadataField) => (draft?.proposed.includes(name) ? 'proposed' : undefined);
+  const proposed = useMemo(() => proposalMarks(indexView, values), [indexView, values]);
+
+  /** The marker of a value auto-indexing filled: its confidence in the tooltip; focus or click shows its words. */
+  function proposalMarker(field: MetadataField, proposal: ProposalMark) {
+    const confidence = formatConfidence(proposal.confidence);
+    const title = proposal.low ? t('metadata.proposalUnsureTitle', { confidence }) : t('metadata.proposalTitle', { confidence });
+    const show = () => {
+      if (proposal.words.length > 0) onShowWords(proposal.words);
+    };
+    return (
+      <button
+        type="button"
+        className={proposal.low ? 'proposal-marker proposal-unsure' : 'proposal-marker'}
+        data-testid={`meta-proposal-${field}`}
+        data-confidence={Math.round(proposal.confidence)}
+        data-page={proposal.words[0]?.pageId}
+        title={title}
+        aria-label={`${t(`metadata.fields.${field}`)}: ${title}${proposal.words.length > 0 ? ` ${t('metadata.proposalShow')}` : ''}`}
+        onFocus={show}
+        onClick={show}
+      >
+        {t('metadata.proposalMark')}
+        {proposal.low ? <span className="proposal-unsure-text"> · {t('metadata.proposalUnsure')}</span> : null}
+      </button>
+    );
+  }
 
   function codeSelect(f: ArchivalField<MetadataField>, p: ControlProps) {
     const allowed = codeValues(f);
@@ -283,7 +329,7 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
     }
   }
 
-  const marks = documentMarks(values);
+  const nd30Marks = documentMarks(values);
 
   function fieldOf(f: ArchivalField<MetadataField>) {
     const layout = LAYOUT[f.key];
@@ -298,7 +344,17 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
         hint={hint}
         className={layout?.wide ? 'span-2' : ''}
       >
-        {(p) => control(f, p)}
+        {(p) => {
+          const proposal = proposed[f.key];
+          return proposal ? (
+            <>
+              {control(f, p)}
+              {proposalMarker(f.key, proposal)}
+            </>
+          ) : (
+            control(f, p)
+          );
+        }}
       </Field>
     );
   }
@@ -309,7 +365,7 @@ export function MetadataForm({ document: doc, onSaved }: MetadataFormProps) {
         <h2 id="metadata-heading">
           {t('metadata.heading')} <span className="code">{doc.docCode}</span>
         </h2>
-        {marks.map((m) => (
+        {nd30Marks.map((m) => (
           <span key={m} className="badge nd30-mark" data-testid="meta-mark">
             {m}
           </span>

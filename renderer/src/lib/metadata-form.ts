@@ -3,11 +3,17 @@
 import {
   DOCUMENT_FIELDS,
   documentMetadataSchema,
+  editableFields,
+  EMPTY_METADATA,
   type ArchivalField,
+  type DocumentEditableKey,
   type DocumentFieldKey,
   type DocumentMetadata,
   type DocumentValues,
 } from '../../../main/contract/archival-fields';
+import type { DocumentIndexView } from '../../../main/contract/metadata-index';
+import type { WordRef } from '../../../main/contract/metadata-proposals';
+import { LOW_CONFIDENCE } from './confidence';
 import { fieldIssues, type FieldIssue } from './validation-issues';
 
 export type MetadataField = DocumentFieldKey;
@@ -15,7 +21,7 @@ export type MetadataField = DocumentFieldKey;
 export const METADATA_FORM_FIELDS: ReadonlyArray<ArchivalField<MetadataField>> = DOCUMENT_FIELDS;
 export const METADATA_FIELDS: readonly MetadataField[] = METADATA_FORM_FIELDS.map((f) => f.key);
 /** The fields a person types (the derived ones are shown read-only and never sent). */
-export const EDITABLE_METADATA_FIELDS: readonly MetadataField[] = METADATA_FORM_FIELDS.filter((f) => !f.derived).map((f) => f.key);
+export const EDITABLE_METADATA_FIELDS: readonly DocumentEditableKey[] = editableFields(DOCUMENT_FIELDS).map((f) => f.key);
 
 export type MetadataFormValues = Record<MetadataField, string>;
 
@@ -68,10 +74,11 @@ export function validateMetadataForm(values: MetadataFormValues): MetadataValida
  */
 export function mergeProposal(
   values: MetadataFormValues,
-  proposal: DocumentMetadata,
+  proposal: Partial<Record<DocumentEditableKey, unknown>>,
 ): { values: MetadataFormValues; filled: MetadataField[] } {
   const next = { ...values };
-  const proposed = toFormValues(proposal);
+  // A proposal's values are in the fields' stored form (proposalValues), as the form's own values are.
+  const proposed = toFormValues({ ...EMPTY_METADATA, ...proposal } as DocumentMetadata);
   const filled: MetadataField[] = [];
   for (const field of EDITABLE_METADATA_FIELDS) {
     if (values[field].trim() === '' && proposed[field].trim() !== '') {
@@ -111,4 +118,37 @@ export const METADATA_GROUPS: ReadonlyArray<MetadataGroup> = (() => {
 /** The NĐ 30 marks the form and the list show in red: the secrecy mark, then the urgency mark. */
 export function documentMarks(values: Readonly<Partial<Record<'secrecyMark' | 'urgencyMark', string | null>>>): string[] {
   return [values.secrecyMark, values.urgencyMark].filter((m): m is string => typeof m === 'string' && m !== '');
+}
+
+/** The stored proposals' values (a code field's stored form), as mergeProposal takes them. */
+export function proposalValues(view: DocumentIndexView): Partial<Record<DocumentEditableKey, string>> {
+  const values: Partial<Record<DocumentEditableKey, string>> = {};
+  for (const field of EDITABLE_METADATA_FIELDS) {
+    const proposal = view.proposals[field];
+    if (proposal) values[field] = proposal.value;
+  }
+  return values;
+}
+
+/** A field whose value came from auto-indexing: how sure the reading was, and the words it came from. */
+export interface ProposalMark {
+  confidence: number;
+  /** Below LOW_CONFIDENCE: read from unsure words, to be checked. */
+  low: boolean;
+  words: readonly WordRef[];
+}
+
+/**
+ * The fields to mark as proposed: their value was applied from a proposal (not set by a person) and the
+ * form still shows that value (what is typed over it is the person's own).
+ */
+export function proposalMarks(view: DocumentIndexView | null, values: MetadataFormValues): Partial<Record<MetadataField, ProposalMark>> {
+  const marks: Partial<Record<MetadataField, ProposalMark>> = {};
+  if (!view) return marks;
+  for (const field of METADATA_FIELDS) {
+    const proposal = view.proposals[field];
+    if (!proposal || view.origins[field]?.origin !== 'proposal' || values[field] !== proposal.value) continue;
+    marks[field] = { confidence: proposal.confidence, low: proposal.confidence < LOW_CONFIDENCE, words: proposal.words };
+  }
+  return marks;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_METADATA, type DocumentMetadata } from '../../../main/contract/domain';
-import { documentMarks, mergeProposal, METADATA_FIELDS, METADATA_GROUPS, sameFormValues, toFormValues, validateMetadataForm } from '../../../renderer/src/lib/metadata-form';
+import { EMPTY_METADATA, LOW_CONFIDENCE, type DocumentMetadata } from '../../../main/contract/domain';
+import type { DocumentIndexView } from '../../../main/contract/metadata-index';
+import { documentMarks, mergeProposal, METADATA_FIELDS, METADATA_GROUPS, proposalMarks, proposalValues, sameFormValues, toFormValues, validateMetadataForm } from '../../../renderer/src/lib/metadata-form';
 
 const empty = toFormValues(EMPTY_METADATA);
 
@@ -120,5 +121,44 @@ describe('the form’s groups', () => {
   it('name the marks to show in red, secrecy first', () => {
     expect(documentMarks({ secrecyMark: 'TỐI MẬT', urgencyMark: 'HỎA TỐC' })).toEqual(['TỐI MẬT', 'HỎA TỐC']);
     expect(documentMarks({ secrecyMark: null, urgencyMark: '' })).toEqual([]);
+  });
+});
+
+describe('proposalMarks', () => {
+  const view: DocumentIndexView = {
+    documentId: 1,
+    proposals: {
+      typeName: { value: 'Quyết định', confidence: 91, words: [{ pageId: 4, index: 12 }], proposedAt: 't', reader: 'text-evidence' },
+      signerName: { value: 'Võ Tuấn Anh', confidence: 38.4, words: [{ pageId: 5, index: 90 }], proposedAt: 't', reader: 'text-evidence' },
+      place: { value: 'Hà Nội', confidence: 95, words: [{ pageId: 4, index: 20 }], proposedAt: 't', reader: 'text-evidence' },
+      subject: { value: 'Về việc treo cờ', confidence: 88, words: [], proposedAt: 't', reader: 'text-evidence' },
+    },
+    origins: {
+      typeName: { origin: 'proposal', setAt: 't' },
+      signerName: { origin: 'proposal', setAt: 't' },
+      place: { origin: 'person', setBy: 'lan.pt', setAt: 't' },
+      subject: { origin: 'proposal', setAt: 't' },
+    },
+  };
+  const values = { ...empty, typeName: 'Quyết định', signerName: 'Võ Tuấn Anh', place: 'Hà Nội', subject: 'Về việc treo cờ Tổ quốc' };
+
+  it('marks the values applied from a proposal, prominently below LOW_CONFIDENCE, with their words', () => {
+    const marks = proposalMarks(view, values);
+    expect(marks.typeName).toEqual({ confidence: 91, low: false, words: [{ pageId: 4, index: 12 }] });
+    expect(marks.signerName).toMatchObject({ low: true, words: [{ pageId: 5, index: 90 }] });
+    const atThreshold: DocumentIndexView = { ...view, proposals: { ...view.proposals, signerName: { ...view.proposals.signerName!, confidence: LOW_CONFIDENCE } } };
+    expect(proposalMarks(atThreshold, values).signerName?.low).toBe(false);
+  });
+
+  it('marks no field a person set, nor one whose shown value is not the proposal (typed over, or edited by hand)', () => {
+    const marks = proposalMarks(view, values);
+    expect(marks.place).toBeUndefined();
+    expect(marks.subject).toBeUndefined();
+    expect(proposalMarks(view, { ...values, typeName: 'Công văn' }).typeName).toBeUndefined();
+    expect(proposalMarks(null, values)).toEqual({});
+  });
+
+  it('gives the stored values to merge into the empty fields', () => {
+    expect(mergeProposal(empty, proposalValues(view)).filled).toEqual(['typeName', 'place', 'subject', 'signerName']);
   });
 });
