@@ -25,6 +25,17 @@ const importedInputsSchema = z.object({
       status: z.enum(['new', 'completed', 'unchanged']),
     }),
   ),
+  /** The inputs were one scanned batch split by its separator sheets (payload `separate`). */
+  separation: z
+    .object({
+      runId: z.number().int(),
+      /** 1-based positions in the batch. */
+      separatorPages: z.array(z.number().int().positive()),
+      documents: z.array(z.object({ fileCode: z.string(), docCode: z.string(), pages: z.array(z.number().int().positive()) })),
+      dossiersCreated: z.array(z.string()),
+      flags: z.array(z.object({ code: z.enum(['before-first-separator', 'no-separator', 'unreadable-separator', 'header-split']), position: z.number().int().positive(), messageVi: z.string(), messageEn: z.string() })),
+    })
+    .optional(),
 });
 
 /** An import of the passes of one large sheet, stitched into one page. */

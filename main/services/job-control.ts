@@ -28,9 +28,10 @@ export class JobControl {
     private readonly outboxDir: string,
   ) {}
 
-  startImport(actor: Actor, dossierId: number, paths: string[], stitch?: ImportPayload['stitch']) {
+  /** `separate`: the inputs are one scanned batch, split by its separator sheets (ImportPayload.separate). */
+  startImport(actor: Actor, dossierId: number, paths: string[], stitch?: ImportPayload['stitch'], separate = false) {
     this.records.dossier(dossierId);
-    const payload: ImportPayload = { paths: paths.map((p) => path.resolve(p)), ...(stitch ? { stitch } : {}) };
+    const payload: ImportPayload = { paths: paths.map((p) => path.resolve(p)), ...(stitch ? { stitch } : {}), ...(separate ? { separate } : {}) };
     return this.jobs.enqueue('import', payload, { dossierId, actor });
   }
 

@@ -3,6 +3,7 @@ import { DocumentLifecycle } from '../archive/document-lifecycle';
 import { Documents } from '../archive/documents';
 import { Dossiers } from '../archive/dossiers';
 import { Pages } from '../archive/pages';
+import { Separations } from '../archive/separations';
 import { progressSummary } from '../archive/progress-summary';
 import { Words } from '../archive/words';
 import type { ProgressSummary } from '../contract/domain';
@@ -24,6 +25,7 @@ export class Records {
   readonly recognizedWords: Words;
   readonly pages: Pages;
   readonly lifecycle: DocumentLifecycle;
+  readonly separations: Separations;
 
   constructor(private readonly db: Db) {
     this.batches = new Batches(db);
@@ -32,6 +34,7 @@ export class Records {
     this.recognizedWords = new Words(db);
     this.lifecycle = new DocumentLifecycle(db);
     this.pages = new Pages(db, this.recognizedWords, this.lifecycle);
+    this.separations = new Separations(db, this.dossiers, this.documents);
   }
 
   // ---- batches

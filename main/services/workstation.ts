@@ -30,6 +30,7 @@ import { CaptureService } from './capture-service';
 import { WorkstationEvents } from './events';
 import { ExportFolderSettings } from './export-folders';
 import { ExportService } from './export-service';
+import { SeparationService } from './separation-service';
 import { ImportService } from './import-service';
 import { silentLogger, type Logger } from './logger';
 import { PageEditing } from './page-editing';
@@ -116,6 +117,7 @@ export class Workstation {
   readonly pageImages: PageImages;
   readonly editing: PageEditing;
   readonly importer: ImportService;
+  readonly separation: SeparationService;
   readonly recognition: RecognitionService;
   readonly corrections: WordCorrectionService;
   readonly exporter: ExportService;
@@ -158,7 +160,8 @@ export class Workstation {
     const recognizeAdded = (dossierId: number, context: { actor: Actor }) => {
       if (autoRecognize) this.jobs.enqueue('ocr', {}, { dossierId, actor: context.actor });
     };
-    this.importer = new ImportService(this.records, this.blobs, this.audit, this.events, recognizeAdded);
+    this.separation = new SeparationService(this.records, this.blobs, this.audit);
+    this.importer = new ImportService(this.records, this.blobs, this.audit, this.events, recognizeAdded, this.separation);
     this.captureSources = new CaptureSourceSettings(this.db, this.audit);
     this.scanners = new ScannerRegistry(options.scanners ?? createScannerSources(captureConfigFromEnv(), () => this.captureSources.get()));
     this.profiles = new ScanProfiles(this.db, this.audit);

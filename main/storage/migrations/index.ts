@@ -16,11 +16,12 @@ import { migration015 } from './015-document-lifecycle';
 import { migration016 } from './016-word-corrections';
 import { migration018 } from './018-open-job-kinds';
 import { migration019 } from './019-station-identity';
+import { migration022 } from './022-separator-pages';
 import type { Migration } from './migration';
 
 /** All migrations in order. Append only: a released migration is never edited. */
 export const MIGRATIONS: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005, migration006,
   migration007, migration008, migration009, migration010, migration011, migration012, migration013,
-  migration014, migration015, migration016, migration018, migration019,
+  migration014, migration015, migration016, migration018, migration019, migration022,
 ];

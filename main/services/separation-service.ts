@@ -1,0 +1,69 @@
+// «Tách theo tờ phân cách»: the pages just imported or scanned are one scanned batch; each is looked at
+// for a separator sheet (and a TTHC result's QR code) in the imaging worker pool, the batch is split by
+// capture/batch-separation.ts and the split stored by archive/separations.ts, audited.
+import type { Actor } from '../accounts/actor';
+import type { AuditLog } from '../accounts/audit-log';
+import { planSeparation, type BatchPage, type PlannedDocument } from '../capture/batch-separation';
+import { imaging } from '../imaging/imaging-pool';
+import type { AppliedSeparation, SeparatedPage } from '../archive/separations';
+import type { BlobStore } from '../storage/blob-store';
+import type { Records } from './records';
+
+/** What a separation did, with the TTHC codes read for each document (in `documents` order). */
+export interface SeparationResult extends AppliedSeparation {
+  procedures: Array<PlannedDocument['procedure']>;
+}
+
+export interface SeparateOptions {
+  jobId: number | null;
+  /**
+   * Batch positions where a document is proposed to start without a separator (an NĐ 30 header found on
+   * the page: issuing body, Quốc hiệu, `Số:`), given the batch's pages in order. Applied and flagged.
+   */
+  splitPoints?: (pages: readonly SeparatedPage[]) => Promise<number[]> | number[];
+}
+
+export class SeparationService {
+  constructor(
+    private readonly records: Records,
+    private readonly blobs: BlobStore,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /**
+   * Splits the pages of `documentIds` (in that order, each in page order) of the dossier `dossierId`
+   * as one scanned batch. Every page is looked at before anything is changed; the change is one
+   * transaction.
+   */
+  async separate(actor: Actor, dossierId: number, documentIds: readonly number[], options: SeparateOptions): Promise<SeparationResult> {
+    const pages: SeparatedPage[] = documentIds.flatMap((documentId) =>
+      this.records.pages.listDocumentPages(documentId).map((p) => ({
+        pageId: p.id,
+        documentId,
+        sha256: p.sha256,
+        format: p.format,
+        width: p.masterWidth,
+        height: p.masterHeight,
+        dpi: p.dpi,
+        source: p.source,
+      })),
+    );
+    // The pool bounds how many run at once; every page is asked at the same time.
+    const findings = await Promise.all(pages.map((p) => imaging().findSeparator(this.blobs.pathOf(p.sha256), { width: p.width, height: p.height }, p.dpi)));
+    const batch: BatchPage[] = findings.map((finding, i) => ({ position: i + 1, finding }));
+    const plan = planSeparation(batch, options.splitPoints ? await options.splitPoints(pages) : []);
+    const applied = this.records.separations.apply(pages, plan, { dossierId, jobId: options.jobId }, (id) => this.records.documents.removeIfEmpty(id));
+    const home = this.records.dossier(dossierId);
+    for (const code of applied.dossiersCreated) this.audit.record(actor, 'dossier.create', `dossier:${code}`);
+    this.audit.record(actor, 'pages.separate', `dossier:${home.fileCode}`, {
+      run: applied.runId,
+      pages: pages.length,
+      separatorPages: applied.separatorPages.length,
+      documents: applied.documents.length,
+      dossiersCreated: applied.dossiersCreated,
+      flags: applied.flags.length,
+      job: options.jobId,
+    });
+    return { ...applied, procedures: plan.documents.map((d) => d.procedure) };
+  }
+}
