@@ -107,45 +107,71 @@ interface Bar {
   width: number;
 }
 
-/** Dark, solid, long and thin blobs: each a candidate bar, measured by its moments (skew-proof). */
-function darkBars(image: Grey, pxPerMm: number): Bar[] {
+interface Blob {
+  n: number;
+  mx: number;
+  my: number;
+  vxx: number;
+  vyy: number;
+  vxy: number;
+  width: number;
+  height: number;
+}
+
+/** The dark connected blobs of a page (4-connected), with their moments and bounding boxes. */
+function darkBlobs(image: Grey, minPixels: number): Blob[] {
   const { data, width, height } = image;
   const tone = tonePercentiles(data);
   // Paper of any colour is the bright bulk of the page; printed bars are near black on every tint.
   const ink = Math.min(tone(0.8) * 0.55, 150);
-  const label = new Int32Array(width * height).fill(-1);
+  const seen = new Uint8Array(width * height);
   const stack = new Int32Array(width * height);
-  const bars: Bar[] = [];
-  const minLength = 40 * pxPerMm;
+  const blobs: Blob[] = [];
   for (let start = 0; start < data.length; start++) {
-    if (label[start] !== -1 || data[start]! >= ink) continue;
+    if (seen[start] || data[start]! >= ink) continue;
     let top = 0;
     stack[top++] = start;
-    label[start] = start;
+    seen[start] = 1;
     let n = 0;
     let sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
+    let x0 = width, x1 = 0, y0 = height, y1 = 0;
     while (top > 0) {
       const p = stack[--top]!;
       const x = p % width;
       const y = (p - x) / width;
       n++;
       sx += x; sy += y; sxx += x * x; syy += y * y; sxy += x * y;
-      const neighbours = [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, y > 0 ? p - width : -1, y < height - 1 ? p + width : -1];
-      for (const q of neighbours) {
-        if (q >= 0 && label[q] === -1 && data[q]! < ink) {
-          label[q] = start;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+      const push = (q: number) => {
+        if (!seen[q] && data[q]! < ink) {
+          seen[q] = 1;
           stack[top++] = q;
         }
-      }
+      };
+      if (x > 0) push(p - 1);
+      if (x < width - 1) push(p + 1);
+      if (y > 0) push(p - width);
+      if (y < height - 1) push(p + width);
     }
-    if (n < minLength * 1.2 * pxPerMm) continue;
+    if (n < minPixels) continue;
     const mx = sx / n, my = sy / n;
-    const vxx = sxx / n - mx * mx, vyy = syy / n - my * my, vxy = sxy / n - mx * my;
+    blobs.push({ n, mx, my, vxx: sxx / n - mx * mx, vyy: syy / n - my * my, vxy: sxy / n - mx * my, width: x1 - x0 + 1, height: y1 - y0 + 1 });
+  }
+  return blobs;
+}
+
+/** Dark, solid, long and thin blobs: each a candidate bar, measured by its moments (skew-proof). */
+function darkBars(blobs: Blob[], pxPerMm: number): Bar[] {
+  const bars: Bar[] = [];
+  const minLength = 40 * pxPerMm;
+  for (const { n, mx, my, vxx, vyy, vxy } of blobs) {
+    if (n < minLength * 1.2 * pxPerMm) continue;
     const spread = Math.sqrt(((vxx - vyy) / 2) ** 2 + vxy ** 2);
-    const major = (vxx + vyy) / 2 + spread;
-    const minor = Math.max(0, (vxx + vyy) / 2 - spread);
-    const length = Math.sqrt(12 * major);
-    const barWidth = Math.sqrt(12 * minor);
+    const length = Math.sqrt(12 * ((vxx + vyy) / 2 + spread));
+    const barWidth = Math.sqrt(12 * Math.max(0, (vxx + vyy) / 2 - spread));
     // A solid rectangle fills its moments' rectangle; a frame, a dark bed or a line of text does not.
     if (length < minLength || barWidth < 1 * pxPerMm || barWidth > 8 * pxPerMm || n < 0.8 * length * barWidth) continue;
     let angle = 0.5 * Math.atan2(2 * vxy, vxx - vyy);
@@ -153,6 +179,20 @@ function darkBars(image: Grey, pxPerMm: number): Bar[] {
     bars.push({ cx: mx, cy: my, angle, length, width: barWidth });
   }
   return bars;
+}
+
+/**
+ * The finder patterns of QR codes as large as ours (a module of 1.2 mm or more; a TTHC code's are far
+ * smaller): a square ring seven modules wide around a solid square of three, on its own (QR's white
+ * separator keeps both apart from the data). Two or more say a QR code is there, decoded or not.
+ */
+function largeFinderPatterns(blobs: Blob[], pxPerMm: number): number {
+  const square = (b: Blob) => Math.min(b.width, b.height) / Math.max(b.width, b.height) > 0.75;
+  const rings = blobs.filter((b) => square(b) && b.width >= 8 * pxPerMm && b.width <= 30 * pxPerMm && b.n / (b.width * b.height) > 0.25 && b.n / (b.width * b.height) < 0.65);
+  const cores = blobs.filter((b) => square(b) && b.width >= 3 * pxPerMm && b.width <= 14 * pxPerMm && b.n / (b.width * b.height) > 0.6);
+  return rings.filter((ring) =>
+    cores.some((core) => Math.hypot(core.mx - ring.mx, core.my - ring.my) < 0.12 * ring.width && core.width / ring.width > 0.3 && core.width / ring.width < 0.58),
+  ).length;
 }
 
 const angleGap = (a: number, b: number) => {
@@ -226,19 +266,22 @@ function patchOf(group: Bar[], image: Grey, pxPerMm: number): PatchVerdict {
 
 const PATCH_NAMES: Record<string, string> = { WWNN: 'Patch 1', WNNW: 'Patch 2', WNWN: 'Patch 3', NWWN: 'Patch 4', NNWW: 'Patch 6' };
 
-async function findPatch(master: MasterInput, dpi: number): Promise<SeparatorFinding | null> {
+/** What the page's bars and squares say: a Patch T, something patch-like, a large QR code's finder patterns. */
+async function findShapes(master: MasterInput, dpi: number): Promise<{ patch: SeparatorFinding | null; largeQr: boolean }> {
   const image = await greyAt(master, dpi, BAR_DPI);
   const pxPerMm = (dpi * image.scale) / 25.4;
+  const blobs = darkBlobs(image, Math.round(3 * pxPerMm * 3 * pxPerMm * 0.5));
+  const largeQr = largeFinderPatterns(blobs, pxPerMm) >= 2;
   let unreadable: SeparatorFinding | null = null;
-  for (const group of barGroups(darkBars(image, pxPerMm), pxPerMm)) {
+  for (const group of barGroups(darkBars(blobs, pxPerMm), pxPerMm)) {
     const verdict = patchOf(group, image, pxPerMm);
-    if (verdict.kind === 'patch-t') return { kind: 'document' };
+    if (verdict.kind === 'patch-t') return { patch: { kind: 'document' }, largeQr };
     unreadable ??= {
       kind: 'unreadable',
       why: verdict.kind === 'other-patch' ? `trang có mã vạch ${PATCH_NAMES[verdict.pattern] ?? 'Patch'}, không phải Patch T` : `trang có nhóm vạch giống mã Patch T nhưng ${verdict.why}`,
     };
   }
-  return unreadable;
+  return { patch: unreadable, largeQr };
 }
 
 /**
@@ -248,9 +291,10 @@ async function findPatch(master: MasterInput, dpi: number): Promise<SeparatorFin
 export async function findSeparator(master: MasterInput, size: { width: number; height: number }, dpi: number): Promise<PageFinding> {
   const qr = await readQr(master, dpi, size);
   if (qr.separator?.kind === 'dossier' || qr.separator?.kind === 'document') return { separator: qr.separator, procedure: null };
-  const patch = await findPatch(master, dpi);
-  if (patch?.kind === 'document') return { separator: patch, procedure: null };
+  const shapes = await findShapes(master, dpi);
+  if (shapes.patch?.kind === 'document') return { separator: shapes.patch, procedure: null };
+  const undecoded = qr.undecoded || shapes.largeQr;
   const separator =
-    qr.separator ?? patch ?? (qr.undecoded ? { kind: 'unreadable' as const, why: 'trang có một mã QR lớn như của tờ phân cách nhưng không giải mã được (mờ, rách hoặc bị che)' } : null);
+    qr.separator ?? shapes.patch ?? (undecoded ? { kind: 'unreadable' as const, why: 'trang có một mã QR lớn như của tờ phân cách nhưng không giải mã được (mờ, rách hoặc bị che)' } : null);
   return { separator, procedure: separator ? null : qr.procedure };
 }
