@@ -3,8 +3,8 @@
 // out a plan of capture/batch-separation.ts on pages already imported, in one transaction: the dossiers
 // the separators name are created in the batch (or appended to), the pages move into their documents in
 // batch order, and each separator page leaves its document for separator_pages with its image kept.
-import type { SeparationFlag, SeparationFlagCode, SeparationPlan } from '../capture/batch-separation';
-import type { SeparatorFinding } from '../contract/separators';
+import type { SeparationFlag, SeparationPlan } from '../capture/batch-separation';
+import type { SeparationFlagView, SeparatorFinding, SeparatorPageView } from '../contract/separators';
 import { nowIso, type Db } from '../storage/database';
 import type { Documents } from './documents';
 import type { Dossiers } from './dossiers';
@@ -19,31 +19,6 @@ export interface SeparatedPage {
   height: number;
   dpi: number;
   source: string;
-}
-
-export interface SeparatorPageView {
-  id: number;
-  runId: number;
-  position: number;
-  sha256: string;
-  width: number;
-  height: number;
-  dpi: number;
-  source: string;
-  finding: SeparatorFinding;
-}
-
-export interface SeparationFlagView {
-  id: number;
-  runId: number;
-  position: number;
-  code: SeparationFlagCode;
-  documentId: number | null;
-  separatorPageId: number | null;
-  messageVi: string;
-  messageEn: string;
-  clearedAt: string | null;
-  clearedBy: string | null;
 }
 
 /** What `apply` did: the run, and each planned document as stored. */

@@ -2,15 +2,13 @@
 // documents by the separator sheets found on its pages. Pure: the pages' findings in, the plan out; the
 // archive applies it (archive/separations.ts). Separator pages never go into a document: they stay pages
 // of the batch record, flagged, so that nothing scanned is dropped and the clerk can see every sheet.
-import type { PageFinding, ProcedureCodes, SeparatorFinding } from '../contract/separators';
+import type { PageFinding, ProcedureCodes, SeparationFlagCode, SeparatorFinding } from '../contract/separators';
 
 /** One page of the batch, in scan order: its 1-based position and what was found on it. */
 export interface BatchPage {
   position: number;
   finding: PageFinding;
 }
-
-export type SeparationFlagCode = 'before-first-separator' | 'no-separator' | 'unreadable-separator' | 'header-split';
 
 export interface SeparationFlag {
   code: SeparationFlagCode;

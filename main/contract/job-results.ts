@@ -3,6 +3,7 @@
 // adds one line here (its result schema) and one `jobs.register(...)` where it is wired; the jobs table
 // has no list of kinds (migration 018), so no migration.
 import { z } from 'zod';
+import { SEPARATION_FLAG_CODES } from './separators';
 import { tilePlacementSchema } from './stitch';
 
 const stitchDoubtSchema = z.object({
@@ -33,7 +34,7 @@ const importedInputsSchema = z.object({
       separatorPages: z.array(z.number().int().positive()),
       documents: z.array(z.object({ fileCode: z.string(), docCode: z.string(), pages: z.array(z.number().int().positive()) })),
       dossiersCreated: z.array(z.string()),
-      flags: z.array(z.object({ code: z.enum(['before-first-separator', 'no-separator', 'unreadable-separator', 'header-split']), position: z.number().int().positive(), messageVi: z.string(), messageEn: z.string() })),
+      flags: z.array(z.object({ code: z.enum(SEPARATION_FLAG_CODES), position: z.number().int().positive(), messageVi: z.string(), messageEn: z.string() })),
     })
     .optional(),
 });

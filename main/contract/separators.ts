@@ -109,3 +109,41 @@ export function procedureCodesFromPayload(text: string): ProcedureCodes | null {
   }
   return found.procedureFileCode || found.procedureCode || found.identityCode ? found : null;
 }
+
+/** Why a separation flag asks the clerk to look (migration 022 separation_flags.code). */
+export const SEPARATION_FLAG_CODES = ['before-first-separator', 'no-separator', 'unreadable-separator', 'header-split'] as const;
+export type SeparationFlagCode = (typeof SEPARATION_FLAG_CODES)[number];
+
+/** A separator sheet kept with its batch: its image is a page-store blob, shown by its sha256. */
+export interface SeparatorPageView {
+  id: number;
+  runId: number;
+  /** 1-based position in the scanned batch (the run). */
+  position: number;
+  sha256: string;
+  width: number;
+  height: number;
+  dpi: number;
+  source: string;
+  finding: SeparatorFinding;
+}
+
+export interface SeparationFlagView {
+  id: number;
+  runId: number;
+  position: number;
+  code: SeparationFlagCode;
+  documentId: number | null;
+  separatorPageId: number | null;
+  messageVi: string;
+  messageEn: string;
+  clearedAt: string | null;
+  clearedBy: string | null;
+}
+
+/** What the batch view shows of a batch's separation: its separator pages and the flags still open. */
+export interface BatchSeparationView {
+  batchId: number;
+  separatorPages: SeparatorPageView[];
+  flags: SeparationFlagView[];
+}

@@ -1,12 +1,17 @@
 // «Tách theo tờ phân cách»: the pages just imported or scanned are one scanned batch; each is looked at
 // for a separator sheet (and a TTHC result's QR code) in the imaging worker pool, the batch is split by
 // capture/batch-separation.ts and the split stored by archive/separations.ts, audited.
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Actor } from '../accounts/actor';
 import type { AuditLog } from '../accounts/audit-log';
 import { planSeparation, type BatchPage, type PlannedDocument } from '../capture/batch-separation';
 import { imaging } from '../imaging/imaging-pool';
 import type { AppliedSeparation, SeparatedPage } from '../archive/separations';
 import type { BlobStore } from '../storage/blob-store';
+import type { BatchSeparationView } from '../contract/separators';
+import { notFound } from '../archive/not-found';
+import { buildSeparatorSheets, separatorSheetList } from '../packaging/separator-sheets';
 import type { Records } from './records';
 
 /** What a separation did, with the TTHC codes read for each document (in `documents` order). */
@@ -65,5 +70,34 @@ export class SeparationService {
       job: options.jobId,
     });
     return { ...applied, procedures: plan.documents.map((d) => d.procedure) };
+  }
+
+  /** The batch's separator pages and open flags, for the batch view. */
+  view(batchId: number): BatchSeparationView {
+    this.records.batch(batchId);
+    return { batchId, separatorPages: this.records.separations.separatorPages(batchId), flags: this.records.separations.openFlags(batchId) };
+  }
+
+  clearFlag(actor: Actor, flagId: number): void {
+    if (!this.records.separations.clearFlag(flagId, actor.name)) throw notFound('cảnh báo tách lô', flagId);
+    this.audit.record(actor, 'pages.separation-flag-cleared', `flag:${flagId}`);
+  }
+
+  /**
+   * Separator sheets for the batch's dossiers (one each, in the batch's order), then `documentSheets` QR
+   * document sheets and `patchT` Patch T sheets, written as `to-phan-cach-lo-<id>.pdf` in `outboxDir`
+   * (written aside, then renamed: a half-written PDF is never left under the name).
+   */
+  async printSheets(actor: Actor, batchId: number, outboxDir: string, documentSheets = 0, patchT = 0): Promise<{ file: string; sheets: number }> {
+    const batch = this.records.batch(batchId);
+    const codes = this.records.listDossiers(batchId).map((d) => d.fileCode).reverse();
+    const sheets = separatorSheetList(codes, documentSheets, patchT);
+    const pdf = await buildSeparatorSheets(sheets);
+    await mkdir(outboxDir, { recursive: true });
+    const file = path.join(outboxDir, `to-phan-cach-lo-${batch.id}.pdf`);
+    await writeFile(`${file}.part`, pdf);
+    await rename(`${file}.part`, file);
+    this.audit.record(actor, 'separators.print', `batch:${batch.id}`, { sheets: sheets.length, file });
+    return { file, sheets: sheets.length };
   }
 }

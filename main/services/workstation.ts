@@ -165,7 +165,7 @@ export class Workstation {
     this.captureSources = new CaptureSourceSettings(this.db, this.audit);
     this.scanners = new ScannerRegistry(options.scanners ?? createScannerSources(captureConfigFromEnv(), () => this.captureSources.get()));
     this.profiles = new ScanProfiles(this.db, this.audit);
-    this.capture = new CaptureService(this.records, this.blobs, this.scanners, this.audit, this.events, recognizeAdded);
+    this.capture = new CaptureService(this.records, this.blobs, this.scanners, this.audit, this.events, recognizeAdded, this.separation);
     // An edited page is read again even when imports do not recognize automatically: its old words are gone.
     this.editing = new PageEditing(
       this.records,
