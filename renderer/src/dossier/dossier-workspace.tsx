@@ -13,6 +13,7 @@ import { dossierCountsText } from '../lib/dossier-counts';
 import { orderPages, type OrderedPage } from '../lib/page-order';
 import { highlightedWords, type PageHighlight } from '../lib/word-boxes';
 import { DocumentList } from './document-list';
+import { BatchSeparationPanel } from './batch-separation-panel';
 import { DossierActions } from './dossier-actions';
 import { LowConfidenceList } from './low-confidence-list';
 import { MetadataForm } from './metadata-form';
@@ -205,6 +206,7 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
         onJobStarted={onJobStarted}
         scanPanel={<ScanPanel dossierId={dossierId} documents={documents} selectedPage={selected?.page ?? null} onJobStarted={onJobStarted} />}
       />
+      <BatchSeparationPanel batchId={detail.dossier.batchId} canCapture={canCapture} />
       {deleting ? (
         <ModalDialog className="confirm-dialog" labelledBy="delete-page-title" onEscape={() => setDeleting(null)}>
           <p id="delete-page-title">{t('pageEdit.confirmDelete', { n: deleting.number })}</p>
