@@ -75,6 +75,11 @@ export const AUDIT_EVENTS = {
   'page.new-document-dismissed': z.strictObject({ documentId: id, ordinal: count }),
   // Pages.
   'pages.import': z.strictObject({ pagesAdded: count, inputs: count, job: id }),
+  /** A scanned batch split by its separator sheets (archive/separations.ts). */
+  'pages.separate': z.strictObject({ run: id, pages: count, separatorPages: count, documents: count, dossiersCreated: z.array(z.string()), flags: count, job: id.nullable() }),
+  'pages.separation-flag-cleared': none,
+  /** Separator sheets printed for a batch's dossiers (packaging/separator-sheets.ts). */
+  'separators.print': z.strictObject({ sheets: count, file: z.string() }),
   'pages.stitch': z.strictObject({ passes: count, manual: z.boolean(), unsure: z.boolean(), job: id }),
   'pages.scan': z.strictObject({ device: z.string(), profile: z.string(), placement: z.enum(['append', 'after', 'replace']), pagesAdded: count, job: id }),
   'pages.recognize': z.strictObject({ pages: count, failed: count, job: id }),

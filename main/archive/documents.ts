@@ -92,6 +92,18 @@ export class Documents {
       .run(jobId).changes;
   }
 
+  /** Removes the document if it holds no page, stored or recycled (emptied by a batch separation). */
+  removeIfEmpty(documentId: number): boolean {
+    return (
+      this.db
+        .prepare(
+          `DELETE FROM documents WHERE id = ? AND NOT EXISTS (SELECT 1 FROM pages p WHERE p.document_id = documents.id)
+             AND NOT EXISTS (SELECT 1 FROM recycled_pages r WHERE r.document_id = documents.id)`,
+        )
+        .run(documentId).changes > 0
+    );
+  }
+
   document(id: number): DocumentView {
     const row = this.db
       .prepare(

@@ -1,4 +1,7 @@
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { JobResults } from '../contract/job-results';
+import { headerSplitFlag } from '../capture/batch-separation';
 import type { Actor } from '../accounts/actor';
 import { AppError, isAppError, toErrorView, type AppErrorView } from '../contract/errors';
 import { safeFileStem } from '../packaging/file-names';
@@ -13,6 +16,20 @@ export interface ProcessSummary {
   warnings: AppErrorView[];
   timings: { importSeconds: number; recognizeSeconds: number; exportSeconds: number; totalSeconds: number };
   ocrWorkers: number;
+  /** With `separate`: the batch as split (what `<out>/batch.json` holds), its flags, and where it was written. */
+  batch?: BatchFile & { file: string; flags: Array<{ code: string; position: number; message: string }> };
+}
+
+/** `<out>/batch.json`: the batch's separator pages and documents, by 1-based position in the batch. */
+export interface BatchFile {
+  separatorPages: number[];
+  /** fileCode: the dossier a separator named; null for pages before the first separator. */
+  documents: Array<{ fileCode: string | null; docId: string; pages: number[] }>;
+}
+
+export interface ProcessOptions {
+  /** The inputs are one scanned batch, split by its separator sheets (`--separate`). */
+  separate?: boolean;
 }
 
 const seconds = (from: number, to: number) => Math.round(to - from) / 1000;
@@ -42,24 +59,35 @@ export async function processInputs(
   inputs: string[],
   outDir: string,
   waitForJobs: (station: Workstation) => Promise<void>,
+  options: ProcessOptions = {},
 ): Promise<ProcessSummary> {
   const t0 = performance.now();
   const batch = station.records.batchNamed('sohoa process', actor.userId);
   const dossier = station.archive.createDossier(actor, batch.id, `PROCESS.${Date.now()}`, 'sohoa process');
-  const importJob = station.jobControl.startImport(actor, dossier.id, inputs);
+  const importJob = station.jobControl.startImport(actor, dossier.id, inputs, undefined, options.separate ?? false);
   await waitForJobs(station);
   const t1 = performance.now();
-  const ocrJob = station.jobControl.startRecognition(actor, dossier.id);
+  const imported = station.jobs.get(importJob.id);
+  const separation = imported.kind === 'import' && imported.result && 'documents' in imported.result ? (imported.result.separation ?? null) : null;
+  // A separated batch fills the dossiers its sheets name, besides the scratch one.
+  const dossierIds = [...new Set([dossier.id, ...(separation?.documents ?? []).map((d) => station.records.dossierByCode(d.fileCode)!.id)])];
+  const ocrJobs = dossierIds.map((id) => station.jobControl.startRecognition(actor, id));
   await waitForJobs(station);
   const t2 = performance.now();
+  const split = separation ? splitAtHeaders(station, actor, separation) : null;
 
-  const warnings = [...station.jobs.get(importJob.id).warnings, ...station.jobs.get(ocrJob.id).warnings];
-  for (const job of [station.jobs.get(importJob.id), station.jobs.get(ocrJob.id)]) if (job.error) warnings.push(job.error);
+  const jobs = [imported, ...ocrJobs.map((job) => station.jobs.get(job.id))];
+  const warnings = jobs.flatMap((job) => job.warnings);
+  for (const job of jobs) if (job.error) warnings.push(job.error);
   const taken = new Set<string>();
   const documents: ProcessSummary['documents'] = [];
-  for (const document of station.records.listDocuments(dossier.id)) {
+  // Separated: each document by its docCode (unique across dossiers); else by its input's name.
+  const toWrite = split
+    ? split.documents.map((d) => ({ document: station.records.listDocuments(station.records.dossierByCode(d.fileCode)!.id).find((x) => x.docCode === d.docCode)!, docId: d.docCode }))
+    : station.records.listDocuments(dossier.id).map((document) => ({ document, docId: null }));
+  for (const { document, docId: named } of toWrite) {
     if (document.pageCount === 0) continue;
-    const docId = docIdFor(document.source, taken);
+    const docId = named ?? docIdFor(document.source, taken);
     try {
       // Already indexed by the OCR job as each document's recognition ended (IndexingService).
       const exported = await station.exporter.exportDocument(document.id, outDir, docId, { archivalCodes: false });
@@ -78,8 +106,10 @@ export async function processInputs(
       warnings.push(writeFailure(document.source, docId, error));
     }
   }
+  const batchFile = split ? await writeBatchFile(outDir, split, dossier.fileCode) : undefined;
   const t3 = performance.now();
   return {
+    ...(batchFile ? { batch: batchFile } : {}),
     documents,
     pages: documents.reduce((n, d) => n + d.pages, 0),
     pagesFailed: documents.reduce((n, d) => n + d.pagesFailed, 0),
@@ -101,4 +131,48 @@ function writeFailure(source: string, docId: string, error: unknown): AppErrorVi
     ).toView();
   }
   return { ...toErrorView(error), subject: source };
+}
+
+type Separation = NonNullable<Extract<JobResults['import'], { documents: unknown }>['separation']>;
+
+/**
+ * Headless, a page that recognition found carrying an NĐ 30 header (issuing body, Quốc hiệu, `Số:`) starts
+ * a new document, as separator sheets do: each such page of the batch is split at, and flagged in the
+ * summary for a person to check. Returns the batch's documents as they are afterwards (docCodes shift when
+ * a document before them in the dossier is split), their pages by position in the batch.
+ */
+function splitAtHeaders(station: Workstation, actor: Actor, separation: Separation): Separation {
+  const position = new Map<number, number>();
+  const dossierCodes: string[] = [];
+  for (const d of separation.documents) {
+    const document = station.records.listDocuments(station.records.dossierByCode(d.fileCode)!.id).find((x) => x.docCode === d.docCode)!;
+    station.records.listDocumentPages(document.id).forEach((page, i) => position.set(page.id, d.pages[i]!));
+    if (!dossierCodes.includes(d.fileCode)) dossierCodes.push(d.fileCode);
+  }
+  const flags = [...separation.flags];
+  for (const [pageId, at] of position) {
+    if (!station.records.page(pageId).newDocumentProposed) continue;
+    station.documentEditing.split(actor, pageId);
+    flags.push(headerSplitFlag(at));
+  }
+  const documents = dossierCodes.flatMap((fileCode) =>
+    station.records.listDocuments(station.records.dossierByCode(fileCode)!.id).flatMap((document) => {
+      const pages = station.records.listDocumentPages(document.id).flatMap((page) => position.get(page.id) ?? []);
+      return pages.length === 0 ? [] : [{ ...document, pages }];
+    }),
+  );
+  documents.sort((a, b) => a.pages[0]! - b.pages[0]!);
+  return { ...separation, documents: documents.map((d) => ({ fileCode: station.records.dossier(d.dossierId).fileCode, docCode: d.docCode, pages: d.pages })), flags };
+}
+
+/** Writes `<out>/batch.json`; the documents of the scratch dossier (before any separator) have no fileCode. */
+async function writeBatchFile(outDir: string, separation: Separation, scratchCode: string): Promise<NonNullable<ProcessSummary['batch']>> {
+  const content: BatchFile = {
+    separatorPages: separation.separatorPages,
+    documents: separation.documents.map((d) => ({ fileCode: d.fileCode === scratchCode ? null : d.fileCode, docId: d.docCode, pages: d.pages })),
+  };
+  await mkdir(outDir, { recursive: true });
+  const file = path.join(outDir, 'batch.json');
+  await writeFile(file, `${JSON.stringify(content, null, 2)}\n`);
+  return { ...content, file, flags: separation.flags.map((f) => ({ code: f.code, position: f.position, message: f.messageVi })) };
 }

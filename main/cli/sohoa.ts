@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `sohoa`: the workstation's services from the command line (same Workstation as the desktop app).
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command, Option } from 'commander';
@@ -13,6 +13,7 @@ import { createLogger } from '../services/logger';
 import { defaultDataDir } from '../services/paths';
 import { Workstation } from '../services/workstation';
 import { stitchPasses, unsureWarning, type TilePlacement } from '../services/stitching';
+import { buildSeparatorSheets, separatorSheetList } from '../packaging/separator-sheets';
 import { processInputs } from './process-command';
 import { EXIT_DONE, EXIT_NOTHING_DONE, EXIT_SOME_FAILED, exitCodeFor, failureCount } from './outcome';
 
@@ -159,23 +160,40 @@ program
   .requiredOption('--out <dir>', 'thư mục ghi kết quả')
   .option('--jobs <n>', 'số tiến trình nhận dạng song song', (v) => Math.max(1, Number.parseInt(v, 10) || 1))
   .option('--json', 'in tóm tắt dạng JSON kèm thời gian')
-  .action(async (inputs: string[], opts: { out: string; jobs?: number; json?: boolean }) => {
+  .option('--separate', 'coi các đầu vào (theo thứ tự) là một lô quét và tách thành hồ sơ, văn bản theo tờ phân cách; ghi thêm <out>/batch.json')
+  .action(async (inputs: string[], opts: { out: string; jobs?: number; json?: boolean; separate?: boolean }) => {
     const explicitData = program.opts<{ data?: string }>().data;
     // Without --data the run works in a scratch store, removed afterwards: only the outputs remain.
     // Recognition is started by processInputs itself, so that each stage is timed on its own.
     const dataDir = explicitData ?? mkdtempSync(path.join(os.tmpdir(), 'sohoa-process-'));
     try {
       const summary = await withStation(dataDir, { runJobs: true, ocrWorkers: opts.jobs, autoRecognize: false }, (station) =>
-        processInputs(station, actor, inputs, path.resolve(opts.out), (s) => waitForJobs(s, Boolean(opts.json))),
+        processInputs(station, actor, inputs, path.resolve(opts.out), (s) => waitForJobs(s, Boolean(opts.json)), { separate: Boolean(opts.separate) }),
       );
       for (const warning of summary.warnings) process.stderr.write(`Cảnh báo: ${warning.message}\n`);
+      for (const flag of summary.batch?.flags ?? []) process.stderr.write(`Cần kiểm tra: ${flag.message}\n`);
       if (opts.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
-      else for (const doc of summary.documents) process.stdout.write(`${doc.pdf}\n${doc.json}\n`);
+      else for (const file of [...summary.documents.flatMap((doc) => [doc.pdf, doc.json]), ...(summary.batch ? [summary.batch.file] : [])]) process.stdout.write(`${file}\n`);
       printFailureCount(summary.warnings);
       process.exitCode = exitCodeFor(summary.documents.length > 0, summary.warnings);
     } finally {
       if (!explicitData) rmSync(dataDir, { recursive: true, force: true });
     }
+  });
+
+program
+  .command('separators')
+  .description('in tờ phân cách (PDF khổ A4): mỗi mã hồ sơ một tờ QR bắt đầu hồ sơ mới, thêm tờ QR văn bản mới và tờ Patch T')
+  .option('--dossier <codes...>', 'mã hồ sơ, ví dụ H49.64.33.2001.160 (mỗi mã một tờ)', [])
+  .option('--document-sheets <n>', 'số tờ QR «văn bản mới»', (v) => Math.max(0, Number.parseInt(v, 10) || 0), 0)
+  .option('--patch-t <n>', 'số tờ Patch T («văn bản mới», đọc bằng vạch)', (v) => Math.max(0, Number.parseInt(v, 10) || 0), 0)
+  .requiredOption('--out <file>', 'tệp PDF ghi ra')
+  .action(async (opts: { dossier: string[]; documentSheets: number; patchT: number; out: string }) => {
+    const sheets = separatorSheetList(opts.dossier, opts.documentSheets, opts.patchT);
+    if (sheets.length === 0) throw new Error('Chưa có tờ nào để in: hãy cho --dossier <mã hồ sơ>, --document-sheets N hoặc --patch-t N.');
+    const out = path.resolve(opts.out);
+    writeFileSync(out, await buildSeparatorSheets(sheets));
+    process.stdout.write(`${out} (${sheets.length} tờ)\n`);
   });
 
 program

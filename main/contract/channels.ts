@@ -6,6 +6,7 @@ import { dossierEditSchema, dossierFieldsSchema } from './archival-fields';
 import type { CatalogueFileView, CatalogueImportResult } from './catalogue';
 import type { DocumentIndexView } from './metadata-index';
 import { recipeChangeSchema } from './page-recipe';
+import type { BatchSeparationView } from './separators';
 import { tilePlacementSchema, type StitchRegistration } from './stitch';
 import {
   LOW_CONFIDENCE,
@@ -194,6 +195,8 @@ export const contract = {
         z.object({ kind: z.literal('replace'), pageId: id }),
       ]),
       maxPages: z.number().int().min(1).max(10_000).optional(),
+      /** «Tách theo tờ phân cách»: split the run by its separator sheets (a new document, appended). */
+      separate: z.boolean().optional(),
     }),
   ),
 
@@ -204,7 +207,17 @@ export const contract = {
       paths: z.array(absolutePath).min(1).max(10_000),
       /** The paths are overlapping passes of one sheet, to stitch into one page. */
       stitch: z.object({ placements: z.array(tilePlacementSchema).min(2).max(6).nullable() }).optional(),
+      /** «Tách theo tờ phân cách»: the paths, in order, are one scanned batch to split by its separator sheets. */
+      separate: z.boolean().optional(),
     }),
+  ),
+  /** A batch's separator pages (kept with it, in no document) and the flags not yet cleared. */
+  'separation:get': channel<BatchSeparationView>()(STAFF, z.object({ batchId: id })),
+  'separation:clearFlag': channel<null>()(CAPTURE, z.object({ flagId: id })),
+  /** Writes the separator sheets of the batch's dossiers (and `documentSheets` + `patchT` sheets) as an A4 PDF to the outbox. */
+  'separators:print': channel<{ file: string; sheets: number }>()(
+    CAPTURE,
+    z.object({ batchId: id, documentSheets: z.number().int().min(0).max(100).default(0), patchT: z.number().int().min(0).max(100).default(0) }),
   ),
   /** Registers 2–6 passes of one sheet; the clerk checks, adjusts by hand, then imports with `stitch`. */
   'stitch:register': channel<StitchRegistration>()(CAPTURE, z.object({ paths: z.array(absolutePath).min(2).max(6) })),

@@ -3,6 +3,7 @@
 // adds one line here (its result schema) and one `jobs.register(...)` where it is wired; the jobs table
 // has no list of kinds (migration 018), so no migration.
 import { z } from 'zod';
+import { SEPARATION_FLAG_CODES } from './separators';
 import { tilePlacementSchema } from './stitch';
 
 const stitchDoubtSchema = z.object({
@@ -25,6 +26,17 @@ const importedInputsSchema = z.object({
       status: z.enum(['new', 'completed', 'unchanged']),
     }),
   ),
+  /** The inputs were one scanned batch split by its separator sheets (payload `separate`). */
+  separation: z
+    .object({
+      runId: z.number().int(),
+      /** 1-based positions in the batch. */
+      separatorPages: z.array(z.number().int().positive()),
+      documents: z.array(z.object({ fileCode: z.string(), docCode: z.string(), pages: z.array(z.number().int().positive()) })),
+      dossiersCreated: z.array(z.string()),
+      flags: z.array(z.object({ code: z.enum(SEPARATION_FLAG_CODES), position: z.number().int().positive(), messageVi: z.string(), messageEn: z.string() })),
+    })
+    .optional(),
 });
 
 /** An import of the passes of one large sheet, stitched into one page. */

@@ -15,6 +15,7 @@ import type { MasterInput } from './derivatives';
 import type { FromWorker, ImagingKind, ImagingRequest, ImagingResults, OrientationAnswer, ThrownInWorker, ToWorker } from './imaging-requests';
 import type { OrientationDetector, PageAnalysis } from './page-analysis';
 import type { Size } from './page-geometry';
+import type { PageFinding } from '../contract/separators';
 import { stagingRootSetting } from './staging';
 import type { StitchResult, TilePlacement } from './stitch';
 
@@ -166,6 +167,11 @@ export class ImagingPool {
 
   findSpread(master: MasterInput, size: Size, dpi: number): Promise<{ left: Box; right: Box } | null> {
     return this.run({ kind: 'find-spread', master, size, dpi });
+  }
+
+  /** separator-detection.ts findSeparator, in a worker: our separator sheets and a TTHC result's QR code. */
+  findSeparator(master: MasterInput, size: Size, dpi: number): Promise<PageFinding> {
+    return this.run({ kind: 'find-separator', master, size, dpi });
   }
 
   thumbnail(master: MasterInput, recipe: PageRecipe = IDENTITY_RECIPE): Promise<Buffer> {

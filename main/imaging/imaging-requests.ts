@@ -8,6 +8,7 @@ import type { BlankVerdict } from './blank-page';
 import type { MasterInput } from './derivatives';
 import type { PageAnalysis } from './page-analysis';
 import type { Size } from './page-geometry';
+import type { PageFinding } from '../contract/separators';
 import type { StitchResult, TilePlacement } from './stitch';
 
 export type ImagingRequest =
@@ -22,6 +23,7 @@ export type ImagingRequest =
       detectOrientation: boolean;
     }
   | { kind: 'find-spread'; master: MasterInput; size: Size; dpi: number }
+  | { kind: 'find-separator'; master: MasterInput; size: Size; dpi: number }
   | { kind: 'thumbnail'; master: MasterInput; recipe: PageRecipe }
   | { kind: 'view-image'; master: MasterInput; recipe: PageRecipe }
   | { kind: 'page-image'; master: MasterInput; recipe: PageRecipe; format: 'png' | 'jpeg' }
@@ -43,6 +45,7 @@ export interface RecognitionImage {
 export interface ImagingResults {
   'analyse-page': PageAnalysis;
   'find-spread': { left: Box; right: Box } | null;
+  'find-separator': PageFinding;
   thumbnail: Buffer;
   'view-image': Buffer;
   'page-image': Buffer;

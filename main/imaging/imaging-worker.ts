@@ -6,6 +6,7 @@ import { isAppError } from '../contract/errors';
 import { pageImage, recognitionImage, thumbnail, viewImage } from './derivatives';
 import type { FromWorker, ImagingRequest, OrientationAnswer, ThrownInWorker, ToWorker } from './imaging-requests';
 import { analysePage, findSpread } from './page-analysis';
+import { findSeparator } from './separator-detection';
 import { setStagingRoot, stagingRootSetting } from './staging';
 import { registerTiles, stitchTiles } from './stitch';
 import { buildPyramid } from './tile-pyramid';
@@ -33,6 +34,8 @@ function perform(id: number, request: ImagingRequest): Promise<unknown> {
       });
     case 'find-spread':
       return findSpread(request.master, request.size, request.dpi);
+    case 'find-separator':
+      return findSeparator(request.master, request.size, request.dpi);
     case 'thumbnail':
       return thumbnail(request.master, request.recipe);
     case 'view-image':

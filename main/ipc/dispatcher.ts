@@ -132,7 +132,14 @@ function createHandlers(s: Workstation, throttle: LoginThrottle): Handlers {
       return null;
     },
     'scan:start': (args, caller) => s.jobControl.startScan(signedIn(caller), args),
-    'import:start': (args, caller) => s.jobControl.startImport(signedIn(caller), args.dossierId, args.paths, args.stitch),
+    'import:start': (args, caller) => s.jobControl.startImport(signedIn(caller), args.dossierId, args.paths, args.stitch, args.separate ?? false),
+    'separation:get': (args) => s.separation.view(args.batchId),
+    'separation:clearFlag': (args, caller) => {
+      s.separation.clearFlag(signedIn(caller), args.flagId);
+      return null;
+    },
+    // Saved where an export goes by default: the station's outbox.
+    'separators:print': (args, caller) => s.separation.printSheets(signedIn(caller), args.batchId, s.outboxDir, args.documentSheets, args.patchT),
     'stitch:register': (args) => registerPasses(args.paths),
     'ocr:start': (args, caller) => s.jobControl.startRecognition(signedIn(caller), args.dossierId),
     // The interface exports only where a supervisor allowed; the command line is not asked.

@@ -105,7 +105,7 @@ const PRODUCER = 'Trạm số hóa (pdf-lib)';
  * Resolved through the package, not a relative path, so it also works from the bundled out/main/*.js.
  */
 let fontBytes: Promise<Buffer> | undefined;
-function dejaVuSans(): Promise<Buffer> {
+export function dejaVuSans(): Promise<Buffer> {
   fontBytes ??= fs.readFile(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
   return fontBytes;
 }

@@ -10,6 +10,7 @@ import type { ScannerRegistry } from '../capture/scanner-registry';
 import type { ScanSettings } from '../capture/scanner-source';
 import type { Records } from './records';
 import type { WorkstationEvents } from './events';
+import type { SeparationService } from './separation-service';
 
 export interface ScanPayload {
   deviceId: string;
@@ -20,6 +21,11 @@ export interface ScanPayload {
   /** The document to scan into; null starts a new document in the dossier. */
   documentId: number | null;
   placement: ScanPlacement;
+  /**
+   * «Tách theo tờ phân cách»: the run is one scanned batch into a new document, split afterwards into
+   * dossiers and documents by the separator sheets fed with it (services/separation-service.ts).
+   */
+  separate?: boolean;
 }
 
 /**
@@ -38,6 +44,8 @@ export class CaptureService {
     private readonly events: WorkstationEvents,
     /** Called when pages were added, e.g. to queue recognition. */
     private readonly onPagesAdded: (dossierId: number, context: JobContext<ScanPayload>) => void = () => {},
+    /** Splits the scanned batch by its separator sheets when the payload asks (`separate`). */
+    private readonly separation: SeparationService | null = null,
   ) {}
 
   readonly handle = async (context: JobContext<ScanPayload, JobResults['scan']>): Promise<void> => {
@@ -98,7 +106,31 @@ export class CaptureService {
         job: context.id,
       });
       context.setResult({ documentId: added > 0 || context.payload.documentId !== null ? document.id : null, pagesAdded: added });
-      if (added > 0) this.onPagesAdded(dossierId, context);
+      const dossiers = added > 0 ? await this.separated(context, dossierId, document.id) : [];
+      for (const id of dossiers) this.onPagesAdded(id, context);
     }
   };
+
+  /**
+   * The dossiers to read after the run: the scanned one, and with `separate` (a new document of a run
+   * that appended) every dossier the batch's separators filled. Pages already scanned are never lost to a
+   * failed separation: it becomes a warning and the batch stays one document.
+   */
+  private async separated(context: JobContext<ScanPayload, JobResults['scan']>, dossierId: number, documentId: number): Promise<number[]> {
+    if (!context.payload.separate || !this.separation || context.payload.documentId !== null || context.payload.placement.kind !== 'append') return [dossierId];
+    try {
+      const done = await this.separation.separate(context.actor, dossierId, [documentId], { jobId: context.id });
+      return [...new Set([dossierId, ...done.documents.map((d) => d.dossierId)])];
+    } catch (error) {
+      context.warn(
+        new AppError(
+          'SEPARATION_FAILED',
+          'Không tách được lô vừa quét theo tờ phân cách; mọi trang đã quét vẫn được giữ trong một văn bản. Hãy tách bằng tay hoặc thử lại.',
+          'The batch just scanned could not be split by its separator sheets; every scanned page is kept, in one document. Split it by hand or try again.',
+        ).toView(),
+        error,
+      );
+      return [dossierId];
+    }
+  }
 }

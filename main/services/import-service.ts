@@ -11,6 +11,7 @@ import { continuedDocument, displaySources, originKey, storedSuccessor } from '.
 import type { PageOrigin, Records } from './records';
 import { unsureWarning, withStitchedSheet, type TilePlacement } from './stitching';
 import type { WorkstationEvents } from './events';
+import type { SeparationResult, SeparationService } from './separation-service';
 
 export interface ImportPayload {
   /** Files or folders; each becomes one document whose pages are its images in name order. */
@@ -20,6 +21,11 @@ export interface ImportPayload {
    * clerk's manual placements, or registered automatically) in a document of its own.
    */
   stitch?: { placements: TilePlacement[] | null };
+  /**
+   * «Tách theo tờ phân cách»: the inputs, in order, are one scanned batch, split into dossiers and
+   * documents by the separator sheets found on its pages (services/separation-service.ts).
+   */
+  separate?: boolean;
 }
 
 /** What became of one input, in the job's result. */
@@ -62,6 +68,8 @@ export class ImportService {
     private readonly events: WorkstationEvents,
     /** Called when pages were added, e.g. to queue recognition. */
     private readonly onPagesAdded: (dossierId: number, context: JobContext<ImportPayload>) => void = () => {},
+    /** Splits the imported pages by their separator sheets when the payload asks (`separate`). */
+    private readonly separation: SeparationService | null = null,
   ) {}
 
   readonly handle = async (context: JobContext<ImportPayload, JobResults['import']>): Promise<void> => {
@@ -87,22 +95,33 @@ export class ImportService {
     let added = 0;
     let stored = 0;
     const documents: InputResult[] = [];
+    const documentIds: number[] = [];
     context.progress(0, total);
 
     for (const [index, input] of inputs.entries()) {
       if (context.signal.aborted) return;
       const result = await this.importInput(context, dossierId, input, sources[index]!, progress);
       if (result === null) return;
+      const { documentId, ...shown } = result;
       added += result.pagesAdded;
       stored += result.pages;
-      documents.push(result);
+      documents.push(shown);
+      documentIds.push(documentId);
     }
     this.records.removeEmptyJobDocuments(context.id);
     this.audit.record(context.actor, 'pages.import', `dossier:${dossier.fileCode}`, { pagesAdded: added, inputs: context.payload.paths.length, job: context.id });
-    context.setResult({ pagesAdded: added, pagesStored: stored, documents });
     if (stored === 0) {
+      context.setResult({ pagesAdded: added, pagesStored: stored, documents });
       throw new AppError('NO_IMAGES', 'Không nhập được trang nào: không có tệp ảnh đọc được. Xem danh sách lỗi bên dưới.', 'No page was imported: no readable image file.');
     }
+    if (context.payload.separate && this.separation && added > 0) {
+      const done = await this.separation.separate(context.actor, dossierId, documentIds, { jobId: context.id });
+      context.setResult({ pagesAdded: added, pagesStored: stored, documents, separation: separationSummary(done) });
+      // Every dossier that received pages is read, not only the one imported into.
+      for (const id of new Set(done.documents.map((d) => d.dossierId))) this.onPagesAdded(id, context);
+      return;
+    }
+    context.setResult({ pagesAdded: added, pagesStored: stored, documents });
     if (added > 0) this.onPagesAdded(dossierId, context);
   };
 
@@ -122,7 +141,7 @@ export class ImportService {
     input: { path: string; files: ImportFile[] },
     source: string,
     progress: { done: number; total: number },
-  ): Promise<InputResult | null> {
+  ): Promise<(InputResult & { documentId: number }) | null> {
     const files: Array<ImportFile & { sha256: string }> = [];
     for (const file of input.files) {
       // Refused by its name already (not UTF-8, too long a path): its own message, it cannot be opened.
@@ -200,7 +219,7 @@ export class ImportService {
       );
     }
     const status: InputResult['status'] = continued === null ? 'new' : pagesAdded > 0 ? 'completed' : 'unchanged';
-    return { source, docCode: document.docCode, pagesAdded, pages, status };
+    return { source, docCode: document.docCode, pagesAdded, pages, status, documentId: document.id };
   }
 
   /** The passes of one sheet, stitched and stored as one page; resumable like any import. */
@@ -233,4 +252,15 @@ export class ImportService {
     });
     this.onPagesAdded(dossierId, context);
   }
+}
+
+/** A separation as the import job's result says it (contract/job-results.ts). */
+export function separationSummary(done: SeparationResult): NonNullable<Extract<JobResults['import'], { documents: unknown }>['separation']> {
+  return {
+    runId: done.runId,
+    separatorPages: done.separatorPages,
+    documents: done.documents.map((d) => ({ fileCode: d.fileCode, docCode: d.docCode, pages: d.pages })),
+    dossiersCreated: done.dossiersCreated,
+    flags: done.flags.map((f) => ({ code: f.code, position: f.position, messageVi: f.messageVi, messageEn: f.messageEn })),
+  };
 }

@@ -28,9 +28,10 @@ export class JobControl {
     private readonly outboxDir: string,
   ) {}
 
-  startImport(actor: Actor, dossierId: number, paths: string[], stitch?: ImportPayload['stitch']) {
+  /** `separate`: the inputs are one scanned batch, split by its separator sheets (ImportPayload.separate). */
+  startImport(actor: Actor, dossierId: number, paths: string[], stitch?: ImportPayload['stitch'], separate = false) {
     this.records.dossier(dossierId);
-    const payload: ImportPayload = { paths: paths.map((p) => path.resolve(p)), ...(stitch ? { stitch } : {}) };
+    const payload: ImportPayload = { paths: paths.map((p) => path.resolve(p)), ...(stitch ? { stitch } : {}), ...(separate ? { separate } : {}) };
     return this.jobs.enqueue('import', payload, { dossierId, actor });
   }
 
@@ -59,7 +60,7 @@ export class JobControl {
   /** Queues a scan with a profile into a document of the dossier (a new one when `documentId` is null). */
   startScan(
     actor: Actor,
-    request: { dossierId: number; deviceId: string; profileId: number; documentId: number | null; placement: ScanPlacement; maxPages?: number | undefined },
+    request: { dossierId: number; deviceId: string; profileId: number; documentId: number | null; placement: ScanPlacement; maxPages?: number | undefined; separate?: boolean | undefined },
   ) {
     this.records.dossier(request.dossierId);
     this.scanners.sourceFor(request.deviceId);
@@ -73,6 +74,7 @@ export class JobControl {
       deviceOptions: profile.deviceOptions,
       documentId: request.documentId,
       placement: request.placement,
+      ...(request.separate ? { separate: true } : {}),
     };
     return this.jobs.enqueue('scan', payload, { dossierId: request.dossierId, actor });
   }

@@ -5,6 +5,7 @@ import { Documents } from '../archive/documents';
 import { Dossiers } from '../archive/dossiers';
 import { MetadataIndex } from '../archive/metadata-proposals';
 import { Pages } from '../archive/pages';
+import { Separations } from '../archive/separations';
 import { progressSummary } from '../archive/progress-summary';
 import { Words } from '../archive/words';
 import type { ProgressSummary } from '../contract/domain';
@@ -30,6 +31,7 @@ export class Records {
   readonly reshaping: DocumentReshaping;
   /** Auto-indexing's proposals, the origin of each field's value, the documents due for indexing. */
   readonly metadataIndex: MetadataIndex;
+  readonly separations: Separations;
 
   constructor(private readonly db: Db) {
     this.batches = new Batches(db);
@@ -40,6 +42,7 @@ export class Records {
     this.pages = new Pages(db, this.recognizedWords, this.lifecycle);
     this.reshaping = new DocumentReshaping(db, this.documents, this.lifecycle);
     this.metadataIndex = new MetadataIndex(db, this.documents, this.lifecycle);
+    this.separations = new Separations(db, this.dossiers, this.documents);
   }
 
   // ---- batches

@@ -31,6 +31,7 @@ import { CatalogueService } from './catalogue-service';
 import { WorkstationEvents } from './events';
 import { ExportFolderSettings } from './export-folders';
 import { ExportService } from './export-service';
+import { SeparationService } from './separation-service';
 import { ImportService } from './import-service';
 import { silentLogger, type Logger } from './logger';
 import { PageEditing } from './page-editing';
@@ -122,6 +123,7 @@ export class Workstation {
   readonly pageImages: PageImages;
   readonly editing: PageEditing;
   readonly importer: ImportService;
+  readonly separation: SeparationService;
   readonly recognition: RecognitionService;
   /** Auto-indexing after recognition: proposals kept, applied where no person set the field. */
   readonly indexing: IndexingService;
@@ -168,11 +170,12 @@ export class Workstation {
     const recognizeAdded = (dossierId: number, context: { actor: Actor }) => {
       if (autoRecognize) this.jobs.enqueue('ocr', {}, { dossierId, actor: context.actor });
     };
-    this.importer = new ImportService(this.records, this.blobs, this.audit, this.events, recognizeAdded);
+    this.separation = new SeparationService(this.records, this.blobs, this.audit);
+    this.importer = new ImportService(this.records, this.blobs, this.audit, this.events, recognizeAdded, this.separation);
     this.captureSources = new CaptureSourceSettings(this.db, this.audit);
     this.scanners = new ScannerRegistry(options.scanners ?? createScannerSources(captureConfigFromEnv(), () => this.captureSources.get()));
     this.profiles = new ScanProfiles(this.db, this.audit);
-    this.capture = new CaptureService(this.records, this.blobs, this.scanners, this.audit, this.events, recognizeAdded);
+    this.capture = new CaptureService(this.records, this.blobs, this.scanners, this.audit, this.events, recognizeAdded, this.separation);
     // An edited page is read again even when imports do not recognize automatically: its old words are gone.
     this.editing = new PageEditing(
       this.records,

@@ -79,7 +79,12 @@ async function survey(db: Db, blobs: BlobStore, options: IntegrityOptions): Prom
   }
   for (const sha256 of recycled) await present(sha256);
 
-  const referenced = new Set([...rows.map((r) => r.sha256), ...recycled]);
+  // Separator sheets kept with their batch (migration 022) are scans too: their images are not orphans.
+  // (A read-only look at a store not yet migrated to 022 has none.)
+  const kept = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'separator_pages'").get() !== undefined;
+  const separators = kept ? (db.prepare('SELECT DISTINCT sha256 FROM separator_pages').all() as Array<{ sha256: string }>).map((r) => r.sha256) : [];
+  for (const sha256 of separators) await present(sha256);
+  const referenced = new Set([...rows.map((r) => r.sha256), ...recycled, ...separators]);
   const now = Date.now();
   const orphans: StoredBlob[] = [];
   let orphansWaiting = 0;

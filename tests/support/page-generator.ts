@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { createCanvas, GlobalFonts, type Canvas } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts, loadImage, type Canvas } from '@napi-rs/canvas';
 import sharp, { type Sharp } from 'sharp';
 import { SHARED_DIR } from './temp-dir';
 
@@ -813,4 +813,56 @@ export async function* realisticScanSet(options: { seed: number; count: number; 
       yield await realisticScan({ seed, kind, dpi, encoding, bed: pick(rnd, ['grey', 'grey', 'grey', 'dark', 'none'] as const) });
     }
   }
+}
+
+export interface PrintedSheetScanOptions {
+  seed: number;
+  /** The printed sheet as an image at `dpi` (a PDF page rendered by pdftoppm): black print on white. */
+  print: Buffer;
+  dpi?: number;
+  /** The paper the sheet is printed on (yellow, pink, blue separator paper): the print is multiplied onto it. */
+  paper?: [number, number, number];
+  /** The sheet fed turned by this many degrees clockwise (180: upside down; 90 or 270: sideways). */
+  turn?: 0 | 90 | 180 | 270;
+  /** Further clockwise skew of the sheet's print on the glass, in degrees (the bed adds its own ±1.2°). */
+  skewDegrees?: number;
+  encoding?: ScanEncoding;
+  bed?: 'grey' | 'dark' | 'none';
+  /** Drawn on the print before it is scanned (a stain, a scribble, a tear), in the print's pixels. */
+  damage?: (ctx: Context, width: number, height: number) => void;
+}
+
+/**
+ * A printed sheet (our separator sheets, a result page with a QR code) scanned as realisticScan scans the
+ * generated kinds: on coloured paper, turned and skewed, softened by the optics, on the bed with its
+ * shadow, the lamp's fall-off, sensor noise and the file's compression.
+ */
+export async function realisticScanOfPrint(options: PrintedSheetScanOptions): Promise<RealisticScan> {
+  const rnd = seededRandom(options.seed);
+  const dpi = options.dpi ?? 200;
+  const encoding = options.encoding ?? 'jpeg';
+  const bed = options.bed ?? 'grey';
+  const bedTone = bed === 'dark' ? Math.round(between(rnd, 20, 60)) : Math.round(between(rnd, 120, 200));
+  const printed = await loadImage(options.print);
+  const print = createCanvas(printed.width, printed.height);
+  const pctx = print.getContext('2d');
+  pctx.drawImage(printed, 0, 0);
+  options.damage?.(pctx, printed.width, printed.height);
+  const turn = options.turn ?? 0;
+  const sideways = turn === 90 || turn === 270;
+  const sheet = createCanvas(sideways ? printed.height : printed.width, sideways ? printed.width : printed.height);
+  const ctx = sheet.getContext('2d');
+  const [r, g, b] = options.paper ?? [Math.round(between(rnd, 240, 252)), Math.round(between(rnd, 238, 250)), Math.round(between(rnd, 228, 244))];
+  ctx.fillStyle = `rgb(${r},${g},${b})`;
+  ctx.fillRect(0, 0, sheet.width, sheet.height);
+  ctx.save();
+  ctx.globalCompositeOperation = 'multiply';
+  // The toner is not quite black, and the optics soften every edge a little.
+  ctx.filter = `blur(${Math.max(0.5, (0.08 * dpi) / 25.4).toFixed(2)}px)`;
+  ctx.translate(sheet.width / 2, sheet.height / 2);
+  ctx.rotate(((turn + (options.skewDegrees ?? 0)) * Math.PI) / 180);
+  ctx.drawImage(print, -printed.width / 2, -printed.height / 2);
+  ctx.restore();
+  const scan = await onTheBed(rnd, [sheet], { dpi, encoding, bed, bedTone, gap: null });
+  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: ['letter'], gutter: null, sheet: scan.sheet, bedVisible: bed !== 'none', seed: options.seed };
 }

@@ -18,6 +18,7 @@ import { migration018 } from './018-open-job-kinds';
 import { migration019 } from './019-station-identity';
 import { migration020 } from './020-archival-fields';
 import { migration021 } from './021-metadata-proposals';
+import { migration022 } from './022-separator-pages';
 import { migration023 } from './023-document-reshaping';
 import type { Migration } from './migration';
 
@@ -25,5 +26,6 @@ import type { Migration } from './migration';
 export const MIGRATIONS: readonly Migration[] = [
   migration001, migration002, migration003, migration004, migration005, migration006,
   migration007, migration008, migration009, migration010, migration011, migration012, migration013,
-  migration014, migration015, migration016, migration018, migration019, migration020, migration021, migration023,
+  migration014, migration015, migration016, migration018, migration019, migration020, migration021, migration022,
+  migration023,
 ];

@@ -37,6 +37,8 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
   const [deviceId, setDeviceId] = useState(() => localStorage.getItem(DEVICE_KEY) ?? '');
   const [profileId, setProfileId] = useState(() => Number(localStorage.getItem(PROFILE_KEY) ?? 0));
   const [target, setTarget] = useState<Target>('new');
+  // «Tách theo tờ phân cách»: each run is one batch into a new document, split by its separator sheets.
+  const [separate, setSeparate] = useState(false);
   const [job, setJob] = useState<JobView | null>(null);
   const [error, setError] = useState<AppErrorView | null>(null);
   const running = job !== null && (job.state === 'queued' || job.state === 'running');
@@ -105,8 +107,9 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
       if (placement.kind !== 'append' && !selectedPage) return;
       setError(null);
       // Rescan and insert work on the selected page's document, whatever the target says.
-      const documentId = placement.kind === 'append' ? (target === 'new' ? null : target) : (selectedPage?.documentId ?? null);
-      const result = await call('scan:start', { dossierId, deviceId, profileId, documentId, placement }, { quiet: true });
+      const documentId = placement.kind === 'append' ? (target === 'new' || separate ? null : target) : (selectedPage?.documentId ?? null);
+      const batch = separate && placement.kind === 'append';
+      const result = await call('scan:start', batch ? { dossierId, deviceId, profileId, documentId, placement, separate } : { dossierId, deviceId, profileId, documentId, placement }, { quiet: true });
       if (!result.ok) {
         setError(result.error);
         return;
@@ -115,7 +118,7 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
       follow(updates.current.get(result.value.id) ?? result.value);
       onJobStarted(result.value);
     },
-    [running, deviceId, profileId, selectedPage, target, call, dossierId, onJobStarted, follow],
+    [running, deviceId, profileId, selectedPage, target, separate, call, dossierId, onJobStarted, follow],
   );
 
   const keys = useRef(start);
@@ -202,6 +205,10 @@ export function ScanPanel({ dossierId, documents, selectedPage, onJobStarted }: 
             </select>
           )}
         </Field>
+        <label className="check small-text" title={t('separation.optionHint')}>
+          <input type="checkbox" checked={separate} onChange={(e) => setSeparate(e.target.checked)} data-testid="scan-separate" />
+          {t('separation.option')}
+        </label>
       </div>
       <div className="action-row" title={t('scan.keysHint')}>
         <button type="button" className="primary" data-testid="scan-next" disabled={!canScan} onClick={() => void start({ kind: 'append' })}>

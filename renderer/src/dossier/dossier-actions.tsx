@@ -35,6 +35,8 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
   const [missingPaths, setMissingPaths] = useState(false);
   // The files are overlapping passes of one large sheet: register them, let the clerk check, stitch.
   const [stitch, setStitch] = useState(false);
+  // «Tách theo tờ phân cách»: the paths are one scanned batch, split into dossiers and documents.
+  const [separate, setSeparate] = useState(false);
   const [registration, setRegistration] = useState<{ paths: string[]; value: StitchRegistration } | null>(null);
   const [error, setError] = useState<AppErrorView | null>(null);
   const pick = api.pickImportPaths;
@@ -74,7 +76,7 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
       else setError(registered.error);
       return;
     }
-    const result = await call('import:start', { dossierId, paths: list }, { quiet: true });
+    const result = await call('import:start', separate ? { dossierId, paths: list, separate } : { dossierId, paths: list }, { quiet: true });
     setBusy(null);
     if (!result.ok) {
       setError(result.error);
@@ -188,6 +190,10 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
             <label className="check small-text" title={t('stitch.optionHint')}>
               <input type="checkbox" checked={stitch} onChange={(e) => setStitch(e.target.checked)} data-testid="import-stitch" />
               {t('stitch.option')}
+            </label>
+            <label className="check small-text" title={t('separation.optionHint')}>
+              <input type="checkbox" checked={separate && !stitch} disabled={stitch} onChange={(e) => setSeparate(e.target.checked)} data-testid="import-separate" />
+              {t('separation.option')}
             </label>
             {pick ? (
               <button type="button" onClick={() => void choose()} data-testid="import-pick">

@@ -16,6 +16,7 @@ import { selectPage } from '../lib/page-selection';
 import { highlightedWords, type PageHighlight } from '../lib/word-boxes';
 import { DocumentList } from './document-list';
 import { DocumentTools, useSplitDocument } from './document-tools';
+import { BatchSeparationPanel } from './batch-separation-panel';
 import { DossierActions } from './dossier-actions';
 import { DossierFieldsForm } from './dossier-fields-form';
 import { LowConfidenceList } from './low-confidence-list';
@@ -281,6 +282,7 @@ export function DossierWorkspace({ dossierId, canCapture, target = null, onJobSt
         onJobStarted={onJobStarted}
         scanPanel={<ScanPanel dossierId={dossierId} documents={documents} selectedPage={selected?.page ?? null} onJobStarted={onJobStarted} />}
       />
+      <BatchSeparationPanel batchId={detail.dossier.batchId} canCapture={canCapture} />
       {deleting ? (
         <ModalDialog className="confirm-dialog" labelledBy="delete-page-title" onEscape={() => setDeleting(null)}>
           <p id="delete-page-title">{t('pageEdit.confirmDelete', { n: deleting.number })}</p>
