@@ -326,7 +326,9 @@ export function planNd30Document(seed: number, index: number, dpi: number): Nd30
     lines.push({ text: mark, x: leftCentre, y: y + 2, pt: 13, style: 'bold', align: 'centre', boxed: true });
     y += 9;
   }
-  y += 6;
+  // An incoming-document stamp (dấu ĐẾN) on some copies, stamped in the free space under the number.
+  const stamp = rnd() < 0.25 ? { x: leftCentre + between(rnd, -6, 6), y: y + 8 } : null;
+  y += stamp ? 26 : 6;
   const textWidth = A4.width - MARGIN.left - MARGIN.right;
   if (kind.typeLine) {
     y += 4;
@@ -352,7 +354,6 @@ export function planNd30Document(seed: number, index: number, dpi: number): Nd30
   const bodyLine = (): string => wrap(body[next++ % body.length]!, textWidthMm - 8, 13, 'regular')[0]!;
   const pages: PlannedPage[] = [];
   let current: PlannedLine[] = lines;
-  const stamp = rnd() < 0.25 ? { x: rightCentre + between(rnd, -10, 10), y: headerTop + 36 + between(rnd, 0, 10) } : null;
   const push = (text: string, style: Style = 'regular', align: 'left' | 'centre' = 'left'): void => {
     current.push({ text, x: align === 'left' ? MARGIN.left : A4.width / 2, y, pt: 13, style, align });
     y += 7;
@@ -380,6 +381,7 @@ export function planNd30Document(seed: number, index: number, dpi: number): Nd30
   }
   y += 6;
   const foot = y;
+  // NĐ 30: the seal covers about a third of the signature, on its left.
   const signCentre = A4.width - MARGIN.right - between(rnd, 35, 45);
   sign.lines.forEach((text, i) => current.push({ text, x: signCentre, y: foot + i * 6, pt: 13.5, style: 'bold', align: 'centre' }));
   const nameY = foot + (sign.lines.length - 1) * 6 + between(rnd, 28, 34);
@@ -387,7 +389,7 @@ export function planNd30Document(seed: number, index: number, dpi: number): Nd30
   current.push({ text: 'Nơi nhận:', x: MARGIN.left - 5, y: foot, pt: 12, style: 'bold', align: 'left' });
   const recipients = [...RECIPIENTS].sort(() => rnd() - 0.5).slice(0, 2 + Math.floor(rnd() * 4));
   [...recipients, `- Lưu: VT${unit ? `, ${unit}` : ''}.`].forEach((text, i) => current.push({ text, x: MARGIN.left - 5, y: foot + 5 + i * 4.5, pt: 11, style: 'regular', align: 'left' }));
-  pages.push({ lines: current, seal: { x: signCentre - between(rnd, 12, 20), y: foot + (sign.lines.length - 1) * 6 + 15 }, incomingStamp: pages.length === 0 ? stamp : null });
+  pages.push({ lines: current, seal: { x: signCentre - between(rnd, 27, 32), y: foot + (sign.lines.length - 1) * 6 + 17 }, incomingStamp: pages.length === 0 ? stamp : null });
 
   return {
     id: `nd30-${String(index + 1).padStart(2, '0')}-${(kind.typeNamePrinted ?? kind.typeName).normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').replace(/\s+/g, '-').toLowerCase()}`,
@@ -487,8 +489,8 @@ function printPage(page: PlannedPage): (ctx: Context, rnd: () => number, dpi: nu
       ctx.strokeStyle = '#1d2f7a';
       ctx.lineWidth = 0.5 * mm;
       ctx.beginPath();
-      ctx.moveTo((x - 5) * mm, (y + 4) * mm);
-      for (let i = 0; i < 6; i++) ctx.quadraticCurveTo((x - 2 + i * 6) * mm, (y - 8 + rnd() * 10) * mm, (x + 1 + i * 6) * mm, (y + rnd() * 8) * mm);
+      ctx.moveTo((x + 8) * mm, (y + 4) * mm);
+      for (let i = 0; i < 6; i++) ctx.quadraticCurveTo((x + 11 + i * 6) * mm, (y - 8 + rnd() * 10) * mm, (x + 14 + i * 6) * mm, (y + rnd() * 8) * mm);
       ctx.stroke();
       drawSeal(ctx, rnd, x * mm, y * mm, mm);
     }
