@@ -40,7 +40,7 @@ const argument = (name: string): string | undefined => {
   const at = process.argv.indexOf(name);
   return at >= 0 ? process.argv[at + 1] : undefined;
 };
-const documentCount = Math.max(40, Number(argument('--docs') ?? 44));
+const documentCount = Math.max(40, Number(argument('--docs') ?? 40));
 const normal = (value: string | null | undefined): string => (value ?? '').normalize('NFC').replace(/\s+/g, ' ').trim();
 const percent = (part: number, whole: number): number => (whole === 0 ? 100 : Math.round((1000 * part) / whole) / 10);
 

@@ -5,7 +5,7 @@
 import type { FieldProposal } from '../contract/metadata-proposals';
 import { centreX, evidence, letterHeight, printedLine, sliceLine, wordAt, wordsOf, type PrintedLine } from './layout-lines';
 import { BODY_START, DATE, DATE_ANCHOR, MOTTO, NUMBER_LINE, parseNotation, readIssuedDate, readPlace, REPUBLIC, VV_LINE } from './nd30-lines';
-import { ORGAN_PHRASES } from './nd30-vocabulary';
+import { LOCAL_ORGAN_WORDS, ORGAN_PHRASES } from './nd30-vocabulary';
 import { fold, isCapitalsLine, restorePhrases, trimNoise } from './ocr-mending';
 
 export interface Header {
@@ -98,7 +98,7 @@ function readOrgan(lines: readonly PrintedLine[]): FieldProposal | null {
   const from = heads.at(-1) ?? 0;
   const organ = capitals.slice(from);
   const printed = organ.map((line) => trimNoise(line.text)).join(' ');
-  const value = restorePhrases(printed, ORGAN_PHRASES);
+  const value = restorePhrases(printed, [...ORGAN_PHRASES, ...LOCAL_ORGAN_WORDS]);
   const words = organ.flatMap((line) => line.words);
   return evidence(value, organ[0]!.pageId, words, value !== printed);
 }

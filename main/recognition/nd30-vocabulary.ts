@@ -54,3 +54,14 @@ export const SURNAMES = (
   'Lương,Hà,Tạ,Đoàn,Văn,Chu,Lưu,Tô,Kiều,Thái,Triệu,Quách,Phùng,Lại,Vương,Tăng,Châu,Tống,Thân,Khổng,Nghiêm,' +
   'La,Tôn,Mạc,Giang,Hứa,Âu,Doãn,Đồng,Đàm,Khúc,Lò,Lục,Nông,Hầu,Ninh,Diệp,Từ,Đậu,Bạch,Thạch,Kim,Cù,Trình,Lữ'
 ).split(',');
+
+/**
+ * Words of local bodies' names (administrative levels, the usual departments), restored in the layout
+ * reader's issuing body besides ORGAN_PHRASES. PHÒNG is left out: VÂN PHONG is a place, not a misread.
+ */
+export const LOCAL_ORGAN_WORDS = [
+  'TỈNH', 'HUYỆN', 'XÃ', 'PHƯỜNG', 'THỊ XÃ', 'THỊ TRẤN', 'QUẬN', 'SỞ', 'NỘI VỤ', 'TÀI CHÍNH', 'Y TẾ', 'XÂY DỰNG', 'TƯ PHÁP',
+  'TÀI NGUYÊN VÀ MÔI TRƯỜNG', 'GIÁO DỤC VÀ ĐÀO TẠO', 'KẾ HOẠCH VÀ ĐẦU TƯ', 'KẾ HOẠCH', 'VĂN HÓA', 'THỂ THAO', 'DU LỊCH', 'NHÂN DÂN',
+  'GIAO THÔNG VẬN TẢI', 'NÔNG NGHIỆP VÀ PHÁT TRIỂN NÔNG THÔN', 'LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI', 'CÔNG THƯƠNG', 'THÔNG TIN VÀ TRUYỀN THÔNG',
+  'KHOA HỌC VÀ CÔNG NGHỆ', 'TÀI CHÍNH - KẾ HOẠCH',
+];
