@@ -6,7 +6,7 @@ import type { FieldProposal } from '../contract/metadata-proposals';
 import { centreX, evidence, letterHeight, printedLine, sliceLine, wordAt, wordsOf, type PrintedLine } from './layout-lines';
 import { BODY_START, DATE, DATE_ANCHOR, MOTTO, NUMBER_LINE, parseNotation, readIssuedDate, readPlace, REPUBLIC, VV_LINE } from './nd30-lines';
 import { LOCAL_ORGAN_WORDS, ORGAN_PHRASES } from './nd30-vocabulary';
-import { fold, isCapitalsLine, restorePhrases, trimNoise } from './ocr-mending';
+import { couldBeMisreadOf, fold, isCapitalsLine, restorePhrases, trimNoise } from './ocr-mending';
 
 export interface Header {
   /** Where the right column starts (the national name's left edge), or the page's middle. */
@@ -47,8 +47,13 @@ function withRestOfRow(line: PrintedLine, lines: readonly PrintedLine[], rightCo
   return next ? printedLine(line.pageId, [...line.words, ...next.words]) : line;
 }
 
+/** `Số /QĐ-UBND`: the number left blank and the colon lost with it. */
+const BLANK_NUMBER_LINE = /^[^\p{L}\d]{0,3}S[OEA6]\s*[:;]?\s*()\/\s*([\p{L}\d]+(?:\s*[-/.]\s*[\p{L}\d]+)*)/iu;
+const isNumberLine = (text: string): boolean => NUMBER_LINE.test(fold(text)) || BLANK_NUMBER_LINE.test(fold(text));
+
 function readNumber(line: PrintedLine): { codeNumber: FieldProposal | null; codeNotation: FieldProposal | null } {
-  const match = new RegExp(NUMBER_LINE.source, `${NUMBER_LINE.flags}d`).exec(fold(line.text));
+  const folded = fold(line.text);
+  const match = new RegExp(NUMBER_LINE.source, `${NUMBER_LINE.flags}d`).exec(folded) ?? new RegExp(BLANK_NUMBER_LINE.source, `${BLANK_NUMBER_LINE.flags}d`).exec(folded);
   if (!match?.indices) return { codeNumber: null, codeNotation: null };
   const [numberStart, numberEnd] = match.indices[1] ?? [0, 0];
   const [notationStart, notationEnd] = match.indices[2] ?? [0, 0];
@@ -63,7 +68,24 @@ function readNumber(line: PrintedLine): { codeNumber: FieldProposal | null; code
   };
 }
 
-function readDateAndPlace(line: PrintedLine): { issuedDate: FieldProposal | null; place: FieldProposal | null } {
+/** ` ngày` without the comma OCR lost before it, in the right column's date line. */
+const LOST_COMMA = /(?<=\p{L})\s+ngay\s*(?:\d|thang)/iu;
+
+/**
+ * The date line as printed: specks OCR put before the place dropped, and the comma before `ngày` put
+ * back when OCR lost it (then the place and date count as mended).
+ */
+function mendedDateLine(line: PrintedLine): { line: PrintedLine; mended: boolean } {
+  const words = line.words.map((w, i) => (i === 0 ? { ...w, text: w.text.replace(/^[^\p{L}\d]+/u, '') } : w)).filter((w) => w.text !== '');
+  const mended = printedLine(line.pageId, words);
+  const lost = DATE_ANCHOR.test(fold(mended.text)) ? null : LOST_COMMA.exec(fold(mended.text));
+  if (!lost) return { line: mended, mended: false };
+  const before = wordAt(mended, lost.index);
+  return { line: printedLine(line.pageId, words.map((w, i) => (i === before ? { ...w, text: `${w.text},` } : w))), mended: true };
+}
+
+function readDateAndPlace(printed: PrintedLine): { issuedDate: FieldProposal | null; place: FieldProposal | null } {
+  const { line, mended } = mendedDateLine(printed);
   const folded = fold(line.text);
   const anchor = DATE_ANCHOR.exec(folded);
   if (!anchor) return { issuedDate: null, place: null };
@@ -73,8 +95,8 @@ function readDateAndPlace(line: PrintedLine): { issuedDate: FieldProposal | null
   const before = line.text.slice(0, anchor.index).trimEnd();
   const placeStart = place ? Math.max(0, before.length - place.length) : 0;
   return {
-    issuedDate: issued && date ? evidence(issued, line.pageId, wordsOf(line, date.index, date.index + date[0].length), false) : null,
-    place: place ? evidence(place, line.pageId, wordsOf(line, placeStart, anchor.index), place !== line.text.slice(placeStart, anchor.index).trim()) : null,
+    issuedDate: issued && date ? evidence(issued, line.pageId, wordsOf(line, date.index, date.index + date[0].length), mended) : null,
+    place: place ? evidence(place, line.pageId, wordsOf(line, placeStart, anchor.index), mended || place !== line.text.slice(placeStart, anchor.index).trim()) : null,
   };
 }
 
@@ -98,7 +120,9 @@ function readOrgan(lines: readonly PrintedLine[]): FieldProposal | null {
   const from = heads.at(-1) ?? 0;
   const organ = capitals.slice(from);
   const printed = organ.map((line) => trimNoise(line.text)).join(' ');
-  const value = restorePhrases(printed, [...ORGAN_PHRASES, ...LOCAL_ORGAN_WORDS]);
+  // PHÒNG opening a body's name (PHÒNG TƯ PHÁP) is not the place Vân Phong: restored there only.
+  const opening = printed.replace(/^\S+/u, (first) => (couldBeMisreadOf(first, 'PHÒNG') ? 'PHÒNG' : first));
+  const value = restorePhrases(opening, [...ORGAN_PHRASES, ...LOCAL_ORGAN_WORDS]);
   const words = organ.flatMap((line) => line.words);
   return evidence(value, organ[0]!.pageId, words, value !== printed);
 }
@@ -135,17 +159,17 @@ export function readHeader(lines: readonly PrintedLine[], page: { width: number;
   const republic = right.find((line) => REPUBLIC.test(fold(line.text)));
   const rightColumn = republic ? republic.x0 - letterHeight(republic) : page.width / 2;
   const numberCandidates = top.filter((line) => centreX(line) < rightColumn || line.x0 < rightColumn);
-  const numberFound = numberCandidates.find((line) => NUMBER_LINE.test(fold(withRestOfRow(line, top, rightColumn).text)));
+  const numberFound = numberCandidates.find((line) => isNumberLine(withRestOfRow(line, top, rightColumn).text));
   const numberLine = numberFound ? withRestOfRow(numberFound, top, rightColumn) : null;
   const { codeNumber, codeNotation } = numberLine ? readNumber(numberLine) : { codeNumber: null, codeNotation: null };
-  const dateLine = top.find((line) => DATE_ANCHOR.test(fold(line.text)) && (line.x1 > rightColumn || line === numberLine));
+  const dateLine = top.find((line) => (DATE_ANCHOR.test(fold(line.text)) || (line.x0 >= rightColumn && LOST_COMMA.test(fold(line.text)))) && (line.x1 > rightColumn || line === numberLine));
   const { issuedDate, place } = dateLine ? readDateAndPlace(dateLine) : { issuedDate: null, place: null };
 
   // The left column above the number line: whole lines left of the right column, and the left parts
   // of lines OCR merged with it.
   const organBottom = numberLine?.y0 ?? (republic ? republic.y1 + 4 * letterHeight(republic) : 0);
   const organLines = [
-    ...top.filter((line) => !cutAtRightColumn(line) && line.x1 <= rightColumn + letterHeight(line) && line.y1 <= organBottom && line !== numberFound),
+    ...top.filter((line) => !cutAtRightColumn(line) && centreX(line) < rightColumn && line.y1 <= organBottom && line !== numberFound),
     ...left.filter((line) => line.y1 <= organBottom),
   ].sort((a, b) => a.y0 + a.y1 - (b.y0 + b.y1));
   const vvLines = readVvLines(top, numberLine, rightColumn);
