@@ -42,6 +42,29 @@ function readName(line: PrintedLine): FieldProposal | null {
   return evidence(name, line.pageId, wordsOf(line, start, start + text.length), name !== text);
 }
 
+/** Every position a signer may hold: the titles and their deputies (PHÓ …), in capitals. */
+const POSITIONS = [...TITLES, ...TITLES.map((title) => `PHÓ ${title}`)];
+/** Fewest letters a position's surviving end must have to be restored from it. */
+const MIN_TAIL_LETTERS = 6;
+
+/**
+ * The position whose end OCR read when the seal, stamped over the block's left, hid its first letters
+ * (`ANH VĂN PHÒNG` for CHÁNH VĂN PHÒNG). Under KT. the signer is a deputy (PHÓ …), under TM./TL./TUQ.
+ * a head; with no prefix line read (null) either could be. Only a single candidate is taken: `TRƯỞNG PHÒNG` could be the whole title or the end of PHÓ TRƯỞNG PHÒNG.
+ */
+function positionFromItsEnd(text: string, deputy: boolean | null): string | null {
+  const seen = foldKey(text);
+  if (seen.replace(/[^A-Z]/g, '').length < MIN_TAIL_LETTERS || POSITIONS.some((p) => foldKey(p) === seen)) return null;
+  const candidates = POSITIONS.filter((p) => {
+    const known = foldKey(p);
+    return known.endsWith(seen) && known.length > seen.length;
+  });
+  // Without the prefix line (lost too) a deputy cannot be told from the head: nothing is guessed.
+  const preferred = deputy === null ? candidates : candidates.filter((p) => p.startsWith('PHÓ ') === deputy);
+  const pool = preferred.length > 0 ? preferred : candidates;
+  return pool.length === 1 ? (pool[0] ?? null) : null;
+}
+
 export function readSignatureBlock(lines: readonly PrintedLine[], page: { width: number; height: number }): SignatureBlock {
   const endOfBody = lines.findLast((line) => END_OF_BODY.test(line.text));
   const recipients = lines.find((line) => RECIPIENTS.test(fold(line.text)) && centreX(line) < page.width / 2);
@@ -52,6 +75,8 @@ export function readSignatureBlock(lines: readonly PrintedLine[], page: { width:
   let position: PrintedLine | null = null;
   let positionText = '';
   let lastTitle: PrintedLine | null = null;
+  let deputy: boolean | null = null;
+  let restored = false;
   for (const line of column) {
     if (lastTitle && line.y0 - lastTitle.y1 > 3 * letterHeight(lastTitle)) break;
     const text = trimNoise(line.text);
@@ -60,10 +85,19 @@ export function readSignatureBlock(lines: readonly PrintedLine[], page: { width:
     if (delegated) {
       // `KT. CHỦ TỊCH`: on whose behalf; the signer's own position is on the next line.
       lastTitle = line;
+      deputy = delegated[1] === 'KT';
       continue;
     }
     const acting = ACTING.exec(folded);
     const rest = acting ? folded.slice(acting[0].length) : folded;
+    const fromEnd = !position && text === text.toUpperCase() && !TITLE.test(rest) ? positionFromItsEnd(text, deputy) : null;
+    if (fromEnd) {
+      lastTitle = line;
+      position = line;
+      positionText = fromEnd;
+      restored = true;
+      continue;
+    }
     if (!TITLE.test(rest) || text !== text.toUpperCase()) {
       if (lastTitle) break;
       continue;
@@ -75,7 +109,7 @@ export function readSignatureBlock(lines: readonly PrintedLine[], page: { width:
   }
   if (!lastTitle) return noEvidence;
   const height = letterHeight(lastTitle);
-  const signerPosition = position ? evidence(positionText, position.pageId, position.words, positionText !== trimNoise(position.text)) : null;
+  const signerPosition = position ? evidence(positionText, position.pageId, position.words, restored || positionText !== trimNoise(position.text)) : null;
   for (const line of column) {
     if (line.y0 <= lastTitle.y1 || line.y0 - lastTitle.y1 > NAME_REACH * height) continue;
     const name = readName(line);
