@@ -110,6 +110,16 @@ describe('readDocumentLayout on the generated documents, words where the rendere
     expect(reading.proposals.subject?.value).toBe(doc.truth.subject);
   });
 
+  it('restores a position whose first letters the seal hid, and says it is less sure', () => {
+    const doc = find((d) => d.truth.signerPosition === 'CHÁNH VĂN PHÒNG');
+    const pages = pagesOf(doc);
+    const last = pages.at(-1)!;
+    const hidden = damaged(last, (w) => (w.text === 'CHÁNH' && w.y0 > last.height * 0.3 ? { ...w, text: 'ANH' } : w));
+    const position = readDocumentLayout([...pages.slice(0, -1), hidden]).proposals.signerPosition;
+    expect(position?.value).toBe('CHÁNH VĂN PHÒNG');
+    expect(position?.confidence).toBeLessThan(92);
+  });
+
   it('leaves a blank number and a blank day unproposed, and keeps the notation and place', () => {
     const blankNumber = find((d) => d.truth.codeNumber === null);
     expect(readDocumentLayout(pagesOf(blankNumber)).proposals).toMatchObject({ codeNotation: { value: blankNumber.truth.codeNotation } });
