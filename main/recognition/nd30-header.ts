@@ -5,7 +5,8 @@
 // text (one column, from the left margin) is not a header. The patterns are the layout reader's own
 // (metadata-proposal.ts), folded, so that the same OCR misreads are forgiven (`Sá:`, `HOÀ`, `Ð`).
 import type { LayoutWord } from '../contract/metadata-proposals';
-import { MOTTO, NUMBER_LINE, REPUBLIC, fold, isCapitalsLine } from './metadata-proposal';
+import { MOTTO, NUMBER_LINE, REPUBLIC } from './nd30-lines';
+import { fold, isCapitalsLine } from './ocr-mending';
 
 /** The header sits in the top part of the page; the Số line is above this fraction of its height. */
 const HEADER_TOP = 0.3;

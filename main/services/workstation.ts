@@ -46,7 +46,7 @@ import { DocumentEditing } from './document-editing';
 import { JobControl } from './job-control';
 import { RecoveryService } from './recovery-service';
 import { RecycleBin } from '../archive/recycle-bin';
-import { readTextProposalEvidence } from '../recognition/text-proposal-evidence';
+import { readDocumentLayout } from '../recognition/nd30-layout';
 import { IndexingService } from './indexing-service';
 
 const SYSTEM: Actor = { userId: null, name: 'system', user: null };
@@ -191,7 +191,7 @@ export class Workstation {
         }),
     );
     // The layout reader auto-indexing runs (the NĐ 30 layout reader replaces it: this one line).
-    this.indexing = new IndexingService(this.records, this.audit, this.events, readTextProposalEvidence, 'text-evidence');
+    this.indexing = new IndexingService(this.records, this.audit, this.events, readDocumentLayout, 'nd30-layout');
     this.recognition = new RecognitionService(this.records, this.blobs, this.pool, this.audit, this.events, this.editing, (dossierId, actor, warn) =>
       this.indexing.indexDue(actor, dossierId, warn),
     );

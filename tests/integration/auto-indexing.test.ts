@@ -4,7 +4,7 @@
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOCUMENT_FIELDS, editableFields } from '../../main/contract/archival-fields';
+import { DOCUMENT_FIELDS, editableFields, EMPTY_METADATA } from '../../main/contract/archival-fields';
 import { proposeMetadata } from '../../main/recognition/metadata-proposal';
 import { readTextProposalEvidence } from '../../main/recognition/text-proposal-evidence';
 import { Workstation } from '../../main/services/workstation';
@@ -45,7 +45,7 @@ describe('auto-indexing after the real OCR', () => {
     const rows = station.db.prepare("SELECT actor, detail FROM audit_log WHERE action = 'document.auto-index'").all() as Array<{ actor: string; detail: string }>;
     expect(rows).toHaveLength(1);
     expect(rows[0]!.actor).toBe('cli:lan.pt');
-    expect(JSON.parse(rows[0]!.detail)).toMatchObject({ kept: [], reader: 'text-evidence', changes: expect.arrayContaining([{ field: 'place', old: null, new: 'Hà Nội' }]) });
+    expect(JSON.parse(rows[0]!.detail)).toMatchObject({ kept: [], reader: 'nd30-layout', changes: expect.arrayContaining([{ field: 'place', old: null, new: 'Hà Nội' }]) });
   });
 
   it('kept each proposal with the recognized words that spell it and the least confidence among them', () => {
@@ -73,7 +73,8 @@ describe('auto-indexing after the real OCR', () => {
     const reading = readTextProposalEvidence(station.indexing.layoutPages(document!.id));
     const fromText = proposeMetadata(station.records.documentText(document!.id));
     for (const { key } of editableFields(DOCUMENT_FIELDS)) {
-      if (fromText[key] === null) continue;
+      // A field's default (the language) is not read from the page.
+      if (fromText[key] === null || JSON.stringify(fromText[key]) === JSON.stringify(EMPTY_METADATA[key])) continue;
       // The text's blank lines are the engine's paragraphs; the words' are their gaps, which may join an
       // abstract the engine cut in two (here "… Chủ tịch" / "Ủy ban nhân dân thành phố Đà Nẵng …").
       expect(reading.proposals[key]?.value.startsWith(String(fromText[key])), key).toBe(true);

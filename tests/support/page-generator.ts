@@ -249,7 +249,7 @@ export function seededRandom(seed: number): () => number {
 export const SHEET_KINDS = ['letter', 'cover', 'contents', 'closing', 'testPattern', 'picture', 'blank'] as const;
 export type SheetKind = (typeof SHEET_KINDS)[number];
 export type ScanEncoding = 'png' | 'jpeg' | 'g4';
-type Context = ReturnType<ReturnType<typeof createCanvas>['getContext']>;
+export type Context = ReturnType<ReturnType<typeof createCanvas>['getContext']>;
 
 export interface RealisticScanOptions {
   seed: number;
@@ -281,10 +281,10 @@ export interface RealisticScan {
   seed: number;
 }
 
-const pick = <T>(rnd: () => number, items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
-const between = (rnd: () => number, low: number, high: number) => low + rnd() * (high - low);
+export const pick = <T>(rnd: () => number, items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
+export const between = (rnd: () => number, low: number, high: number) => low + rnd() * (high - low);
 
-function fontsReady(): void {
+export function fontsReady(): void {
   ensureFont();
   if (boldReady) return;
   const dir = path.dirname(require.resolve('dejavu-fonts-ttf/package.json'));
@@ -295,17 +295,17 @@ function fontsReady(): void {
 let boldReady = false;
 
 /** A font at `pt` points for `dpi`. */
-function font(dpi: number, pt: number, style: 'regular' | 'bold' | 'italic' = 'regular'): string {
+export function font(dpi: number, pt: number, style: 'regular' | 'bold' | 'italic' = 'regular'): string {
   const family = style === 'bold' ? 'Trang Serif Bold' : style === 'italic' ? 'Trang Serif Italic' : 'Trang Serif';
   return `${Math.round((pt / 72) * dpi)}px "${family}"`;
 }
 
-function centred(ctx: Context, text: string, x: number, y: number, maxWidth = Infinity): void {
+export function centred(ctx: Context, text: string, x: number, y: number, maxWidth = Infinity): void {
   const width = Math.min(maxWidth, ctx.measureText(text).width);
   ctx.fillText(text, x - width / 2, y, width);
 }
 
-function underline(ctx: Context, x: number, y: number, length: number, mm: number): void {
+export function underline(ctx: Context, x: number, y: number, length: number, mm: number): void {
   ctx.fillRect(x - length / 2, y, length, Math.max(1, 0.25 * mm));
 }
 
@@ -318,7 +318,7 @@ const ORGANS = [
 const TYPES = ['QUYẾT ĐỊNH', 'CÔNG VĂN', 'THÔNG BÁO', 'KẾ HOẠCH', 'TỜ TRÌNH'];
 
 /** Body lines: the longer lines of the real transcriptions, which read like a document's body. */
-function bodyLines(): string[] {
+export function bodyLines(): string[] {
   return vietnameseLines().filter((l) => l.length >= 40 && l.length <= 80);
 }
 
@@ -386,7 +386,7 @@ function drawLetter(ctx: Context, rnd: () => number, dpi: number, w: number, h: 
 }
 
 /** A round red seal, partly transparent, as stamped over the left of a signature. */
-function drawSeal(ctx: Context, rnd: () => number, cx: number, cy: number, mm: number): void {
+export function drawSeal(ctx: Context, rnd: () => number, cx: number, cy: number, mm: number): void {
   ctx.save();
   ctx.globalAlpha = between(rnd, 0.6, 0.85);
   ctx.strokeStyle = '#c8202a';
@@ -580,7 +580,10 @@ function drawPicture(ctx: Context, rnd: () => number, dpi: number, w: number, h:
   }
 }
 
-const DRAW: Record<SheetKind, (ctx: Context, rnd: () => number, dpi: number, w: number, h: number) => void> = {
+/** Prints a sheet's content on its canvas (dpi, the sheet's width and height in pixels). */
+export type PrintSheet = (ctx: Context, rnd: () => number, dpi: number, w: number, h: number) => void;
+
+const DRAW: Record<SheetKind, PrintSheet> = {
   letter: drawLetter,
   cover: drawCover,
   contents: drawContents,
@@ -595,7 +598,7 @@ const DRAW: Record<SheetKind, (ctx: Context, rnd: () => number, dpi: number, w: 
  * other side showing through (mirrored, faint, soft), specks of dust, maybe a fold crease, and on a
  * stapled dossier's sheet a staple and two punch holes (which show the bed's tone).
  */
-function drawSheet(rnd: () => number, kind: SheetKind, dpi: number, bedTone: number): Canvas {
+function drawSheet(rnd: () => number, kind: SheetKind, dpi: number, bedTone: number, print: PrintSheet = DRAW[kind]): Canvas {
   fontsReady();
   const mm = dpi / 25.4;
   const w = Math.round(210 * mm);
@@ -618,7 +621,7 @@ function drawSheet(rnd: () => number, kind: SheetKind, dpi: number, bedTone: num
     ctx.drawImage(back, 0, 0);
     ctx.restore();
   }
-  DRAW[kind](ctx, rnd, dpi, w, h);
+  print(ctx, rnd, dpi, w, h);
   const specks = Math.floor(rnd() * 60);
   for (let i = 0; i < specks; i++) {
     const v = Math.floor(between(rnd, 20, 120));
@@ -767,6 +770,21 @@ export async function realisticScan(options: RealisticScanOptions): Promise<Real
   const sheet = drawSheet(rnd, options.kind, dpi, bedTone);
   const scan = await onTheBed(rnd, [sheet], { dpi, encoding, bed, bedTone, gap: null });
   return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: [options.kind], gutter: null, sheet: scan.sheet, bedVisible: bed !== 'none' && !(encoding === 'g4' && bedTone >= BILEVEL_THRESHOLD), seed: options.seed };
+}
+
+/**
+ * A letter sheet whose content `print` draws (another generator's document), scanned as realisticScan
+ * scans one: tinted paper, show-through, specks, crease, punch holes, on the bed, lamp, noise, encoding.
+ */
+export async function realisticScanOf(print: PrintSheet, options: Omit<RealisticScanOptions, 'kind'>): Promise<RealisticScan> {
+  const rnd = seededRandom(options.seed);
+  const dpi = options.dpi ?? 200;
+  const encoding = options.encoding ?? 'jpeg';
+  const bed = options.bed ?? 'grey';
+  const bedTone = bed === 'dark' ? Math.round(between(rnd, 20, 60)) : Math.round(between(rnd, 120, 200));
+  const sheet = drawSheet(rnd, 'letter', dpi, bedTone, print);
+  const scan = await onTheBed(rnd, [sheet], { dpi, encoding, bed, bedTone, gap: null });
+  return { data: scan.data, extension: EXTENSION[encoding], width: scan.width, height: scan.height, dpi, kinds: ['letter'], gutter: null, sheet: scan.sheet, bedVisible: bed !== 'none' && !(encoding === 'g4' && bedTone >= BILEVEL_THRESHOLD), seed: options.seed };
 }
 
 /**

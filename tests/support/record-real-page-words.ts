@@ -1,86 +1,37 @@
-// Records recognized words with their boxes once, with the app's own recognition, so that unit tests of
-// what reads the NĐ 30 layout (the header detector, the layout reader) get real words without running OCR:
+// Records the recognized words of the nine real pages of vn-admin-real once, so that tests can read
+// real words with their boxes without running OCR. Run by hand after a change to recognition:
 //
-//   node --import tsx tests/support/record-real-page-words.ts [real|body]
+//   node --import tsx tests/support/record-real-page-words.ts
 //
-//   real: the nine real pages of vn-admin-real → tests/fixtures/real-page-words/<doc_id>.json
-//   body: body pages drawn by tests/support/page-generator.ts (textPage at 200 dpi, from the lines named
-//         in BODY_PAGES) → tests/fixtures/body-page-words/text-page-<first line>.json
-//   (both when no argument is given)
-//
-// Each page goes the way the recognition service takes a stored page: the automatic analysis (orientation,
-// deskew, crop, clean), the OCR image, the pool's tiled recognition with the stamp boxes set aside, and the
-// words brought back to the rendered page's pixels. Each file is exactly one LayoutPage
-// (main/contract/metadata-proposals.ts) with `pageId: 1`, the rendered page's width and height, and the
-// words in the pool's order (`index` their place). Run again only when recognition changes.
+// Each page is recognized as the workstation recognizes an imported page (bench/indexing-pages.ts: the
+// page's analysis, its OCR image, tiled recognition with the RecognitionPool, words scaled back to the
+// rendered page) and written to tests/fixtures/real-page-words/<doc_id>.json as one LayoutPage
+// (main/contract/metadata-proposals.ts): pageId 1, the page's width and height, the words in the pool's
+// order. Results come from the bench's OCR cache when it holds the page (delete it to recognize afresh).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { LayoutPage } from '../../main/contract/metadata-proposals';
-import { masterSize, recognitionImage, type MasterInput } from '../../main/imaging/derivatives';
-import { analysePage } from '../../main/imaging/page-analysis';
-import { outputSize } from '../../main/imaging/page-geometry';
+import { recognizedPage } from '../../bench/indexing-pages';
 import { RecognitionPool } from '../../main/recognition/recognition-pool';
-import { recognizeSheet } from '../../main/recognition/tiled-recognition';
-import { textPage } from './page-generator';
+import { REAL_PAGE_TRUTH } from './real-page-truth';
 import { REAL_PAGES_DIR, REPO_ROOT } from './temp-dir';
 
-const FIXTURES = path.join(REPO_ROOT, 'tests', 'fixtures');
-/** The dataset's pages are rasterised at about 200 dpi (its README); the body pages are drawn at it. */
-const DPI = 200;
-/**
- * First lines of the generated body pages in vietnameseLines(): 0 is the first real document's own
- * header set as running text in one column (a page quoting a header is not a header); the others are
- * bodies (Căn cứ …, Điều …, signature blocks) of several documents.
- */
-export const BODY_PAGES = [0, 12, 45, 90, 140] as const;
+/** The real pages were rasterised at about 200 dpi (vn-admin-real/README.md). */
+const REAL_DPI = 200;
+const REAL_PAGE_WORDS_DIR = path.join(REPO_ROOT, 'tests/fixtures/real-page-words');
 
-const pool = new RecognitionPool({ cacheDir: path.join(os.tmpdir(), 'sohoa-record-words'), size: 1 });
-
-async function layoutPage(master: MasterInput): Promise<LayoutPage> {
-  const size = await masterSize(master);
-  const { recipe } = await analysePage(master, size, DPI, { detectOrientation: (png) => pool.detectOrientation(png) });
-  const prepared = await recognitionImage(master, DPI, recipe);
-  const result = await recognizeSheet(pool, prepared.data, { stamps: prepared.stamps });
-  const s = prepared.scale;
-  const out = outputSize(size, recipe);
-  return {
-    pageId: 1,
-    width: out.width,
-    height: out.height,
-    words: result.words.map((w, index) => ({
-      index,
-      text: w.text,
-      x0: Math.round(w.x0 / s),
-      y0: Math.round(w.y0 / s),
-      x1: Math.round(w.x1 / s),
-      y1: Math.round(w.y1 / s),
-      confidence: Math.round(w.confidence * 100) / 100,
-      line: w.line,
-    })),
-  };
-}
-
-function write(folder: string, name: string, page: LayoutPage): void {
-  mkdirSync(path.join(FIXTURES, folder), { recursive: true });
-  // One word a line: small, and a change of recognition reads as a diff of words.
-  const words = page.words.map((w) => `  ${JSON.stringify(w)}`).join(',\n');
-  writeFileSync(path.join(FIXTURES, folder, `${name}.json`), `{"pageId":${page.pageId},"width":${page.width},"height":${page.height},"words":[\n${words}\n]}\n`);
-  console.log(`${folder}/${name}: ${page.words.length} words, ${page.width} × ${page.height}`);
-}
-
-const which = process.argv[2];
-try {
-  if (which !== 'body') {
-    const groundTruth = readFileSync(path.join(REAL_PAGES_DIR, '..', 'ground-truth.jsonl'), 'utf8')
-      .trim()
-      .split('\n')
-      .map((line) => JSON.parse(line) as { doc_id: string; image: string });
-    for (const { doc_id: docId, image } of groundTruth) write('real-page-words', docId, await layoutPage(path.join(REAL_PAGES_DIR, '..', image)));
+async function record(): Promise<void> {
+  mkdirSync(REAL_PAGE_WORDS_DIR, { recursive: true });
+  const pool = new RecognitionPool({ cacheDir: path.join(os.tmpdir(), 'sohoa-bench-indexing-models'), size: 2 });
+  try {
+    for (const docId of Object.keys(REAL_PAGE_TRUTH)) {
+      const page = await recognizedPage(pool, readFileSync(path.join(REAL_PAGES_DIR, `${docId}_p1.png`)), REAL_DPI);
+      writeFileSync(path.join(REAL_PAGE_WORDS_DIR, `${docId}.json`), `${JSON.stringify({ ...page, pageId: 1 })}\n`);
+      console.log(`${docId}: ${page.words.length} words`);
+    }
+  } finally {
+    await pool.close();
   }
-  if (which !== 'real') {
-    for (const firstLine of BODY_PAGES) write('body-page-words', `text-page-${firstLine}`, await layoutPage(textPage({ dpi: DPI, firstLine, lines: 40 }).png));
-  }
-} finally {
-  await pool.close();
 }
+
+await record();

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { documentMetadataSchema, EMPTY_METADATA } from '../../../main/contract/domain';
 import type { DocumentMetadata } from '../../../main/contract/domain';
 import { proposeMetadata } from '../../../main/recognition/metadata-proposal';
+import { REAL_PAGE_TRUTH as EXPECTED } from '../../support/real-page-truth';
 import { REAL_PAGES_DIR } from '../../support/temp-dir';
 
 interface GroundTruth {
@@ -19,63 +20,7 @@ const groundTruth = new Map(
     .map((record) => [record.doc_id, record.text]),
 );
 
-/** The fields the layout reader proposes (the others stay at their empty value), the subject by its start. */
-type Expected = Pick<DocumentMetadata, 'typeName' | 'codeNumber' | 'codeNotation' | 'issuedDate' | 'place' | 'organName' | 'signerPosition' | 'signerName'> & {
-  subjectStart: string;
-};
-
 const HANOI_PEOPLES_COMMITTEE = 'ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI';
-
-// Read off each transcription by hand. Page 1 of a longer document has no signature block.
-const EXPECTED: Record<string, Expected> = {
-  real_qd_729_ttg: {
-    typeName: 'Quyết định', codeNumber: '729', codeNotation: 'QĐ-TTg', issuedDate: '2026-04-23', place: 'Hà Nội',
-    organName: 'THỦ TƯỚNG CHÍNH PHỦ', subjectStart: 'Phê chuẩn kết quả bầu chức vụ Chủ tịch Ủy ban nhân dân thành phố Đà Nẵng',
-    signerPosition: 'PHÓ THỦ TƯỚNG', signerName: 'Lê Minh Hưng',
-  },
-  real_cv_3722_metro: {
-    typeName: 'Công văn', codeNumber: '3722', codeNotation: 'VPCP-CN', issuedDate: '2026-04-28', place: 'Hà Nội',
-    organName: 'VĂN PHÒNG CHÍNH PHỦ', subjectStart: 'V/v cơ chế đặc thù xây dựng công trình khẩn cấp',
-    signerPosition: 'PHÓ CHỦ NHIỆM', signerName: 'Phạm Mạnh Cường',
-  },
-  real_nq_115_ba_vi: {
-    typeName: 'Nghị quyết', codeNumber: '115', codeNotation: 'NQ-CP', issuedDate: '2026-04-29', place: 'Hà Nội',
-    organName: 'CHÍNH PHỦ', subjectStart: 'Về việc chuyển giao Vườn quốc gia Ba Vì về Ủy ban nhân dân',
-    signerPosition: null, signerName: null,
-  },
-  real_qd_707_ttg: {
-    typeName: 'Quyết định', codeNumber: '707', codeNotation: 'QĐ-TTg', issuedDate: '2026-04-22', place: 'Hà Nội',
-    organName: 'THỦ TƯỚNG CHÍNH PHỦ', subjectStart: 'Về việc ban hành Kế hoạch hành động quốc gia về phòng, chống rửa tiền, tài trợ',
-    signerPosition: null, signerName: null,
-  },
-  real_tt_21_bct_fuel: {
-    // Thông tư is not in the TT 05/2025 list of types.
-    typeName: 'Khác', codeNumber: '21', codeNotation: '2026/TT-BCT', issuedDate: '2026-04-28', place: 'Hà Nội',
-    organName: 'BỘ CÔNG THƯƠNG', subjectStart: 'Bãi bỏ một phần khoản 2 Điều 1 của Thông tư số 18/2025/TT-BCT ngày 13 tháng 3',
-    signerPosition: null, signerName: null,
-  },
-  real_hanoi_qd_2280_water: {
-    // Born-digital copy: number and day left blank for the signer.
-    typeName: 'Quyết định', codeNumber: null, codeNotation: 'QĐ-UBND', issuedDate: null, place: 'Hà Nội',
-    organName: HANOI_PEOPLES_COMMITTEE, subjectStart: 'Phê duyệt Kế hoạch Bảo đảm thoát nước, chống úng ngập khu vực',
-    signerPosition: 'PHÓ CHỦ TỊCH', signerName: 'Trương Việt Dũng',
-  },
-  real_hanoi_tb_453_flag: {
-    typeName: 'Thông báo', codeNumber: null, codeNotation: 'TB-UBND', issuedDate: null, place: 'Hà Nội',
-    organName: HANOI_PEOPLES_COMMITTEE, subjectStart: 'Về việc treo cờ Tổ quốc',
-    signerPosition: 'PHÓ CHÁNH VĂN PHÒNG', signerName: 'Võ Tuấn Anh',
-  },
-  real_hanoi_kh_173_festival: {
-    typeName: 'Kế hoạch', codeNumber: null, codeNotation: 'KH-UBND', issuedDate: null, place: 'Hà Nội',
-    organName: HANOI_PEOPLES_COMMITTEE, subjectStart: 'Tổ chức "Festival Thăng Long - Hà Nội lần thứ II',
-    signerPosition: null, signerName: null,
-  },
-  real_tt_37_bca_vehicle: {
-    typeName: 'Khác', codeNumber: '37', codeNotation: '2026/TT-BCA', issuedDate: '2026-04-24', place: 'Hà Nội',
-    organName: 'BỘ CÔNG AN', subjectStart: 'Sửa đổi, bổ sung một số điều của các Thông tư quy định về đăng ký',
-    signerPosition: null, signerName: null,
-  },
-};
 
 function propose(text: string): DocumentMetadata {
   const proposal = proposeMetadata(text);
@@ -90,10 +35,9 @@ describe('proposeMetadata on the nine real transcriptions', () => {
 
   for (const [docId, expected] of Object.entries(EXPECTED)) {
     it(docId, () => {
-      const proposal = propose(groundTruth.get(docId) ?? '');
-      const { subjectStart, ...expectedFields } = expected;
-      expect(proposal).toEqual({ ...EMPTY_METADATA, ...expectedFields, subject: proposal.subject });
-      expect(proposal.subject?.startsWith(subjectStart)).toBe(true);
+      // The text-only proposer has no field for the printed type of a «Khác» document.
+      const { typeNamePrinted: _printed, ...fields } = expected;
+      expect(propose(groundTruth.get(docId) ?? '')).toEqual({ ...EMPTY_METADATA, ...fields });
     });
   }
 

@@ -1,5 +1,5 @@
 // The NĐ 30 header detector on recognized words recorded once from real pages and generated ones
-// (tests/support/record-real-page-words.ts): each of the nine real pages is the first page of a document
+// (tests/support/record-real-page-words.ts, record-body-page-words.ts): each of the nine real pages is the first page of a document
 // and must be found; body pages drawn by tests/support/page-generator.ts must not, even the one that
 // carries a header's lines set as running text in one column.
 import { readdirSync, readFileSync } from 'node:fs';
