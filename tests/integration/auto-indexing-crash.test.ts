@@ -55,7 +55,7 @@ describe('auto-indexing survives kill -9', () => {
         const document = station.records.document(documentId);
         expect(document.state).toBe('indexed');
         expect(document.metadata).toMatchObject({ typeName: 'Thông báo', codeNotation: 'TB-UBND', place: 'Hà Nội', signerName: 'Võ Tuấn Anh' });
-        expect(station.indexing.view(documentId).proposals.signerName).toMatchObject({ value: 'Võ Tuấn Anh', confidence: 90 });
+        expect(station.indexing.view(documentId).proposals.signerName).toMatchObject({ value: 'Võ Tuấn Anh', confidence: 95 });
         expect(station.records.metadataIndex.dueDocuments(null)).toEqual([]);
         // Indexed once, though both a resumed OCR job and the start look for due documents: the job,
         // adopted first, indexes it for the clerk who started it; with no job, the start does.
