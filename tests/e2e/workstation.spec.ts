@@ -59,6 +59,8 @@ test('import the real pages, see the thumbnails, watch OCR progress to the end',
     const img = el as unknown as { complete: boolean; naturalWidth: number };
     return img.complete && img.naturalWidth > 0;
   })).toBe(true);
+  // The list is virtualized: the last of the nine is there once the list is scrolled to its end.
+  await page.getByTestId('thumb-list').evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   await expect(page.getByTestId('thumb-9')).toBeAttached();
 
   // Job 1 is the import; job 2 the OCR it queued. Watch its progress bar move through the pages.
