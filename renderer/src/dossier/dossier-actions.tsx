@@ -1,13 +1,14 @@
 // Import bar and the dossier-wide actions: import pages, recognize text, export.
-import { useEffect, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ExportFoldersView, JobView } from '../../../main/contract/domain';
+import type { JobView } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
 import { api } from '../api/index';
 import { useCall } from '../api/use-call';
 import { useNotices } from '../app/notices-context';
 import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
+import { OutboxField } from '../components/outbox-field';
 import { appendImportPaths, parseImportPaths } from '../lib/import-paths';
 import { StitchAdjust } from '../capture/stitch-adjust';
 import type { StitchRegistration, TilePlacementView } from '../../../main/contract/stitch';
@@ -30,7 +31,6 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
   const [paths, setPaths] = useState('');
   // '' is the default outbox; the others are the folders a supervisor allowed.
   const [outbox, setOutbox] = useState('');
-  const [folders, setFolders] = useState<ExportFoldersView | null>(null);
   const [busy, setBusy] = useState<'import' | 'ocr' | 'export' | 'list' | null>(null);
   const [missingPaths, setMissingPaths] = useState(false);
   // The files are overlapping passes of one large sheet: register them, let the clerk check, stitch.
@@ -46,16 +46,6 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
     setMode(next);
     localStorage.setItem(MODE_KEY, next);
   }
-
-  useEffect(() => {
-    let live = true;
-    void call('exportFolders:get', {}, { quiet: true }).then((result) => {
-      if (live && result.ok) setFolders(result.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [call]);
 
   function started(job: JobView, message: string) {
     onJobStarted(job);
@@ -211,18 +201,7 @@ export function DossierActions({ dossierId, canCapture, onJobStarted, scanPanel 
           {busy === 'ocr' ? t('common.busy') : t('importBar.ocr')}
         </button>
         <form className="export-form" onSubmit={(e) => void startExport(e)} noValidate>
-          <Field id="export-outbox" label={t('importBar.outbox')} hint={t('importBar.outboxHint')} className="grow">
-            {(p) => (
-              <select {...p} data-testid="export-outbox" value={outbox} onChange={(e) => setOutbox(e.target.value)}>
-                <option value="">{folders ? t('importBar.outboxDefault', { folder: folders.defaultOutbox }) : t('app.loading')}</option>
-                {folders?.folders.map((f) => (
-                  <option key={f} value={f}>
-                    {f}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <OutboxField id="export-outbox" value={outbox} onChange={setOutbox} className="grow" />
           <button type="submit" data-testid="export-start" disabled={busy !== null}>
             {busy === 'export' ? t('common.busy') : t('importBar.export')}
           </button>

@@ -1,10 +1,9 @@
 // The batch's catalogue in Excel (mục lục hồ sơ): written into the outbox or a folder a supervisor allowed,
 // as the dossier export is; read from a clerk's .xlsx file, named by its path or the native picker as page
 // imports are, into new dossiers of the batch, with the rows at fault listed by number.
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CatalogueImportResult } from '../../../main/contract/catalogue';
-import type { ExportFoldersView } from '../../../main/contract/domain';
 import type { AppErrorView } from '../../../main/contract/errors';
 import { api } from '../api/index';
 import { useCall } from '../api/use-call';
@@ -12,6 +11,7 @@ import { useNotices } from '../app/notices-context';
 import { useLang } from '../app/use-lang';
 import { Field } from '../components/field';
 import { FormError } from '../components/form-error';
+import { OutboxField } from '../components/outbox-field';
 import { parseImportPaths } from '../lib/import-paths';
 
 export interface CatalogueToolsProps {
@@ -26,7 +26,6 @@ export function CatalogueTools({ batchId, canCapture, onImported }: CatalogueToo
   const lang = useLang();
   const call = useCall();
   const { pushInfo } = useNotices();
-  const [folders, setFolders] = useState<ExportFoldersView | null>(null);
   // '' is the default outbox.
   const [outbox, setOutbox] = useState('');
   const [file, setFile] = useState('');
@@ -34,16 +33,6 @@ export function CatalogueTools({ batchId, canCapture, onImported }: CatalogueToo
   const [busy, setBusy] = useState<'export' | 'import' | null>(null);
   const [error, setError] = useState<AppErrorView | null>(null);
   const [result, setResult] = useState<CatalogueImportResult | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    void call('exportFolders:get', {}, { quiet: true }).then((answer) => {
-      if (live && answer.ok) setFolders(answer.value);
-    });
-    return () => {
-      live = false;
-    };
-  }, [call]);
 
   async function exportCatalogue() {
     if (busy) return;
@@ -88,18 +77,7 @@ export function CatalogueTools({ batchId, canCapture, onImported }: CatalogueToo
   return (
     <details className="catalogue-tools" data-testid="catalogue-tools">
       <summary>{t('catalogue.heading')}</summary>
-      <Field id="catalogue-outbox" label={t('importBar.outbox')} hint={t('importBar.outboxHint')}>
-        {(p) => (
-          <select {...p} data-testid="catalogue-outbox" value={outbox} onChange={(e) => setOutbox(e.target.value)}>
-            <option value="">{folders ? t('importBar.outboxDefault', { folder: folders.defaultOutbox }) : t('app.loading')}</option>
-            {folders?.folders.map((f) => (
-              <option key={f} value={f}>
-                {f}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
+      <OutboxField id="catalogue-outbox" value={outbox} onChange={setOutbox} />
       <button type="button" data-testid="catalogue-export" disabled={busy !== null} onClick={() => void exportCatalogue()}>
         {busy === 'export' ? t('common.busy') : t('catalogue.export')}
       </button>
