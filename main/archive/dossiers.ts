@@ -10,16 +10,7 @@ import { notFound } from './not-found';
 const DOSSIER_VIEW_FIELDS = pickFields(DOSSIER_FIELDS, ['fileCode', 'title']);
 
 /** A dossiers row with the derived fields computed under their column names (DOSSIER_SELECT). */
-interface DossierRow extends Readonly<Record<string, unknown>> {
-  id: number;
-  batchId: number;
-  fileCode: string;
-  title: string;
-  createdAt: string;
-  documentCount: number;
-  pageCount: number;
-  recognizedPageCount: number;
-}
+type DossierRow = Readonly<Record<string, unknown>> & Omit<DossierView, 'metadata'>;
 
 /** Dossiers (hồ sơ): the table `dossiers`, with their document and page counts. */
 export class Dossiers {
